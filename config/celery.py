@@ -1,0 +1,20 @@
+"""The Celery app. Tasks subclass DjangoTask, so they have delay_on_commit."""
+
+import os
+
+from celery import Celery
+from celery.contrib.django.task import DjangoTask
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("constituent", task_cls=DjangoTask)
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["config", "campaigns", "legislators"])
+
+app.conf.beat_schedule = {
+    "clear-expired-sessions": {
+        "task": "config.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=4, minute=17),
+    },
+}

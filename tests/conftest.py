@@ -1,0 +1,23 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+SHARED_DIR = Path(settings.BASE_DIR).parent / "shared"
+
+
+def shared_path(*parts):
+    """A file in the reference folder beside the checkout, or skip the test.
+
+    The folder holds third-party data we read in place and never copy, so a
+    user's clone does not have it.
+    """
+    path = SHARED_DIR.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the reference data folder is not beside this checkout")
+    return path
+
+
+@pytest.fixture
+def shared():
+    return shared_path
