@@ -6,6 +6,7 @@ variable and what it expected.
 """
 
 import os
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -90,6 +91,8 @@ def database_from_url(name, default_url):
         # Connections are cheap and a long-lived one would hold SQLite's lock.
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        # A file, not memory, so a Celery worker process can share the test database.
+        config["TEST"] = {"NAME": str(Path(config["NAME"]).with_suffix(".test.sqlite3"))}
     return config
 
 

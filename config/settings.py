@@ -109,6 +109,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Bootstrap comes from the npm registry (package.json), served from
 # node_modules rather than copied into the repository.
 STATICFILES_DIRS = [
@@ -170,6 +171,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_folder),
         "data_folder_out": str(_broker_folder),
+        "control_folder": str(_broker_folder / "control"),
         "store_processed": False,
     }
 else:
