@@ -15,6 +15,7 @@ from config.env import (
     cache_from_url,
     database_from_url,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -41,6 +42,24 @@ SITE_NAME = env_str("SITE_NAME", "Constituent")
 # Official data (legislators, ZIP table, district shapes) is downloaded by
 # default; a local copy of the same files is used instead when this exists.
 LOCAL_DATA_DIR = Path(env_str("LOCAL_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+
+# Who represents whom. Sources are a URL, folder or file; unset, the
+# LOCAL_DATA_DIR copy when present, else the official URL.
+LEGISLATORS_SOURCE = env_str("LEGISLATORS_SOURCE")
+ZIP_DISTRICTS_SOURCE = env_str("ZIP_DISTRICTS_SOURCE")
+GEOCODIO_API_KEY = env_str("GEOCODIO_API_KEY")
+DISTRICT_LOOKUP_BACKENDS = env_list(
+    "DISTRICT_LOOKUP_BACKENDS",
+    ["census", *(["geocodio"] if GEOCODIO_API_KEY else []), "zipcode", "shapes"],
+)
+DISTRICT_LOOKUP_TIMEOUT = env_float("DISTRICT_LOOKUP_TIMEOUT", 8.0, minimum=1.0)
+DISTRICT_LOOKUP_CACHE_SECONDS = env_int("DISTRICT_LOOKUP_CACHE_SECONDS", 7 * 24 * 3600, minimum=0)
+DISTRICT_SHAPES_PATH = Path(
+    env_str("DISTRICT_SHAPES_PATH", str(LOCAL_DATA_DIR / "districts" / "cd119_20m.geojson"))
+)
+LEGISLATOR_PHOTO_URL = env_str(
+    "LEGISLATOR_PHOTO_URL", "https://unitedstates.github.io/images/congress/225x275/{bioguide}.jpg"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

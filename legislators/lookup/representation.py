@@ -1,0 +1,218 @@
+"""From a query to the members who represent it, trying backends in order."""
+
+import logging
+from importlib import import_module
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+
+from legislators.divisions import NO_SENATORS, STATES, Seat, seat_from_ocd_id
+from legislators.lookup.errors import DistrictLookupError
+from legislators.lookup.query import make_query
+from legislators.lookup.result import Candidate, Representation, Status, Vacancy
+from legislators.models import Chamber, Legislator
+
+logger = logging.getLogger(__name__)
+
+BACKENDS = {
+    "census": "legislators.lookup.census",
+    "geocodio": "legislators.lookup.geocodio",
+    "zipcode": "legislators.lookup.zipcode",
+    "shapes": "legislators.lookup.shapes",
+}
+# How a note names the backend that answered after another one failed.
+ANSWERED_BY = {
+    "census": "the Census address service",
+    "geocodio": "a second address service",
+    "zipcode": "your ZIP code",
+    "shapes": "district maps",
+}
+NOT_FOUND = {
+    "point": "That location is not in a U.S. congressional district. Enter your address instead.",
+    "zip": "We couldn't find that ZIP code. Check it, or enter your street address.",
+    "address": "We couldn't find that address. Check the street and ZIP code.",
+    "line": "We couldn't find that address. Check the street and ZIP code.",
+}
+SERVICE_NAMES = {
+    "census": "The address service",
+    "geocodio": "The second address service",
+    "zipcode": "The ZIP code table",
+    "shapes": "The district maps",
+}
+NO_MATCH = {
+    "census": "The address service couldn't match your street address",
+    "geocodio": "The second address service couldn't match your street address",
+    "zipcode": "We couldn't find your ZIP code",
+    "shapes": "That location is outside the district maps",
+}
+UNAVAILABLE = {
+    "point": "We can't look up that location right now. Try again in a few minutes, "
+    "or enter your address.",
+    "zip": "We can't look up ZIP codes right now. Try again in a few minutes.",
+    "address": "We can't look up addresses right now. Try again in a few minutes.",
+    "line": "We can't look up addresses right now. Try again in a few minutes.",
+}
+APPROXIMATE = (
+    "This is approximate, from district maps. Enter your street address for an exact match."
+)
+NO_ROSTER = "We don't have the list of members of Congress yet. Please try again later."
+COUNTS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+RANKS = {"senior": 0, "junior": 1}
+
+
+def backend_names():
+    default = ["census", "zipcode", "shapes"]
+    if getattr(settings, "GEOCODIO_API_KEY", ""):
+        default.insert(1, "geocodio")
+    names = getattr(settings, "DISTRICT_LOOKUP_BACKENDS", None) or default
+    unknown = [name for name in names if name not in BACKENDS]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"DISTRICT_LOOKUP_BACKENDS: unknown {', '.join(unknown)}; use {', '.join(BACKENDS)}."
+        )
+    return names
+
+
+def find_representation(query=None, **fields):
+    """Who represents this address, ZIP or point. See the package docstring."""
+    if query is None:
+        query = make_query(**fields)
+    setbacks = []  # why earlier backends did not decide, for the notes
+    failures = []  # the backends that could not answer at all
+    not_found = ""  # the most specific "no such place" a backend gave
+    for name in backend_names():
+        try:
+            match = import_module(BACKENDS[name]).lookup(query)
+        except DistrictLookupError as error:
+            logger.warning("District lookup %s failed on a %s query: %s", name, query.kind, error)
+            state = "is not working right now" if error.permanent else "is not answering"
+            failures.append(f"{SERVICE_NAMES[name]} {state}")
+            setbacks.append(failures[-1])
+            continue
+        if match is None:
+            continue  # this backend does not handle this kind of query
+        if not match.seats:
+            setbacks.append(NO_MATCH[name])
+            if match.message or not not_found:
+                not_found = match.message or NOT_FOUND[query.kind]
+            continue
+        result = _represent(query, match)
+        if setbacks:
+            result.notes.insert(0, f"{setbacks[0]}, so we used {ANSWERED_BY[name]}.")
+        return result
+    notes = [f"{failure}." for failure in failures]
+    if not_found:
+        return Representation(Status.NOT_FOUND, not_found, query, notes=notes)
+    return Representation(Status.ERROR, UNAVAILABLE[query.kind], query, notes=notes)
+
+
+def legislators_for_districts(districts):
+    """In-office members for these House seats (Seats or OCD ids): each
+    seat's representative and its state's senators, senators first."""
+    return _members_for([d if isinstance(d, Seat) else seat_from_ocd_id(d) for d in districts])
+
+
+def _members_for(seats):
+    if not seats:
+        return []
+    condition = Q()
+    for seat in set(seats):
+        condition |= Q(chamber=Chamber.HOUSE, state=seat.state, district=seat.number)
+    senate_states = {seat.state for seat in seats} - NO_SENATORS
+    if senate_states:
+        condition |= Q(chamber=Chamber.SENATE, state__in=senate_states)
+    members = Legislator.objects.filter(condition, in_office=True)
+    return sorted(members, key=_order)
+
+
+def _order(member):
+    return (
+        member.chamber != Chamber.SENATE,
+        member.state,
+        RANKS.get(member.state_rank, len(RANKS)),
+        member.district or 0,
+        member.last_name,
+        member.bioguide_id,
+    )
+
+
+def _represent(query, match):
+    seats = sorted(match.seats)
+    members = _members_for(seats)
+    common = {
+        "query": query,
+        "source": match.source,
+        "matched_address": match.matched_address,
+        "approximate": match.approximate,
+        "districts": seats,
+        "notes": [APPROXIMATE] if match.approximate else [],
+    }
+    if not members and not Legislator.objects.filter(in_office=True).exists():
+        logger.error("District lookup: no members of Congress loaded (run import_legislators).")
+        return Representation(Status.ERROR, NO_ROSTER, **common)
+    if len(seats) > 1:
+        candidates = [
+            Candidate(seat, [m for m in members if _represents(m, seat)]) for seat in seats
+        ]
+        message = _ambiguous_message(query, match.source, seats)
+        return Representation(Status.AMBIGUOUS, message, candidates=candidates, **common)
+
+    seat = seats[0]
+    vacancies = _vacancies(seat, members)
+    if not members:
+        message = f"{vacancies[0]} There is no one to write to until it is filled."
+    elif len(members) == 1:
+        message = " ".join(["Here is your member of Congress.", *map(str, vacancies)])
+    else:
+        message = " ".join(["Here are your members of Congress.", *map(str, vacancies)])
+    if seat.state in NO_SENATORS:
+        common["notes"].append(
+            f"{STATES[seat.state][1]} has no senators and one non-voting member of the House."
+        )
+    return Representation(Status.OK, message, legislators=members, vacancies=vacancies, **common)
+
+
+def _represents(member, seat):
+    if member.chamber == Chamber.SENATE:
+        return member.state == seat.state
+    return (member.state, member.district) == (seat.state, seat.number)
+
+
+def _vacancies(seat, members):
+    vacancies = []
+    if not any(m.chamber == Chamber.HOUSE for m in members):
+        vacancies.append(Vacancy(Chamber.HOUSE, seat.state, seat))
+    if seat.state not in NO_SENATORS:
+        senators = sum(m.chamber == Chamber.SENATE for m in members)
+        vacancies += [Vacancy(Chamber.SENATE, seat.state)] * (2 - senators)
+    return vacancies
+
+
+def _ambiguous_message(query, source, seats):
+    count = COUNTS.get(len(seats), str(len(seats)))
+    states = sorted({STATES[seat.state][1] for seat in seats})
+    if source == "shapes":
+        return (
+            "That location is close to a district line. Enter your street address so we "
+            "can find your representative."
+        )
+    if source != "zipcode":
+        return (
+            f"That address matches {count} congressional districts. Check the street and "
+            "ZIP code, or choose your district below."
+        )
+    if query.kind in ("address", "line"):
+        return (
+            f"We couldn't match your street address, and ZIP code {query.zip5} is in {count} "
+            "congressional districts. Check the street address, or choose your district below."
+        )
+    if len(states) > 1:
+        return (
+            f"Your ZIP code {query.zip5} crosses a state line ({' and '.join(states)}). "
+            "Enter your street address so we can find your members of Congress."
+        )
+    return (
+        f"Your ZIP code {query.zip5} is in {count} congressional districts. Enter your "
+        "street address so we can find your representative."
+    )
