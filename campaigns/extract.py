@@ -1,0 +1,129 @@
+"""Release text -> ReleaseFacts: what an organizer needs to start a campaign.
+
+Pure: no database, no network. The rules follow AP press-release conventions
+(headline, deck, "CITY, State (date) -" dateline, '"...," said Name, title',
+"###" and boilerplate) and live in campaigns.extraction, one module per kind
+of fact. Anything we cannot find comes back empty, never guessed.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from campaigns.extraction.asks import call_to_action, find_asks, headline_targets
+from campaigns.extraction.bills import federal_bills
+from campaigns.extraction.header import split_top
+from campaigns.extraction.organization import organization
+from campaigns.extraction.people import quotes, speakers
+from campaigns.extraction.targets import context_of, is_congress
+from campaigns.extraction.text import paragraphs
+
+MAX_ASKS = 4
+
+
+@dataclass(frozen=True)
+class Spokesperson:
+    name: str
+    title: str
+    quotes: tuple = field(default=())
+
+
+@dataclass(frozen=True)
+class ReleaseFacts:
+    headline: str = ""
+    subheadline: str = ""
+    date: str = ""  # ISO YYYY-MM-DD, or "" when the release prints no full date
+    place: str = ""  # the dateline, e.g. "Washington, D.C."
+    organization: str = ""
+    spokesperson: Spokesperson | None = None
+    quotes: tuple = ()
+    call_to_action: str = ""
+    targets: tuple = ()
+    targets_congress: bool = False
+    asks: tuple = ()
+    bills: tuple = ()
+
+    def as_dict(self):
+        spokesperson = self.spokesperson
+        return {
+            "headline": self.headline,
+            "subheadline": self.subheadline,
+            "date": self.date,
+            "place": self.place,
+            "organization": self.organization,
+            "spokesperson": (
+                {"name": spokesperson.name, "title": spokesperson.title} if spokesperson else None
+            ),
+            "call_to_action": self.call_to_action,
+            "targets": list(self.targets),
+            "targets_congress": self.targets_congress,
+            "asks": list(self.asks),
+            "bills": list(self.bills),
+        }
+
+    def to_json(self, **kwargs):
+        return json.dumps(self.as_dict(), ensure_ascii=False, **kwargs)
+
+
+def extract(text: str) -> ReleaseFacts:
+    """Read the facts of one press release from its text."""
+    top = split_top(paragraphs(text))
+    people = speakers(top.headline, top.body)
+    org = organization(top.headline, top.subheadline, top.body, people, top.place)
+    context = context_of(text, top.place)
+    lines = ([top.subheadline] if top.subheadline else []) + top.body
+    asks = find_asks(lines, context) or find_asks([top.headline], context)
+    targets = _targets(asks, top.headline, context)
+    return ReleaseFacts(
+        headline=top.headline,
+        subheadline=top.subheadline,
+        date=top.date,
+        place=top.place,
+        organization=org,
+        spokesperson=_spokesperson(people, org),
+        quotes=tuple(quotes(top.body)),
+        call_to_action=call_to_action(asks, lines),
+        targets=tuple(targets),
+        targets_congress=any(is_congress(target) for target in targets),
+        asks=tuple(_distinct_actions(asks)),
+        bills=tuple(federal_bills(text)),
+    )
+
+
+def _spokesperson(people, org):
+    """The first speaker from the issuing organization; else the first speaker
+    (partners are often quoted first, as in a coalition release)."""
+    if not people:
+        return None
+    names = [org.split(" (")[0]] + ([org.split("(")[1].rstrip(")")] if "(" in org else [])
+    ours = [p for p in people if any(name and name in p.title for name in names)]
+    person = (ours or people)[0]
+    return Spokesperson(person.name, person.title, person.quotes)
+
+
+def _targets(asks, headline, context):
+    """The main ask's targets, plus those the headline asks ("... Urge Congress to ...")."""
+    found = list(asks[0].targets) if asks else []
+    for target in headline_targets(headline, context):
+        if not any(_same_target(target, other) for other in found):
+            found.append(target)
+    return found
+
+
+def _same_target(a, b):
+    """Equal, or the start of the other ("Joint Select Committee", "EPA")."""
+    short, long = sorted((a.lower(), b.lower()), key=len)
+    return short == long or long.startswith(short + " ")
+
+
+def _content_words(text):
+    return {word for word in text.lower().split() if len(word) > 3}
+
+
+def _distinct_actions(asks):
+    """What is asked, one entry per distinct ask, strongest first."""
+    actions = []
+    for action in (action for ask in asks if ask.score >= 3 for action in ask.actions):
+        words = _content_words(action)
+        if all(len(words & _content_words(seen)) < 0.6 * max(len(words), 1) for seen in actions):
+            actions.append(action)
+    return actions[:MAX_ASKS]

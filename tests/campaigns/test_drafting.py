@@ -1,0 +1,229 @@
+"""Campaign drafts from release facts: the rule-based draft and the optional LLM."""
+
+import json
+import string
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from campaigns.drafting import (
+    MAX_SUBJECT,
+    MAX_TITLE,
+    draft_campaign,
+    draft_from_facts,
+    draft_with_llm,
+)
+from campaigns.extract import ReleaseFacts, Spokesperson, extract
+from campaigns.letters import MERGE_FIELDS, validate_template
+from tests.conftest import shared_path
+
+RELEASES = Path(__file__).parent / "releases"
+ENDPOINT = "https://llm.example.org/v1/chat/completions"
+
+
+def release(name):
+    return (RELEASES / name).read_text(encoding="utf-8")
+
+
+def field_names(template):
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def assert_valid_letter(draft):
+    body = draft.letter_body
+    assert field_names(body) <= MERGE_FIELDS.keys()  # also proves str.format can parse it
+    validate_template(body)
+    assert body.startswith("Dear {legislator_salutation},")
+    assert body.rstrip().endswith("{full_name}\n{city}, {state}")
+    assert 120 <= len(body.split()) <= 300
+    assert len(draft.title) <= MAX_TITLE
+    assert len(draft.letter_subject) <= MAX_SUBJECT
+
+
+def test_seed_release_draft():
+    facts = extract(shared_path("seed-release.txt").read_text(encoding="utf-8"))
+    draft = draft_from_facts(facts)
+    assert_valid_letter(draft)
+    assert "Idlib" in draft.letter_body
+    assert "As your constituent in {city}, I urge you to support" in draft.letter_body
+    assert draft.targets.chambers == {"senate", "house"}
+    assert draft.targets.other == ("President",)
+    assert draft.summary.count(". ") + 1 >= 2
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in RELEASES.glob("*.txt")))
+def test_every_made_up_release_gives_a_valid_letter(name):
+    assert_valid_letter(draft_from_facts(extract(release(name))))
+
+
+def test_bill_centric_ask_becomes_first_person():
+    draft = draft_from_facts(extract(release("bill-house-vote.txt")))
+    assert "I urge you to vote yes on H.R. 2417." in draft.letter_body
+    assert draft.title == "Tell your representative to vote yes on H.R. 2417"
+    assert draft.letter_subject == "Please vote yes on H.R. 2417"
+    assert draft.targets.chambers == {"house"}
+    assert draft.notes == ()
+
+
+def test_a_release_asking_someone_else_leaves_targets_to_the_organizer():
+    draft = draft_from_facts(extract(release("epa-administrator.txt")))
+    assert draft.targets.chambers == frozenset()
+    assert draft.targets.other == ("EPA Administrator Dana Whitfield",)
+    assert draft.notes == (
+        "This release asks EPA Administrator Dana Whitfield, not Congress: "
+        "choose the targets yourself.",
+    )
+
+
+def test_third_person_ask_about_one_member_speaks_to_them():
+    facts = ReleaseFacts(
+        headline="Advocates Ask Rep. Lena Reyes to Keep Her Promise",
+        organization="Home Care Advocates",
+        call_to_action="Advocates asked her to use her seat to move the Home Care Act.",
+        targets=("Rep. Lena Reyes",),
+        targets_congress=True,
+        asks=("use her seat to move the Home Care Act",),
+    )
+    draft = draft_from_facts(facts)
+    assert "I urge you to use your seat to move the Home Care Act." in draft.letter_body
+    assert draft.targets.chambers == {"house"}
+    assert any("Rep. Lena Reyes" in note for note in draft.notes)
+    assert_valid_letter(draft)
+
+
+def test_braces_from_the_release_cannot_become_fields():
+    facts = ReleaseFacts(
+        headline="Group Urges Senate to Pass {Data} Act",
+        subheadline="The {secret_key} bill would protect {user_data} of every voter",
+        organization="Privacy {Now}",
+        spokesperson=Spokesperson("Ann Lee", "director", ("We need the {Data} Act passed now.",)),
+        call_to_action="Privacy Now urges the Senate to pass the {Data} Act.",
+        targets=("Senate",),
+        targets_congress=True,
+        asks=("pass the {Data} Act",),
+    )
+    draft = draft_from_facts(facts)
+    assert_valid_letter(draft)
+    assert "{Data}" not in draft.letter_body and "(Data)" in draft.letter_body
+    assert "{" not in draft.title + draft.summary + draft.call_to_action + draft.letter_subject
+
+
+def test_a_release_without_an_ask_says_so():
+    draft = draft_from_facts(
+        ReleaseFacts(headline="Group Marks Its 50th Year", organization="Group")
+    )
+    # Too little to ground 120 words on: the letter stays short rather than invent.
+    validate_template(draft.letter_body)
+    assert (
+        "We found no clear ask in this release: write the call to action yourself." in draft.notes
+    )
+
+
+# ---- the optional LLM draft --------------------------------------------------------------
+
+
+def llm_answer(**overrides):
+    body = (
+        "Dear {legislator_salutation},\n\nAs your constituent in {city}, I urge you to vote yes "
+        "on H.R. 2417, the Clean Harbors Act. "
+        + "Harbor towns in our state have waited years for cleanup money. " * 12
+        + "\n\nSincerely,\n{full_name}\n{city}, {state}"
+    )
+    fields = {
+        "title": "Tell your representative to pass the Clean Harbors Act",
+        "summary": "The Coastal Water Alliance urges the House to pass H.R. 2417.",
+        "call_to_action": "Tell your representative to vote yes on H.R. 2417.",
+        "letter_subject": "Please vote yes on H.R. 2417",
+        "letter_body": body,
+    } | overrides
+    return {"choices": [{"message": {"role": "assistant", "content": json.dumps(fields)}}]}
+
+
+def llm_draft():
+    text = release("bill-house-vote.txt")
+    return draft_with_llm(extract(text), text, endpoint=ENDPOINT, api_key="k-123", model="m-1")
+
+
+@responses.activate
+def test_llm_draft_is_used_when_it_keeps_the_rules():
+    responses.post(ENDPOINT, json=llm_answer())
+    draft = llm_draft()
+    assert draft.title == "Tell your representative to pass the Clean Harbors Act"
+    assert draft.targets.chambers == {"house"}  # targets always come from the facts
+    sent = json.loads(responses.calls[0].request.body)
+    assert sent["model"] == "m-1"
+    assert "Coastal Water Alliance" in sent["messages"][1]["content"]
+    assert responses.calls[0].request.headers["Authorization"] == "Bearer k-123"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (llm_answer(letter_body="Dear {legislator_salutation}, hello {ssn}"), "unknown merge"),
+        (llm_answer(title="x" * 121), "too long"),
+        (
+            llm_answer(letter_body="Dear {legislator_salutation},\n\nToo short.\n{full_name}"),
+            "words",
+        ),
+        (llm_answer(summary=""), "no summary"),
+        ({"choices": [{"message": {"content": "not json"}}]}, "not the JSON"),
+        ({"error": "quota"}, "not the JSON"),
+    ],
+)
+@responses.activate
+def test_llm_answers_that_break_a_rule_fall_back_with_a_note(answer, reason):
+    responses.post(ENDPOINT, json=answer)
+    draft = llm_draft()
+    rules = draft_from_facts(extract(release("bill-house-vote.txt")))
+    assert draft.letter_body == rules.letter_body
+    assert draft.notes[:-1] == rules.notes
+    assert reason in draft.notes[-1]
+    assert draft.notes[-1].endswith("this is the rule-based draft.")
+
+
+@responses.activate
+def test_llm_timeout_and_error_status_fall_back():
+    responses.post(ENDPOINT, body=requests.exceptions.ReadTimeout("slow"))
+    assert "took too long" in llm_draft().notes[-1]
+    responses.replace(responses.POST, ENDPOINT, status=503)
+    assert "answered 503" in llm_draft().notes[-1]
+
+
+def test_without_an_endpoint_the_rules_draft(settings):
+    settings.DRAFTING_LLM_URL = ""
+    facts = extract(release("deck-only-ask.txt"))
+    assert draft_campaign(facts, "") == draft_from_facts(facts)
+
+
+@responses.activate
+def test_settings_turn_the_llm_on(settings):
+    settings.DRAFTING_LLM_URL = ENDPOINT
+    settings.DRAFTING_LLM_KEY = "k-9"
+    settings.DRAFTING_LLM_MODEL = "m-9"
+    responses.post(ENDPOINT, json=llm_answer())
+    text = release("bill-house-vote.txt")
+    assert draft_campaign(extract(text), text).title.endswith("pass the Clean Harbors Act")
+    assert json.loads(responses.calls[0].request.body)["model"] == "m-9"
+
+
+@hypothesis_settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_any_release_text_keeps_the_letter_a_valid_template(headline, call):
+    facts = ReleaseFacts(
+        headline=headline,
+        subheadline=call[::-1],
+        call_to_action=call,
+        targets=("Congress",),
+        targets_congress=True,
+        asks=(call,) if call.strip() else (),
+    )
+    draft = draft_from_facts(facts)
+    assert field_names(draft.letter_body) <= MERGE_FIELDS.keys()
+    validate_template(draft.letter_body)
+    assert len(draft.title) <= MAX_TITLE
+    assert len(draft.letter_subject) <= MAX_SUBJECT

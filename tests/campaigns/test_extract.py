@@ -1,0 +1,364 @@
+"""Extraction rules, one test per convention, on releases written for these tests.
+
+Every organization, person and bill here is made up (see releases/README.md).
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from campaigns.extract import ReleaseFacts, extract
+from campaigns.extraction.bills import federal_bills
+from campaigns.extraction.header import parse_date, split_dateline
+from campaigns.extraction.text import paragraphs, sentences
+
+RELEASES = Path(__file__).parent / "releases"
+
+
+def release(name):
+    return extract((RELEASES / name).read_text(encoding="utf-8"))
+
+
+# ---- header: headline, deck, dateline, date ----------------------------------------------
+
+
+def test_headline_and_deck_skip_contact_lines():
+    facts = release("bill-house-vote.txt")
+    assert facts.headline == "Coastal Water Alliance Urges House to Pass the Clean Harbors Act"
+    assert facts.subheadline == "Bill would fund cleanup of 40 industrial harbors over five years"
+
+
+def test_a_release_without_a_deck_has_an_empty_subheadline():
+    assert release("epa-administrator.txt").subheadline == ""
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place"),
+    [
+        ("WASHINGTON (March 4, 2025) – The group said.", "WASHINGTON"),
+        ("WASHINGTON, D.C., June 3, 2021 — The group said.", "WASHINGTON, D.C."),
+        ("DENVER, Colo. – The group said.", "DENVER, Colo."),
+        ("(BOSTON) – The group said.", "BOSTON"),
+        ("Washington, D.C. – The group said.", "Washington, D.C."),
+        ("ST. LOUIS — The group said.", "ST. LOUIS"),
+    ],
+)
+def test_dateline_forms(paragraph, place):
+    found, rest = split_dateline(paragraph)
+    assert found == place
+    assert rest == "The group said."
+
+
+def test_a_dash_inside_a_sentence_is_no_dateline():
+    assert split_dateline("The vote was close – closer than expected, the group said.") is None
+
+
+def test_dateline_place_is_title_cased_keeping_initials():
+    assert release("epa-administrator.txt").place == "Denver, Colo."
+    assert release("bill-house-vote.txt").place == "Washington"
+    assert extract("Group Urges Senate to Act on Water Bill\n\nWASHINGTON, D.C. – Text.").place == (
+        "Washington, D.C."
+    )
+
+
+def test_wire_credit_and_date_after_the_dateline_are_dropped():
+    facts = release("governor-veto.txt")
+    assert facts.date == "2025-01-09"
+    assert facts.call_to_action.startswith("The Statewide Nurses Association today called on")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Jan. 29, 2020", "2020-01-29"),
+        ("Sept. 3, 2019", "2019-09-03"),
+        ("Tuesday, April 9, 2019 at 3pm", "2019-04-09"),
+        ("10.16.2025 / Press Release", "2025-10-16"),
+        ("date 2019-11-21 Headline", "2019-11-21"),
+        ("12 March 2024", "2024-03-12"),
+        ("04.14.16rally.jpg", ""),  # an image name, not a date
+        ("Copyright © 2020 Example Group", ""),  # a year alone is no date
+        ("February 30, 2020", ""),
+    ],
+)
+def test_dates(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_no_date_when_the_release_prints_none():
+    assert release("city-council.txt").date == ""
+
+
+# ---- text: paragraphs and sentences ------------------------------------------------------
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs():
+    facts = release("hard-wrapped.txt")
+    assert facts.spokesperson.name == "Robert T. Lindqvist"
+    assert facts.place == "Portland, Ore."
+
+
+def test_sentences_keep_initials_and_abbreviations():
+    text = "Sen. Ada Moss met Dr. Lee in the U.S. Capitol on Jan. 5. They spoke for an hour."
+    assert sentences(text) == [
+        "Sen. Ada Moss met Dr. Lee in the U.S. Capitol on Jan. 5.",
+        "They spoke for an hour.",
+    ]
+
+
+def test_one_paragraph_per_line_when_not_wrapped():
+    assert paragraphs("First line.\nSecond line.\n\nThird.") == [
+        "First line.",
+        "Second line.",
+        "Third.",
+    ]
+
+
+# ---- people and organization -------------------------------------------------------------
+
+
+def test_said_name_comma_title():
+    facts = release("bill-house-vote.txt")
+    assert facts.spokesperson.name == "Maria Okafor"
+    assert facts.spokesperson.title == "executive director of the Coastal Water Alliance"
+    assert any("Harbor towns" in quote for quote in facts.spokesperson.quotes)
+
+
+def test_title_before_name_then_said():
+    facts = release("governor-veto.txt")
+    assert (facts.spokesperson.name, facts.spokesperson.title) == (
+        "Tamara Quist",
+        "Association President",
+    )
+
+
+def test_said_title_name():
+    text = (
+        "Harbor Alliance Backs the Clean Harbors Act\n\n"
+        "WASHINGTON – The Harbor Alliance backs the bill.\n\n"
+        "“It is overdue,” said Harbor Alliance Executive Director Jane Q. Tanaka."
+    )
+    facts = extract(text)
+    assert facts.spokesperson.name == "Jane Q. Tanaka"
+    assert facts.spokesperson.title == "Harbor Alliance Executive Director"
+
+
+def test_doctor_keeps_the_honorific():
+    assert release("deck-only-ask.txt").spokesperson.name == "Dr. Amina Reyes"
+
+
+def test_statement_headline_names_the_speaker():
+    text = (
+        "Statement by Prairie Schools Network President Omar Lind on the Budget Vote\n\n"
+        "CHEYENNE, Wyo. – The budget vote today leaves rural schools short again. "
+        "I urge lawmakers to restore the rural schools fund before they adjourn."
+    )
+    facts = extract(text)
+    assert facts.spokesperson.name == "Omar Lind"
+    assert facts.organization == "Prairie Schools Network"
+
+
+def test_press_contact_is_not_the_spokesperson():
+    text = (
+        "Contact: Ann Lee, (202) 555-0100\n\n"
+        "Rural Clinics Group Urges Congress to Fund Clinics\n\n"
+        "WASHINGTON – The Rural Clinics Group urges Congress to fund 300 clinics this year."
+    )
+    assert extract(text).spokesperson is None
+
+
+def test_the_organizations_own_speaker_is_preferred_to_a_partner():
+    text = (
+        "Bike Lanes Now Asks Council to Fund Lanes\n\n"
+        "MADISON, Wis. – Bike Lanes Now asks the Madison City Council to fund new lanes.\n\n"
+        "“Our riders need this,” said Pat Ruiz, director of the Cyclists Union. "
+        "“We will keep showing up,” said Kim Ode, an organizer with Bike Lanes Now."
+    )
+    assert extract(text).spokesperson.name == "Kim Ode"
+
+
+def test_organization_full_name_with_acronym():
+    text = (
+        "Clean Rivers Network Urges Senate to Pass Water Bill\n\n"
+        "WASHINGTON – The Clean Rivers Network (CRN) urges the Senate to pass S. 40.\n\n"
+        "“Rivers cannot wait,” said Lou Park, CRN Executive Director."
+    )
+    assert extract(text).organization == "Clean Rivers Network (CRN)"
+
+
+def test_organization_from_boilerplate_beats_a_short_form():
+    text = (
+        "Farmworkers: Senate Must Act on Heat Rule\n\n"
+        "FRESNO, Calif. – The union urges the Senate to pass the heat safety bill.\n\n"
+        "###\n\n"
+        "Founded in 1962, the United Farmworkers of the Valley represents 40,000 workers."
+    )
+    assert extract(text).organization == "United Farmworkers of the Valley"
+
+
+# ---- the call to action and its targets --------------------------------------------------
+
+
+def test_quoted_ask_without_the_quote_marks():
+    facts = release("bill-house-vote.txt")
+    assert facts.call_to_action == "We call on every member of the House to vote yes on H.R. 2417."
+    assert facts.targets == ("House",)
+    assert facts.targets_congress is True
+
+
+def test_ask_only_in_the_deck():
+    facts = release("deck-only-ask.txt")
+    assert facts.call_to_action == (
+        "Families for Fair Lunch urges the Senate to pass the Healthy Meals Act, S. 2290."
+    )
+    assert facts.targets == ("Senate",)
+    assert facts.asks[0] == "pass the Healthy Meals Act, S. 2290"
+
+
+def test_agency_head_is_not_congress():
+    facts = release("epa-administrator.txt")
+    assert facts.targets == ("EPA Administrator Dana Whitfield",)
+    assert facts.targets_congress is False
+
+
+def test_governor_and_state_bill_are_not_congress():
+    facts = release("governor-veto.txt")
+    assert facts.targets == ("Governor Ellen Marsh",)
+    assert facts.targets_congress is False
+    assert facts.bills == ()  # A.B. 512 is a state bill
+
+
+def test_city_council_is_not_congress():
+    facts = release("city-council.txt")
+    assert facts.targets == ("Riverton City Council",)
+    assert facts.targets_congress is False
+
+
+def test_several_asks_to_several_targets():
+    facts = release("hard-wrapped.txt")
+    assert set(facts.targets) >= {"House", "Senate", "Congress"}
+    assert "pass H.R. 88" in facts.asks
+    assert any("restore funding" in ask for ask in facts.asks)
+
+
+def test_must_names_the_target():
+    text = (
+        "Library Group Statement on the Spending Bill\n\n"
+        "WASHINGTON – The spending bill cuts library grants by half. "
+        "Congress must restore the library grants in the final bill."
+    )
+    facts = extract(text)
+    assert facts.targets == ("Congress",)
+    assert facts.asks == ("restore the library grants in the final bill",)
+
+
+def test_administration_with_congress_in_support():
+    text = (
+        "Refugee Aid Group Calls for Action\n\n"
+        "WASHINGTON – “We are calling on the administration, with the support of Congress, "
+        "to reopen the resettlement program,” said Sam Hale, president of Refugee Aid Group."
+    )
+    facts = extract(text)
+    assert facts.targets == ("President", "Congress")
+    assert facts.targets_congress is True
+    assert facts.call_to_action.startswith("We are calling on the administration")
+
+
+def test_bare_lawmakers_in_a_state_release_are_the_legislature():
+    text = (
+        "Teachers Union on Changes to House Bill 9\n\n"
+        "ALBANY, N.Y. – As the New York Senate weighs House Bill 9, the union spoke out. "
+        "We urge lawmakers to pass House Bill 9 as written."
+    )
+    facts = extract(text)
+    assert facts.targets == ("New York Legislature",)
+    assert facts.targets_congress is False
+
+
+def test_named_member_is_spelled_out():
+    text = (
+        "Advocates Ask Congresswoman Reyes to Cosponsor Care Act\n\n"
+        "Advocates visited Congresswoman Lena Reyes today, asking her to cosponsor the "
+        "Home Care Act (H.R. 310) before the August recess, and thanked her staff."
+    )
+    facts = extract(text)
+    assert facts.targets == ("Rep. Lena Reyes",)
+    assert facts.targets_congress is True
+
+
+def test_an_appeal_to_the_public_is_not_a_target():
+    text = (
+        "Food Bank Drive Opens\n\n"
+        "TULSA, Okla. – The Tulsa Food Bank urges the public to donate canned goods this week."
+    )
+    facts = extract(text)
+    assert facts.targets == ()
+    assert facts.targets_congress is False
+
+
+# ---- bills -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bills"),
+    [
+        ("H.R. 1234 and S. 567", ["H.R. 1234", "S. 567"]),
+        ("H.R.4444/S.2147", ["H.R. 4444", "S. 2147"]),
+        ("HR 12 and H. R. 13", ["H.R. 12", "H.R. 13"]),
+        (
+            "H.Res. 12, S.J.Res. 3, H.Con.Res.138, S. Con. Res. 9",
+            [
+                "H.Res. 12",
+                "S.J.Res. 3",
+                "H.Con.Res. 138",
+                "S.Con.Res. 9",
+            ],
+        ),
+        ("S.B. 123, A.B. 5, SB1, Senate Bill 1, HB 12", []),
+        ("the U.S. 2020 census", []),
+    ],
+)
+def test_federal_bills(text, bills):
+    assert federal_bills(text) == bills
+
+
+# ---- the result ---------------------------------------------------------------------------
+
+
+def test_as_dict_has_exactly_the_documented_keys():
+    data = release("bill-house-vote.txt").as_dict()
+    assert list(data) == [
+        "headline",
+        "subheadline",
+        "date",
+        "place",
+        "organization",
+        "spokesperson",
+        "call_to_action",
+        "targets",
+        "targets_congress",
+        "asks",
+        "bills",
+    ]
+    assert data["spokesperson"] == {
+        "name": "Maria Okafor",
+        "title": "executive director of the Coastal Water Alliance",
+    }
+    assert data["bills"] == ["H.R. 2417", "S. 1180"]
+    assert json.loads(release("bill-house-vote.txt").to_json()) == data
+
+
+def test_empty_text_gives_empty_facts():
+    facts = extract("")
+    assert facts == ReleaseFacts()
+    assert facts.as_dict()["spokesperson"] is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=600))
+def test_any_text_gives_facts_that_serialize(text):
+    facts = extract(text)
+    assert json.loads(facts.to_json()) == facts.as_dict()
