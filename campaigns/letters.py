@@ -94,3 +94,21 @@ def for_recipient(template, recipient_values):
         subject=fill(template.subject, recipient_values),
         body=fill(template.body, recipient_values),
     )
+
+
+def split_greeting(body):
+    """("Dear {legislator_salutation},", rest) when the body opens with a
+    greeting line naming the office, else ("", body).
+
+    Supporters edit the rest; the greeting stays per office, so each one
+    reads "Dear Senator Padilla," without the supporter touching it.
+    """
+    first, _, rest = body.partition("\n")
+    fields = set(FIELD.findall(first))
+    if fields and fields <= LEGISLATOR_FIELDS.keys() and len(first) <= 80:
+        return first.strip(), rest.lstrip("\n")
+    return "", body
+
+
+def join_greeting(greeting, rest):
+    return f"{greeting}\n\n{rest}" if greeting else rest

@@ -17,6 +17,10 @@ app.conf.beat_schedule = {
         "task": "config.tasks.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=17),
     },
+    "requeue-stuck-letters": {
+        "task": "campaigns.tasks.requeue_stuck",
+        "schedule": crontab(minute="*/5"),
+    },
     "refresh-legislators-data": {
         "task": "legislators.tasks.refresh_data",
         "schedule": crontab(day_of_week="mon", hour=5, minute=23),

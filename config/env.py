@@ -66,6 +66,17 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_mapping(name):
+    """KEY=value pairs, comma-separated, as a dict."""
+    mapping = {}
+    for item in env_list(name):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name} must be KEY=value pairs, not {item!r}.")
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
 def env_choice(name, default, choices):
     value = env_str(name, default)
     if value not in choices:

@@ -18,6 +18,7 @@ from config.env import (
     env_float,
     env_int,
     env_list,
+    env_mapping,
     env_str,
     mailer_from_url,
 )
@@ -42,6 +43,9 @@ SITE_NAME = env_str("SITE_NAME", "Constituent")
 # Official data (legislators, ZIP table, district shapes) is downloaded by
 # default; a local copy of the same files is used instead when this exists.
 LOCAL_DATA_DIR = Path(env_str("LOCAL_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+
+# The press release `make demo` turns into its campaign.
+DEMO_RELEASE = Path(env_str("DEMO_RELEASE", str(BASE_DIR.parent / "shared" / "seed-release.txt")))
 
 # Who represents whom. Sources are a URL, folder or file; unset, the
 # LOCAL_DATA_DIR copy when present, else the official URL.
@@ -178,9 +182,44 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-if env_bool("BEHIND_PROXY", False):
+# Abuse limits, counted in the shared cache (0 turns one off).
+LOOKUPS_PER_IP_PER_HOUR = env_int("LOOKUPS_PER_IP_PER_HOUR", 30, minimum=0)
+SENDS_PER_IP_PER_HOUR = env_int("SENDS_PER_IP_PER_HOUR", 10, minimum=0)
+SENDS_PER_EMAIL_PER_DAY = env_int("SENDS_PER_EMAIL_PER_DAY", 5, minimum=0)
+
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     # Only true behind a proxy that sets this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Delivery: the channels tried in order for each letter (outbox, email, cwc).
+# The outbox writes each message to a folder: the embedded default.
+DELIVERY_CHANNELS = env_list("DELIVERY_CHANNELS", ["outbox"])
+OUTBOX_DIR = Path(env_str("OUTBOX_DIR", str(VAR_DIR / "outbox")))
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 8, minimum=1)
+DELIVERY_BACKOFF_BASE = env_float("DELIVERY_BACKOFF_BASE", 30.0)
+DELIVERY_BACKOFF_MAX = env_float("DELIVERY_BACKOFF_MAX", 3600.0)
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=60)
+DELIVERY_MAILER = env_str("DELIVERY_MAILER", "default")
+# Offices that take letters by email: BIOGUIDE=address, comma-separated.
+DELIVERY_OFFICE_EMAILS = env_mapping("DELIVERY_OFFICE_EMAILS")
+CURRENT_CONGRESS = env_int("CURRENT_CONGRESS", 119, minimum=1)
+CWC_HOUSE_URL = env_str("CWC_HOUSE_URL")
+CWC_HOUSE_API_KEY = env_str("CWC_HOUSE_API_KEY")
+CWC_SENATE_URL = env_str("CWC_SENATE_URL")
+CWC_SENATE_API_KEY = env_str("CWC_SENATE_API_KEY")
+CWC_RATE_PER_SECOND = env_int("CWC_RATE_PER_SECOND", 5, minimum=0)
+CWC_TIMEOUT = env_float("CWC_TIMEOUT", 30.0, minimum=1.0)
+# Must match the CWC API registration; the defaults are placeholders for the demo.
+CWC_DELIVERY_AGENT = env_str("CWC_DELIVERY_AGENT", SITE_NAME)
+CWC_DELIVERY_AGENT_CONTACT = env_str("CWC_DELIVERY_AGENT_CONTACT", "Delivery contact")
+CWC_DELIVERY_AGENT_EMAIL = env_str("CWC_DELIVERY_AGENT_EMAIL", "delivery@example.org")
+CWC_DELIVERY_AGENT_PHONE = env_str("CWC_DELIVERY_AGENT_PHONE", "202-555-0100")
+if "cwc" in DELIVERY_CHANNELS and not DEBUG and CWC_DELIVERY_AGENT_EMAIL.endswith("@example.org"):
+    raise ImproperlyConfigured(
+        "CWC_DELIVERY_AGENT_EMAIL (and the other CWC_DELIVERY_AGENT_* settings) must name "
+        "the organization registered for CWC before DELIVERY_CHANNELS may include cwc."
+    )
 
 # Celery. Only ids travel through the broker; tasks are small and idempotent.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -192,6 +231,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_folder),
         "control_folder": str(_broker_folder / "control"),
         "store_processed": False,
+        # The default 1 s poll would hold the demo to a couple of letters a second.
+        "polling_interval": 0.1,
     }
 else:
     # Redis re-delivers an unacknowledged task after visibility_timeout; it

@@ -21,3 +21,13 @@ def shared_path(*parts):
 @pytest.fixture
 def shared():
     return shared_path
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and cached lookups must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -91,3 +91,13 @@ def test_mailer_url_rejects_nonsense(monkeypatch):
     monkeypatch.setenv("EMAIL_URL", "carrier-pigeon://coop")
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must be an smtp://"):
         mailer_from_url("EMAIL_URL", "file:///tmp")
+
+
+def test_mapping(monkeypatch):
+    from config.env import env_mapping
+
+    monkeypatch.setenv("OFFICES", "A000001=a@house.test, B000002 = b@senate.test")
+    assert env_mapping("OFFICES") == {"A000001": "a@house.test", "B000002": "b@senate.test"}
+    monkeypatch.setenv("OFFICES", "A000001")
+    with pytest.raises(ImproperlyConfigured, match="OFFICES must be KEY=value pairs"):
+        env_mapping("OFFICES")

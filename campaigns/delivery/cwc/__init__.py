@@ -1,0 +1,101 @@
+"""Communicating With Congress 2.0: letters to House and Senate offices as XML.
+
+Each chamber has its own endpoint and API key. An answer maps onto our
+DeliveryError like this: 200/201 accepted; 409 means the office already has
+this DeliveryId, i.e. an earlier attempt got through and its answer was lost,
+so it counts as delivered (this is what makes at-least-once sending arrive
+exactly once); 400 is a rejection of this message, for good; 429, 5xx,
+time-outs and connection errors pass.
+"""
+
+import requests
+from django.conf import settings
+from lxml import etree
+
+from campaigns.delivery import ratelimit
+from campaigns.delivery.cwc import message, rules
+from campaigns.delivery.errors import DeliveryError
+
+DEFAULT_RATE_PER_SECOND = 5
+DEFAULT_TIMEOUT = 30
+MAX_BODY_CHARS = 500
+
+
+def accepts(letter):
+    return letter.legislator_id is not None
+
+
+def document(letter):
+    """The XML for this letter, checked against CWC's rules before anyone sees it."""
+    xml = message.build(letter)
+    if errors := rules.validate(xml):
+        raise DeliveryError("The message breaks CWC's rules: " + " ".join(errors), permanent=True)
+    return xml
+
+
+def endpoint(chamber):
+    """(base URL, API key) for "house" or "senate"."""
+    name = "CWC_SENATE" if chamber == "senate" else "CWC_HOUSE"
+    url = getattr(settings, f"{name}_URL", "")
+    if not url:
+        raise DeliveryError(
+            f"{name}_URL is not set, so CWC cannot reach this office.", permanent=True
+        )
+    return url.rstrip("/"), getattr(settings, f"{name}_API_KEY", "")
+
+
+def send(letter):
+    xml = document(letter)
+    url, key = endpoint(letter.legislator.chamber)
+    ratelimit.wait_for_turn(url, getattr(settings, "CWC_RATE_PER_SECOND", DEFAULT_RATE_PER_SECOND))
+    timeout = getattr(settings, "CWC_TIMEOUT", DEFAULT_TIMEOUT)
+    try:
+        response = requests.post(
+            f"{url}/v2/message",
+            params={"apikey": key},
+            data=xml,
+            headers={"Content-Type": "application/xml"},
+            timeout=timeout,
+        )
+    except requests.Timeout:
+        raise DeliveryError(f"CWC did not answer within {timeout} seconds.") from None
+    except requests.RequestException as error:
+        raise DeliveryError(f"Could not reach CWC: {error}") from None
+    return read_answer(response, delivery_id=letter.uuid.hex)
+
+
+def read_answer(response, *, delivery_id):
+    """The provider id for an accepted message, or the DeliveryError the answer means."""
+    status = response.status_code
+    if status in (200, 201, 409):
+        return delivery_id
+    if status == 400:
+        raise DeliveryError(
+            f"CWC rejected the message (HTTP 400): {error_messages(response.content)}",
+            permanent=True,
+        )
+    if status in (401, 403):
+        # Our key, not the letter: fixing the setting lets the retries through,
+        # where failing for good would fail a whole campaign's letters.
+        raise DeliveryError(f"CWC refused our API key (HTTP {status}); check CWC_*_API_KEY.")
+    if status == 429 or status >= 500:
+        raise DeliveryError(f"CWC is unavailable for now (HTTP {status}).")
+    raise DeliveryError(f"CWC answered HTTP {status}: {_truncate(response.text)}", permanent=True)
+
+
+def error_messages(body):
+    """The text of every <Error> in a CWC error body, or the body itself."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    errors = [] if root is None else [" ".join(e.itertext()).strip() for e in root.iter("Error")]
+    if errors := [error for error in errors if error]:
+        return "; ".join(errors)
+    return _truncate(body.decode("utf-8", "replace")) or "(no explanation given)"
+
+
+def _truncate(text):
+    text = text.strip()
+    return text if len(text) <= MAX_BODY_CHARS else text[:MAX_BODY_CHARS] + "…"

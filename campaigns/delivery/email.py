@@ -1,0 +1,92 @@
+"""Email: for custom targets (a governor, an agency) and for members of
+Congress whose office is configured to take letters by email
+(DELIVERY_OFFICE_EMAILS, bioguide id -> address).
+
+The supporter is the Reply-To, so the office answers them, not us. Every
+header value a stranger can type (names, the subject) is reduced to one line
+before it reaches a header; the email library refuses line breaks anyway, so
+a name like "Eve\\r\\nBcc: ..." can never add a header or a recipient.
+"""
+
+import smtplib
+from email.headerregistry import Address
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+
+from campaigns.delivery.cwc.message import one_line
+from campaigns.delivery.errors import DeliveryError
+
+
+def recipient(letter):
+    """(name, address) of the office, or None when it has no email address."""
+    if letter.custom_target_id is not None:
+        return letter.custom_target.name, letter.custom_target.email
+    offices = getattr(settings, "DELIVERY_OFFICE_EMAILS", {})
+    if address := offices.get(letter.legislator.bioguide_id):
+        return letter.legislator.display_name, address
+    return None
+
+
+def accepts(letter):
+    return recipient(letter) is not None
+
+
+def message_id(letter):
+    # From the letter's uuid, so a retry is recognisably the same message.
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{letter.uuid.hex}@{domain}>"
+
+
+def build(letter):
+    """The letter as an EmailMessage; ValueError if an address is unusable."""
+    name, address = recipient(letter)
+    supporter = letter.supporter
+    body = render_to_string(
+        "campaigns/email/letter.txt",
+        {"letter": letter, "supporter": supporter, "campaign": letter.campaign},
+    )
+    return EmailMessage(
+        subject=one_line(letter.subject),
+        body=body,
+        to=[str(Address(one_line(name), addr_spec=address))],
+        reply_to=[str(Address(one_line(supporter.full_name), addr_spec=supporter.email))],
+        headers={"Message-ID": message_id(letter)},
+    )
+
+
+def eml(letter):
+    """The letter as the bytes of an .eml file."""
+    try:
+        return build(letter).message().as_bytes()
+    except ValueError as error:
+        raise DeliveryError(f"The email could not be addressed: {error}", permanent=True) from None
+
+
+def send(letter):
+    try:
+        email = build(letter)
+        email.send(using=getattr(settings, "DELIVERY_MAILER", "default"))
+    except ValueError as error:
+        raise DeliveryError(f"The email could not be addressed: {error}", permanent=True) from None
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _ in error.recipients.values()]
+        answers = "; ".join(f"{code} {_text(reply)}" for code, reply in error.recipients.values())
+        raise DeliveryError(
+            f"The mail server refused the recipient: {answers}",
+            permanent=all(code >= 500 for code in codes),
+        ) from None
+    except smtplib.SMTPResponseException as error:
+        raise DeliveryError(
+            f"The mail server answered {error.smtp_code} {_text(error.smtp_error)}",
+            permanent=error.smtp_code >= 500,
+        ) from None
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryError(f"Could not reach the mail server: {error}") from None
+    return email.extra_headers["Message-ID"]
+
+
+def _text(reply):
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)

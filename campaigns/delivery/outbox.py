@@ -1,0 +1,44 @@
+"""The outbox: each letter written to a folder exactly as it would be sent.
+
+The embedded default, so a demo leaves real artifacts to open: the CWC XML
+for members of Congress (checked against CWC's rules, like the real thing),
+the email for anyone else. The file is named after the letter's uuid, so a
+retry replaces it, and written under a temporary name then renamed, so a
+reader never sees half a letter.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from campaigns.delivery import cwc, email
+from campaigns.delivery.errors import DeliveryError
+
+
+def accepts(letter):
+    return True
+
+
+def folder():
+    return Path(getattr(settings, "OUTBOX_DIR", settings.VAR_DIR / "outbox"))
+
+
+def send(letter):
+    if cwc.accepts(letter):
+        name, content = f"{letter.uuid.hex}.xml", cwc.document(letter)
+    else:
+        name, content = f"{letter.uuid.hex}.eml", email.eml(letter)
+    try:
+        write_atomically(folder() / name, content)
+    except OSError as error:
+        raise DeliveryError(f"Could not write to the outbox: {error}") from None
+    return name
+
+
+def write_atomically(path, content):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as temporary:
+        temporary.write(content)
+    os.replace(temporary.name, path)

@@ -1,0 +1,300 @@
+"""What is asked, of whom, and what was sent.
+
+A Campaign asks supporters to write; a Supporter's one form post is a
+Submission; each Submission makes one Letter per office it targets. Letters
+carry their own delivery state, so a crash anywhere leaves a row that says
+exactly where it stopped.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns import letters
+
+# CWC accepts 10,000 characters of constituent text; longer letters would be
+# rejected at delivery, so we refuse them at the form instead.
+MAX_LETTER_CHARS = 10_000
+MAX_SUBJECT_CHARS = 200
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        LIVE = "live", "Live"
+        CLOSED = "closed", "Closed"
+
+    class Targets(models.TextChoices):
+        CONGRESS = "congress", "Both senators and the representative"
+        SENATE = "senate", "Senators only"
+        HOUSE = "house", "Representative only"
+        MEMBERS = "members", "Only the chosen members"
+        CUSTOM = "custom", "Only the custom targets (no members of Congress)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=80, unique=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+    )
+    organization = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=120)
+    summary = models.TextField(max_length=2000, blank=True)
+    call_to_action = models.TextField(max_length=1000, blank=True)
+
+    release_text = models.TextField(blank=True)
+    release_url = models.URLField(max_length=500, blank=True)
+    release_facts = models.JSONField(default=dict, blank=True)
+
+    targets = models.CharField(max_length=10, choices=Targets, default=Targets.CONGRESS)
+    target_members = models.ManyToManyField(
+        "legislators.Legislator", blank=True, related_name="targeted_by"
+    )
+
+    letter_subject = models.CharField(max_length=MAX_SUBJECT_CHARS)
+    letter_body = models.TextField(max_length=MAX_LETTER_CHARS)
+    organization_statement = models.TextField(
+        max_length=2000,
+        blank=True,
+        help_text="Fixed text from the organization, shown to supporters but not editable.",
+    )
+    letter_editable = models.BooleanField(default=True)
+    topic = models.CharField(
+        max_length=60,
+        default="International Affairs",
+        help_text="The Library of Congress topic offices file the letter under.",
+    )
+    bills = models.JSONField(default=list, blank=True)
+
+    require_confirmation = models.BooleanField(
+        default=False,
+        help_text="Hold letters until the supporter confirms by clicking a link we email them.",
+    )
+    daily_letter_cap = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="At most this many letters a day (all supporters together); empty for no cap.",
+    )
+
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    thank_you_text = models.TextField(max_length=2000, blank=True)
+    share_text = models.CharField(max_length=280, blank=True)
+
+    created_at = models.DateTimeField(db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaign", args=[self.slug])
+
+    def is_accepting_letters(self, now=None):
+        now = now or timezone.now()
+        if self.status != self.Status.LIVE:
+            return False
+        if self.starts_at and now < self.starts_at:
+            return False
+        return not (self.ends_at and now >= self.ends_at)
+
+    def letter_template(self):
+        return letters.LetterTemplate(subject=self.letter_subject, body=self.letter_body)
+
+
+class CustomTarget(models.Model):
+    """An office outside Congress (a governor, an agency) reached by email."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="custom_targets")
+    name = models.CharField(max_length=200)
+    salutation = models.CharField(max_length=200, help_text='For example "Governor Newsom".')
+    email = models.EmailField()
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+
+class Supporter(models.Model):
+    """One person on one campaign, known by their email address."""
+
+    class Prefix(models.TextChoices):
+        # The five prefixes the Senate's CWC accepts.
+        MR = "Mr.", "Mr."
+        MRS = "Mrs.", "Mrs."
+        MISS = "Miss", "Miss"
+        MS = "Ms.", "Ms."
+        DR = "Dr.", "Dr."
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supporters")
+    email = models.EmailField()
+    prefix = models.CharField(max_length=5, choices=Prefix)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    street = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2)
+    zip_code = models.CharField(max_length=10)
+    phone = models.CharField(max_length=12, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+    # Street addresses are erased after delivery (see the retention setting);
+    # city, state and district stay for the aggregate statistics.
+    address_erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "email"], name="one_supporter_per_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def merge_context(self):
+        return letters.supporter_context(
+            first_name=self.first_name,
+            last_name=self.last_name,
+            street=self.street,
+            city=self.city,
+            state=self.state,
+            zip_code=self.zip_code,
+        )
+
+
+class Submission(models.Model):
+    """One form post. Its idempotency key makes a double post a no-op."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="submissions")
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="submissions")
+    subject = models.CharField(max_length=MAX_SUBJECT_CHARS)
+    body = models.TextField(max_length=MAX_LETTER_CHARS)
+    edited = models.BooleanField(default=False)
+    lookup_source = models.CharField(max_length=20, blank=True)
+    matched_address = models.CharField(max_length=300, blank=True)
+    district_ocd_id = models.CharField(max_length=80, blank=True)
+    source = models.CharField(max_length=100, blank=True)
+    utm = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_default=Now(), db_index=True)
+
+    def __str__(self):
+        return f"{self.supporter} on {self.campaign}"
+
+
+class Letter(models.Model):
+    """One letter to one office: the unit of delivery."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Waiting for your confirmation"
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        RETRYING = "retrying", "Retrying"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # Sent to the receiving office as the delivery id, so a retry after a
+    # lost answer is recognisably the same letter.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="letters")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="letters")
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="letters")
+    legislator = models.ForeignKey(
+        "legislators.Legislator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+    )
+    custom_target = models.ForeignKey(
+        CustomTarget, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+    )
+    subject = models.CharField(max_length=MAX_SUBJECT_CHARS)
+    salutation = models.CharField(max_length=200)
+    body = models.TextField(max_length=MAX_LETTER_CHARS)
+
+    status = models.CharField(max_length=12, choices=Status, default=Status.QUEUED)
+    channel = models.CharField(max_length=20, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    failure_reason = models.TextField(blank=True)
+    provider_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    created_at = models.DateTimeField(db_default=Now())
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "supporter", "legislator"],
+                condition=models.Q(legislator__isnull=False),
+                name="one_letter_per_legislator",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "supporter", "custom_target"],
+                condition=models.Q(custom_target__isnull=False),
+                name="one_letter_per_custom_target",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(legislator__isnull=False, custom_target__isnull=True)
+                | models.Q(legislator__isnull=True, custom_target__isnull=False),
+                name="letter_has_one_recipient",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["campaign", "created_at"]),
+            # requeue_stuck scans only the letters still in flight.
+            models.Index(
+                fields=["status", "claimed_at"],
+                condition=models.Q(status__in=["queued", "sending", "retrying"]),
+                name="letters_in_flight",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.salutation}: {self.subject}"
+
+    @property
+    def recipient(self):
+        return self.legislator or self.custom_target
+
+
+class Event(models.Model):
+    """A counted moment in the funnel that leaves no other row: a page visit, a lookup."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Page visit"
+        LOOKUP = "lookup", "Address lookup"
+        LOOKUP_FAILED = "lookup_failed", "Lookup that found no one"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    source = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "kind", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.campaign_id} at {self.created_at}"

@@ -1,0 +1,37 @@
+"""Fixed-window counters in the shared cache, for rate limits.
+
+With Redis (production) add and incr are atomic across processes and
+machines; with the embedded local-memory cache each process counts alone,
+which only matters on a laptop. A fixed window can let up to twice the limit
+through across a window's edge; for abuse limits that is close enough, and
+the code stays this short.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+
+def count(name, seconds, *, now=None):
+    """Count one more event for `name` in the current window; return the total."""
+    window = int((now if now is not None else time.time()) // seconds)
+    key = f"throttle:{name}:{seconds}:{window}"
+    cache.add(key, 0, timeout=seconds + 5)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # The key expired between add and incr: this is a new window's first event.
+        cache.add(key, 1, timeout=seconds + 5)
+        return 1
+
+
+def allow(scope, identity, limit, seconds):
+    """True while `identity` (an IP, an email) stays within `limit` per `seconds`.
+
+    Identities are hashed, so no address or email sits in the cache.
+    """
+    if not limit:
+        return True
+    digest = hashlib.sha256(f"{scope}:{identity}".encode()).hexdigest()[:32]
+    return count(f"{scope}:{digest}", seconds) <= limit

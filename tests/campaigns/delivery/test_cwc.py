@@ -1,0 +1,148 @@
+"""The CWC channel against a local CWC server: every answer it can give."""
+
+import pytest
+import requests
+from lxml import etree
+
+from campaigns.delivery import cwc, sending
+from campaigns.delivery.errors import DeliveryError
+from campaigns.models import Letter
+from tests.campaigns.delivery.factories import new_custom_target, new_legislator, new_letter
+from tests.support.cwc_server import CwcServer
+from tests.support.processes import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def test_accepted_message_returns_the_delivery_id(cwc_server):
+    letter = new_letter()
+    assert cwc.send(letter) == letter.uuid.hex
+    assert cwc_server.received == [letter.uuid.hex]
+
+
+def test_senators_are_reached_through_the_senate_endpoint(cwc_server, settings):
+    with CwcServer() as senate:
+        settings.CWC_SENATE_URL = senate.url
+        letter = new_letter(to=new_legislator(chamber="senate", senate_class=3))
+        cwc.send(letter)
+    assert senate.received == [letter.uuid.hex]
+    assert cwc_server.received == []
+
+
+def test_a_repeated_delivery_id_counts_as_delivered(cwc_server):
+    letter = new_letter()
+    cwc.send(letter)
+    assert cwc.send(letter) == letter.uuid.hex  # 409: the office already has it
+    assert cwc_server.received == [letter.uuid.hex]
+    assert cwc_server.repeats == [letter.uuid.hex]
+
+
+def test_a_rejection_fails_for_good_with_the_servers_messages(cwc_server):
+    cwc_server.reject = ["MemberOffice HXX99 is not an active office", "Try again never"]
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(new_letter())
+    assert caught.value.permanent
+    assert caught.value.message == (
+        "CWC rejected the message (HTTP 400): "
+        "MemberOffice HXX99 is not an active office; Try again never"
+    )
+
+
+def test_a_rejected_letter_fails_with_the_servers_reason(cwc_server):
+    cwc_server.reject = ["Constituent address could not be verified"]
+    letter = new_letter()
+    assert sending.deliver(letter.id).status == Letter.Status.FAILED
+    letter.refresh_from_db()
+    assert letter.failure_reason == (
+        "cwc: CWC rejected the message (HTTP 400): Constituent address could not be verified"
+    )
+    assert letter.attempts == 1
+
+
+def test_a_server_error_is_passing(cwc_server):
+    cwc_server.fail_rate = 1.0
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(new_letter())
+    assert not caught.value.permanent
+    assert "HTTP 503" in caught.value.message
+
+
+def test_a_slow_server_is_passing_and_the_retry_is_recognised(cwc_server, settings):
+    settings.CWC_TIMEOUT = 0.2
+    cwc_server.delay = 0.5
+    letter = new_letter()
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(letter)
+    assert not caught.value.permanent
+    assert "did not answer within 0.2 seconds" in caught.value.message
+
+    cwc_server.delay = 0
+    assert cwc.send(letter) == letter.uuid.hex  # the first one got there: 409
+    assert cwc_server.received == [letter.uuid.hex]
+
+
+def test_no_server_is_passing(cwc_server, settings):
+    settings.CWC_HOUSE_URL = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(new_letter())
+    assert not caught.value.permanent
+    assert caught.value.message.startswith("Could not reach CWC")
+
+
+def test_a_wrong_api_key_waits_for_someone_to_fix_it(cwc_server, settings):
+    settings.CWC_HOUSE_API_KEY = "wrong"
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(new_letter())
+    assert not caught.value.permanent
+    assert "API key" in caught.value.message
+
+
+def test_an_unconfigured_chamber_fails_for_good(settings):
+    settings.CWC_HOUSE_URL = ""
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(new_letter())
+    assert caught.value.permanent
+    assert "CWC_HOUSE_URL is not set" in caught.value.message
+
+
+def test_an_invalid_message_is_never_sent(cwc_server):
+    letter = new_letter()
+    letter.supporter.zip_code = "941"
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(letter)
+    assert caught.value.permanent
+    assert "Constituent/Zip must be a ZIP code, not '941'" in caught.value.message
+    assert cwc_server.requests == 0
+
+
+def test_custom_targets_are_not_for_cwc():
+    letter = new_letter()
+    assert cwc.accepts(letter)
+    assert not cwc.accepts(new_letter(to=new_custom_target(letter.campaign)))
+
+
+def test_the_server_validates_too(cwc_server):
+    """/v2/validate on the local server uses the same rules."""
+    xml = cwc.document(new_letter())
+    answer = requests.post(
+        f"{cwc_server.url}/v2/validate",
+        params={"apikey": cwc_server.api_key},
+        data=xml.replace(b"HCA12", b"HCA1"),
+        headers={"Content-Type": "application/xml"},
+        timeout=5,
+    )
+    assert answer.status_code == 400
+    assert "MemberOffice" in etree.fromstring(answer.content).findtext("Error")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b"<Errors><Error>One</Error><Error>Two</Error></Errors>", "One; Two"),
+        (b"<html><body>Bad request</body></html>", "<html><body>Bad request</body></html>"),
+        (b"", "(no explanation given)"),
+        (b"x" * 600, "x" * 500 + "…"),
+    ],
+)
+def test_error_bodies_are_read_tolerantly(body, expected):
+    assert cwc.error_messages(body) == expected

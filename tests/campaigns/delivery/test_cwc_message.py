@@ -1,0 +1,250 @@
+"""The CWC XML we build, checked by our validator and by the House's RELAX NG schema."""
+
+import uuid
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from campaigns.delivery.cwc import message, rules
+from tests.conftest import shared_path
+
+
+def make_letter(*, chamber="house", **supporter):
+    """The attributes build() reads, without a database."""
+    legislator = SimpleNamespace(chamber=chamber, state="CA", district=12, senate_class=3)
+    campaign = SimpleNamespace(
+        uuid=uuid.UUID(int=7),
+        organization="Friends of the Library",
+        organization_statement="We represent 40,000 readers.",
+        topic="Education",
+        bills=["H.R. 1234", "S. 567", "H.Res. 12"],
+    )
+    person = SimpleNamespace(
+        prefix="Ms.",
+        first_name="Ada",
+        last_name="Lovelace",
+        street="1 Main St",
+        city="San Francisco",
+        state="CA",
+        zip_code="94110",
+        email="ada@example.com",
+        phone="(415) 555-0100",
+    )
+    vars(person).update(supporter)
+    return SimpleNamespace(
+        uuid=uuid.UUID(int=42),
+        campaign=campaign,
+        supporter=person,
+        legislator=legislator,
+        subject="Please fund our libraries",
+        body="Dear Representative Pelosi,\r\n\r\nPlease fund our libraries.",
+    )
+
+
+@pytest.fixture(scope="module")
+def house_schema():
+    return etree.RelaxNG(etree.parse(str(shared_path("data", "cwc", "cwc_schema_v2.rng"))))
+
+
+def test_a_letter_becomes_every_documented_field():
+    xml = message.build(make_letter(), today=date(2026, 11, 25))
+    root = etree.fromstring(xml)
+
+    assert root.findtext("Delivery/DeliveryId") == uuid.UUID(int=42).hex
+    assert len(root.findtext("Delivery/DeliveryId")) == 32
+    assert root.findtext("Delivery/DeliveryDate") == "20261125"
+    assert root.findtext("Delivery/CampaignId") == uuid.UUID(int=7).hex
+    assert root.findtext("Delivery/Organization") == "Friends of the Library"
+    assert root.findtext("Recipient/MemberOffice") == "HCA12"
+    assert root.findtext("Constituent/Phone") == "415-555-0100"
+    assert root.findtext("Message/LibraryOfCongressTopics/LibraryOfCongressTopic") == "Education"
+    bills = [
+        (b.findtext("BillCongress"), b.findtext("BillTypeAbbreviation"), b.findtext("BillNumber"))
+        for b in root.iterfind("Message/Bills/Bill")
+    ]
+    assert bills == [("119", "hr", "1234"), ("119", "s", "567"), ("119", "hres", "12")]
+    # The organization's words and the supporter's stay apart.
+    assert root.findtext("Message/OrganizationStatement") == "We represent 40,000 readers."
+    assert root.findtext("Message/ConstituentMessage") == (
+        "Dear Representative Pelosi,\n\nPlease fund our libraries."
+    )
+    assert rules.validate(xml) == []
+
+
+def test_the_house_schema_accepts_our_message(house_schema):
+    document = etree.fromstring(message.build(make_letter()))
+    assert house_schema.validate(document), house_schema.error_log
+
+
+def test_congress_comes_from_the_setting(settings):
+    settings.CURRENT_CONGRESS = 120
+    root = etree.fromstring(message.build(make_letter()))
+    assert {b.text for b in root.iterfind("Message/Bills/Bill/BillCongress")} == {"120"}
+
+
+@pytest.mark.parametrize(
+    ("seat", "code"),
+    [
+        (dict(chamber="house", state="CA", district=12), "HCA12"),
+        (dict(chamber="house", state="NY", district=3), "HNY03"),
+        (dict(chamber="house", state="AK", district=0), "HAK00"),
+        (dict(chamber="house", state="DC", district=0), "HDC00"),
+        (dict(chamber="house", state="PR", district=None), "HPR00"),
+        (dict(chamber="senate", state="CA", district=None, senate_class=1), "SCA01"),
+        (dict(chamber="senate", state="AK", district=None, senate_class=3), "SAK03"),
+    ],
+)
+def test_member_office_codes(seat, code):
+    assert (
+        message.member_office(SimpleNamespace(senate_class=None) if False else _seat(seat)) == code
+    )
+
+
+def _seat(fields):
+    return SimpleNamespace(**{"senate_class": None, **fields})
+
+
+@pytest.mark.parametrize(
+    ("citation", "parsed"),
+    [
+        ("H.R. 1234", ("hr", 1234)),
+        ("S. 567", ("s", 567)),
+        ("H.Res. 12", ("hres", 12)),
+        ("H. J. Res. 5", ("hjres", 5)),
+        ("S.Con.Res. 3", ("sconres", 3)),
+        ("hr1234", ("hr", 1234)),
+        ("S.B. 123", None),
+        ("Senate Bill 1", None),
+    ],
+)
+def test_parse_bill(citation, parsed):
+    assert message.parse_bill(citation) == parsed
+
+
+def test_untrusted_text_is_escaped_and_stripped_of_characters_xml_cannot_carry():
+    letter = make_letter(
+        first_name="Ada</FirstName><Admin>yes</Admin>",
+        last_name="Love\x00lace\x1b",
+        city="San\nFrancisco",
+    )
+    letter.body = "Bobby <b>&</b> Tables\x07 says hi."
+    root = etree.fromstring(message.build(letter))
+
+    assert root.findtext("Constituent/FirstName") == "Ada</FirstName><Admin>yes</Admin>"
+    assert root.find(".//Admin") is None
+    assert root.findtext("Constituent/LastName") == "Lovelace"
+    assert root.findtext("Constituent/City") == "San Francisco"
+    assert root.findtext("Message/ConstituentMessage") == "Bobby <b>&</b> Tables says hi."
+
+
+def test_a_short_organization_name_is_left_out_rather_than_failing_the_letter():
+    letter = make_letter()
+    letter.campaign.organization = "ACLU"
+    xml = message.build(letter)
+    assert etree.fromstring(xml).find("Delivery/Organization") is None
+    assert rules.validate(xml) == []
+
+
+def test_a_phone_number_cwc_cannot_take_is_left_out():
+    root = etree.fromstring(message.build(make_letter(phone="+44 20 7946 0958")))
+    assert root.find("Constituent/Phone") is None
+
+
+@given(
+    name=st.text(max_size=60),
+    body=st.text(min_size=1, max_size=300),
+)
+def test_any_text_makes_well_formed_xml(name, body):
+    letter = make_letter(first_name=name)
+    letter.body = body
+    root = etree.fromstring(message.build(letter))  # never raises
+    assert root.findtext("Constituent/FirstName") == message.one_line(name)
+    assert root.findtext("Message/ConstituentMessage") == message.xml_text(body).strip()
+
+
+# Each mutation breaks one documented rule; our validator must name it, and
+# (for House messages) the published schema must agree that it is invalid.
+BROKEN = [
+    ("Recipient/MemberOffice", "SVA04", "MemberOffice"),
+    ("Recipient/MemberOffice", "HCA1", "MemberOffice"),
+    ("Delivery/DeliveryId", "abc", "DeliveryId"),
+    ("Constituent/Zip", "9411", "Zip"),
+    ("Constituent/Zip", " 94110", "Zip"),
+    ("Constituent/Email", "ada.example.com", "Email"),
+    ("Constituent/StateAbbreviation", "XX", "StateAbbreviation"),
+    ("Constituent/City", "SF", "City"),
+    ("Constituent/Phone", "4155550100", "Phone"),
+    ("Message/Subject", "Hi", "Subject"),
+    ("Message/LibraryOfCongressTopics/LibraryOfCongressTopic", "Private Legislation", "topic"),
+    ("Message/Bills/Bill/BillTypeAbbreviation", "H.R.", "bill type"),
+    ("Message/ConstituentMessage", "x" * 10_001, "ConstituentMessage"),
+    ("Delivery/DeliveryAgentContact/DeliveryAgentContactPhone", "555", "DeliveryAgentContactPhone"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "named"), BROKEN)
+def test_our_validator_and_the_schema_reject_the_same_mistakes(path, value, named, house_schema):
+    root = etree.fromstring(message.build(make_letter()))
+    root.find(path).text = value
+    xml = etree.tostring(root)
+
+    problems = " ".join(rules.validate(xml))
+    assert named in problems
+    assert not house_schema.validate(etree.fromstring(xml))
+
+
+def remove(*paths):
+    def change(root):
+        for path in paths:
+            element = root.find(path)
+            element.getparent().remove(element)
+
+    return change
+
+
+def append(path, tag):
+    return lambda root: root.find(path).append(etree.Element(tag))
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (remove("Constituent/Email"), "Constituent/Email is missing"),
+        (
+            remove("Message/ConstituentMessage", "Message/OrganizationStatement"),
+            "OrganizationStatement or a ConstituentMessage",
+        ),
+        (append("Constituent", "Organization"), "not an element CWC knows"),
+        (append("Recipient", "MemberOffice"), "more than once"),
+        (lambda root: root.insert(0, root.find("Message")), "in that order"),
+    ],
+)
+def test_structure_mistakes(change, named, house_schema):
+    root = etree.fromstring(message.build(make_letter()))
+    change(root)
+    assert named in " ".join(rules.validate(etree.tostring(root)))
+    assert not house_schema.validate(root)
+
+
+def test_a_senate_office_takes_only_the_five_prefixes():
+    senate = make_letter(chamber="senate", prefix="Reverend")
+    assert "Prefix must be one of Mr., Mrs., Miss, Ms., Dr." in " ".join(
+        rules.validate(message.build(senate))
+    )
+    house = make_letter(prefix="Reverend")
+    assert rules.validate(message.build(house)) == []
+
+
+def test_a_senate_message_passes_our_validator():
+    xml = message.build(make_letter(chamber="senate"))
+    assert etree.fromstring(xml).findtext("Recipient/MemberOffice") == "SCA03"
+    assert rules.validate(xml) == []
+
+
+def test_not_xml_at_all():
+    (problem,) = rules.validate(b"<CWC><oops")
+    assert problem.startswith("The message is not well-formed XML")

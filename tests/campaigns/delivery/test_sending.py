@@ -1,0 +1,357 @@
+"""Claiming, sending through the channels in order, and recording the result."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from celery.exceptions import Retry
+from django.db import connection
+from django.utils import timezone
+
+from campaigns import tasks
+from campaigns.delivery import cancel_queued, enqueue_letters, notify, retry_failed, sending
+from campaigns.delivery.errors import DeliveryError
+from campaigns.models import Letter
+from tests.campaigns.delivery.factories import new_custom_target, new_letter, new_letters
+
+Status = Letter.Status
+
+
+class Channel:
+    """A stand-in channel module that answers as told."""
+
+    def __init__(self, *answers, accepts=True):
+        self.answers = list(answers)
+        self.sent = []
+        self.accepting = accepts
+
+    def accepts(self, letter):
+        return self.accepting
+
+    def send(self, letter):
+        self.sent.append(letter.id)
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+@pytest.fixture
+def channels(settings, monkeypatch):
+    """Install stand-in channels: channels(first=Channel(...), second=...)."""
+
+    def install(**modules):
+        settings.DELIVERY_CHANNELS = list(modules)
+        monkeypatch.setattr(sending.channels, "backend", modules.__getitem__)
+
+    return install
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """What went to the broker, as (task, letter id); nothing really goes."""
+    sent = []
+    for task in (tasks.deliver, tasks.tell_supporter):
+        name = task.name.rsplit(".", 1)[1]
+        monkeypatch.setattr(
+            task, "delay", lambda letter_id, name=name: sent.append((name, letter_id))
+        )
+    return sent
+
+
+def reload(letter):
+    letter.refresh_from_db()
+    return letter
+
+
+@pytest.mark.django_db
+class TestDeliver:
+    def test_a_delivered_letter_records_channel_provider_id_and_time(self, channels):
+        channels(first=Channel("provider-1"))
+        letter = new_letter()
+
+        assert sending.deliver(letter.id) == sending.Outcome(Status.DELIVERED)
+        reload(letter)
+        assert (letter.status, letter.channel, letter.provider_id) == (
+            Status.DELIVERED,
+            "first",
+            "provider-1",
+        )
+        assert letter.attempts == 1 and letter.delivered_at is not None
+
+    def test_the_outbox_is_the_default_channel(self, outbox_dir):
+        letter = new_letter()
+        sending.deliver(letter.id)
+        assert reload(letter).channel == "outbox"
+        assert (outbox_dir / f"{letter.uuid.hex}.xml").exists()
+
+    def test_a_channel_that_does_not_apply_is_skipped(self, channels):
+        skipped, used = Channel(accepts=False), Channel("id-2")
+        channels(cwc=skipped, email=used)
+        letter = new_letter()
+        sending.deliver(letter.id)
+        assert skipped.sent == [] and used.sent == [letter.id]
+        assert reload(letter).channel == "email"
+
+    def test_a_permanent_failure_falls_through_to_the_next_channel(self, channels):
+        channels(
+            cwc=Channel(DeliveryError("HTTP 400: unknown office", permanent=True)),
+            email=Channel("<id@example>"),
+        )
+        letter = new_letter()
+        sending.deliver(letter.id)
+        assert (reload(letter).status, letter.channel) == (Status.DELIVERED, "email")
+
+    def test_every_channel_refusing_fails_the_letter_with_every_reason(self, channels):
+        channels(
+            cwc=Channel(DeliveryError("HTTP 400: unknown office", permanent=True)),
+            email=Channel(DeliveryError("550 no such user", permanent=True)),
+        )
+        letter = new_letter()
+        assert sending.deliver(letter.id).status == Status.FAILED
+        reload(letter)
+        assert letter.status == Status.FAILED and letter.failed_at is not None
+        assert letter.failure_reason == "cwc: HTTP 400: unknown office; email: 550 no such user"
+
+    def test_no_channel_for_the_recipient_fails_the_letter(self, channels):
+        channels(cwc=Channel(accepts=False))
+        letter = new_letter()
+        sending.deliver(letter.id)
+        assert reload(letter).failure_reason == (
+            "No delivery channel can reach this recipient (tried cwc)."
+        )
+
+    def test_a_passing_failure_schedules_a_retry(self, channels, settings):
+        settings.DELIVERY_BACKOFF_BASE = 10
+        channels(cwc=Channel(DeliveryError("HTTP 503")))
+        letter = new_letter()
+        before = timezone.now()
+
+        outcome = sending.deliver(letter.id)
+        assert outcome.status == Status.RETRYING and 5 <= outcome.retry_in <= 10
+        reload(letter)
+        assert (letter.status, letter.attempts, letter.last_error) == (
+            Status.RETRYING,
+            1,
+            "cwc: HTTP 503",
+        )
+        assert before + timedelta(seconds=5) <= letter.next_attempt_at
+        assert letter.next_attempt_at <= timezone.now() + timedelta(seconds=10)
+
+    def test_the_last_attempt_fails_the_letter(self, channels, settings):
+        settings.DELIVERY_MAX_ATTEMPTS = 3
+        channels(cwc=Channel(*[DeliveryError("HTTP 503")] * 3))
+        letter = new_letter()
+        outcomes = [sending.deliver(letter.id).status for _ in range(3)]
+
+        assert outcomes == [Status.RETRYING, Status.RETRYING, Status.FAILED]
+        assert reload(letter).failure_reason == "Gave up after 3 attempts: cwc: HTTP 503"
+
+    def test_an_unexpected_error_is_retried_with_its_reason(self, channels):
+        channels(cwc=Channel(KeyError("surprise")))
+        letter = new_letter()
+        assert sending.deliver(letter.id).status == Status.RETRYING
+        assert reload(letter).last_error == "Unexpected error: KeyError('surprise')"
+
+    def test_a_letter_that_is_not_waiting_is_left_alone(self, channels):
+        channel = Channel("never")
+        channels(cwc=channel)
+        for status in (Status.SENDING, Status.DELIVERED, Status.FAILED, Status.CANCELLED):
+            letter = new_letter(status=status)
+            assert sending.deliver(letter.id) == sending.NOTHING_DONE
+            assert reload(letter).status == status
+        assert sending.deliver(987654321) == sending.NOTHING_DONE
+        assert channel.sent == []
+
+    def test_a_worker_that_lost_its_claim_cannot_overwrite_the_new_holders_result(self, channels):
+        letter = new_letter()
+
+        def slow_failure(_letter):
+            # Meanwhile the lease ran out, the letter was requeued and delivered.
+            Letter.objects.filter(id=letter.id).update(
+                status=Status.DELIVERED, claimed_at=timezone.now(), provider_id="other"
+            )
+            raise DeliveryError("HTTP 503")
+
+        channel = Channel()
+        channel.send = slow_failure
+        channels(cwc=channel)
+        assert sending.deliver(letter.id) == sending.NOTHING_DONE
+        assert reload(letter).status == Status.DELIVERED
+
+
+@pytest.mark.django_db
+def test_two_claims_one_winner():
+    letter = new_letter()
+    assert sending.claim(letter.id) is not None
+    assert sending.claim(letter.id) is None
+    assert reload(letter).attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_claims_one_winner():
+    letter = new_letter()
+    start = threading.Barrier(6)
+    results = []
+
+    def race():
+        start.wait()
+        try:
+            results.append(sending.claim(letter.id))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=race) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(result is not None for result in results) == 1
+    assert reload(letter).attempts == 1
+
+
+def test_backoff_doubles_up_to_the_ceiling_with_jitter(settings):
+    settings.DELIVERY_BACKOFF_BASE = 30
+    settings.DELIVERY_BACKOFF_MAX = 3600
+    for attempt, full in [(1, 30), (2, 60), (3, 120), (8, 3600), (20, 3600)]:
+        delays = {sending.backoff(attempt) for _ in range(50)}
+        assert all(full / 2 <= delay <= full for delay in delays)
+        assert len(delays) > 1
+
+
+@pytest.mark.django_db
+class TestRequeueStuck:
+    def test_what_counts_as_stuck(self, settings):
+        settings.DELIVERY_LEASE_SECONDS = 600
+        now = timezone.now()
+        old, recent = now - timedelta(seconds=601), now - timedelta(seconds=60)
+        lost_worker = new_letter(status=Status.SENDING, claimed_at=old, attempts=1)
+        busy_worker = new_letter(status=Status.SENDING, claimed_at=recent, attempts=1)
+        lost_message = new_letter()
+        Letter.objects.filter(id=lost_message.id).update(created_at=old)
+        fresh = new_letter()
+        overdue_retry = new_letter(status=Status.RETRYING, next_attempt_at=old)
+        waiting_retry = new_letter(status=Status.RETRYING, next_attempt_at=now + timedelta(60))
+        new_letter(status=Status.DELIVERED, claimed_at=old)
+
+        requeued, failed = sending.requeue_stuck(now)
+
+        assert sorted(requeued) == sorted([lost_worker.id, lost_message.id, overdue_retry.id])
+        assert failed == []
+        for letter in (lost_worker, lost_message, overdue_retry):
+            assert (reload(letter).status, letter.claimed_at) == (Status.QUEUED, None)
+            assert letter.next_attempt_at == now  # the lease starts again
+        for letter, status in [
+            (busy_worker, Status.SENDING),
+            (fresh, Status.QUEUED),
+            (waiting_retry, Status.RETRYING),
+        ]:
+            assert reload(letter).status == status
+        # Until the new lease runs out, the next run leaves them alone.
+        assert sending.requeue_stuck(now + timedelta(seconds=300)) == ([], [])
+
+    def test_a_letter_lost_on_its_last_attempt_fails(self, settings):
+        settings.DELIVERY_MAX_ATTEMPTS = 3
+        old = timezone.now() - timedelta(hours=1)
+        letter = new_letter(status=Status.SENDING, claimed_at=old, attempts=3)
+
+        assert sending.requeue_stuck() == ([], [letter.id])
+        assert reload(letter).status == Status.FAILED
+        assert "stopped during its last allowed attempt" in letter.failure_reason
+
+    def test_the_task_enqueues_them(self, enqueued, django_capture_on_commit_callbacks):
+        old = timezone.now() - timedelta(hours=1)
+        letter = new_letter(status=Status.SENDING, claimed_at=old, attempts=1)
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.requeue_stuck()
+        assert enqueued == [("deliver", letter.id)]
+
+
+@pytest.mark.django_db
+class TestQueue:
+    def test_letters_are_enqueued_only_when_the_transaction_commits(
+        self, enqueued, django_capture_on_commit_callbacks
+    ):
+        letters = new_letters(3)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            enqueue_letters([letter.id for letter in letters])
+            assert enqueued == []
+        assert len(callbacks) == 3
+        assert enqueued == [("deliver", letter.id) for letter in letters]
+
+    def test_retry_failed_starts_failed_letters_afresh(
+        self, enqueued, django_capture_on_commit_callbacks
+    ):
+        failed = new_letter(status=Status.FAILED, attempts=8, failure_reason="550 no such user")
+        delivered = new_letter(status=Status.DELIVERED)
+        with django_capture_on_commit_callbacks(execute=True):
+            count = retry_failed(Letter.objects.filter(id__in=[failed.id, delivered.id]))
+
+        assert count == 1
+        assert enqueued == [("deliver", failed.id)]
+        reload(failed)
+        assert (failed.status, failed.attempts, failed.failure_reason) == (Status.QUEUED, 0, "")
+        assert reload(delivered).status == Status.DELIVERED
+
+    def test_cancel_queued_stops_what_has_not_gone_out(self):
+        first = new_letter()
+        campaign = first.campaign
+        retrying = new_letter(campaign=campaign, status=Status.RETRYING)
+        unconfirmed = new_letter(campaign=campaign, status=Status.UNCONFIRMED)
+        sending_now = new_letter(campaign=campaign, status=Status.SENDING)
+        other_campaign = new_letter()
+
+        assert cancel_queued(campaign) == 3
+        assert reload(first).status == reload(retrying).status == Status.CANCELLED
+        assert reload(unconfirmed).status == Status.CANCELLED
+        assert reload(sending_now).status == Status.SENDING
+        assert reload(other_campaign).status == Status.QUEUED
+        assert sending.deliver(first.id) == sending.NOTHING_DONE
+
+
+@pytest.mark.django_db
+class TestTasks:
+    def test_a_passing_failure_asks_celery_to_retry(self, channels):
+        channels(cwc=Channel(DeliveryError("HTTP 503")))
+        letter = new_letter()
+        with pytest.raises(Retry):
+            tasks.deliver.run(letter.id)
+
+    def test_a_failed_letter_tells_the_supporter(
+        self, channels, enqueued, django_capture_on_commit_callbacks
+    ):
+        channels(cwc=Channel(DeliveryError("HTTP 400", permanent=True)))
+        letter = new_letter()
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.deliver.run(letter.id)
+        assert enqueued == [("tell_supporter", letter.id)]
+
+
+@pytest.mark.django_db
+class TestTellSupporter:
+    def test_the_supporter_gets_the_offices_own_contact_page_and_their_letter(self, mailbox):
+        letter = new_letter(status=Status.FAILED, failure_reason="cwc: HTTP 400: bad office")
+        assert tasks.tell_supporter.run(letter.id) is None
+
+        [(recipients, message)] = mailbox.messages
+        assert recipients == [letter.supporter.email]
+        assert message["Subject"] == ("Your letter to Nancy Example could not be delivered")
+        text = message.get_content()
+        assert "Contact page: https://example.house.gov/contact" in text
+        assert "Phone: 202-225-4965" in text
+        assert letter.body in text
+        assert "HTTP 400" not in text  # the technical reason is for staff
+
+    def test_a_custom_target_is_given_by_its_email_address(self, mailbox):
+        first = new_letter()
+        letter = new_letter(
+            to=new_custom_target(first.campaign), campaign=first.campaign, status=Status.FAILED
+        )
+        tasks.tell_supporter.run(letter.id)
+        [(_, message)] = mailbox.messages
+        assert "Email: governor@example.gov" in message.get_content()
+
+    def test_a_letter_retried_since_is_not_reported(self, mailbox):
+        letter = new_letter(status=Status.QUEUED)
+        assert notify.tell_supporter(letter.id) is False
+        assert mailbox.messages == []

@@ -1,0 +1,158 @@
+"""Delivery end to end: real worker processes, a CWC server in its own
+process, the suite's database and broker (or a private Redis), and faults.
+
+"Exactly once" is counted where it matters, at the receiving server: every
+letter's DeliveryId accepted once; a repeat sent after a crash is answered
+409, which is how at-least-once sending arrives exactly once.
+"""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from campaigns import tasks
+from campaigns.delivery import enqueue_letters, sending
+from campaigns.models import Letter
+from config.celery import app
+from tests.campaigns.delivery.factories import new_letters
+from tests.support.cwc_server import API_KEY
+from tests.support.processes import Redis, cwc_server, wait_for, worker
+
+Status = Letter.Status
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def worker_settings(cwc_url, **overrides):
+    return {
+        "DELIVERY_CHANNELS": ["cwc"],
+        "CWC_HOUSE_URL": cwc_url,
+        "CWC_SENATE_URL": cwc_url,
+        "CWC_HOUSE_API_KEY": API_KEY,
+        "CWC_SENATE_API_KEY": API_KEY,
+        "CWC_RATE_PER_SECOND": 0,
+        "DELIVERY_BACKOFF_BASE": 0.05,
+        "DELIVERY_BACKOFF_MAX": 0.5,
+    } | overrides
+
+
+@pytest.fixture(autouse=True)
+def empty_queue():
+    """Messages an earlier run left in the suite's broker would only slow this one."""
+    app.control.purge()
+
+
+def delivered():
+    return Letter.objects.filter(status=Status.DELIVERED).count()
+
+
+def wait_for_delivery(count, worker, seconds):
+    """Wait until count letters are delivered; fail at once if the worker dies."""
+    wait_for(lambda: delivered() >= count or not worker.alive(), seconds)
+    assert worker.alive(), "the worker died; its log is printed below"
+    assert delivered() >= count, f"{delivered()} delivered, not {count}"
+
+
+def assert_each_received_exactly_once(letters, received):
+    expected = sorted(letter.uuid.hex for letter in letters)
+    assert sorted(received["received"]) == expected  # every one, none twice
+    assert set(received["repeats"]) <= set(expected)
+    print(f"{len(expected)} letters received once each; {len(received['repeats'])} repeats refused")
+
+
+def test_a_thousand_letters_each_arrive_exactly_once():
+    letters = new_letters(1000)
+    with (
+        cwc_server() as (url, received),
+        worker(
+            broker_url=settings.CELERY_BROKER_URL, settings_overrides=worker_settings(url)
+        ) as running,
+    ):
+        started = time.monotonic()
+        with transaction.atomic():
+            enqueue_letters([letter.id for letter in letters])
+        wait_for_delivery(1000, running, seconds=50)
+        elapsed = time.monotonic() - started
+        assert_each_received_exactly_once(letters, received())
+
+    print(f"1,000 letters delivered in {elapsed:.1f} s")
+    assert set(Letter.objects.values_list("channel", flat=True)) == {"cwc"}
+    assert set(Letter.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(settings):
+    letters = new_letters(300)
+    # Slow answers, so the kill lands with letters in flight.
+    with cwc_server("--delay", "0.01") as (url, received):
+        options = {
+            "broker_url": settings.CELERY_BROKER_URL,
+            "settings_overrides": worker_settings(url),
+        }
+        with worker(**options) as first:
+            with transaction.atomic():
+                enqueue_letters([letter.id for letter in letters])
+            wait_for_delivery(50, first, seconds=30)
+            first.kill()
+        assert delivered() < 300, "the batch finished before the kill"
+
+        # What beat would do once the lease ran out.
+        settings.DELIVERY_LEASE_SECONDS = 0
+        tasks.requeue_stuck()
+        with worker(**options) as second:
+            wait_for_delivery(300, second, seconds=40)
+        assert_each_received_exactly_once(letters, received())
+
+
+def test_a_flaky_office_gets_every_letter_in_the_end():
+    letters = new_letters(200)
+    with (
+        cwc_server("--fail-rate", "0.3", "--seed", "6") as (url, received),
+        worker(
+            broker_url=settings.CELERY_BROKER_URL,
+            # 0.3 ** 20: no letter runs out of attempts by bad luck.
+            settings_overrides=worker_settings(url, DELIVERY_MAX_ATTEMPTS=20),
+        ) as running,
+    ):
+        with transaction.atomic():
+            enqueue_letters([letter.id for letter in letters])
+        wait_for_delivery(200, running, seconds=60)
+        assert_each_received_exactly_once(letters, received())
+
+    attempts = list(Letter.objects.values_list("attempts", flat=True))
+    assert sum(attempts) > 200 and max(attempts) >= 2  # retries, and they were counted
+    retried = Letter.objects.filter(attempts__gte=2).first()
+    assert retried.last_error == "cwc: CWC is unavailable for now (HTTP 503)."
+
+
+@pytest.mark.skipif(not Redis.available(), reason="redis-server is not installed")
+def test_a_redis_restart_mid_run_loses_nothing(settings):
+    letters = new_letters(300)
+    redis = Redis().start()
+    try:
+        with (
+            cwc_server("--delay", "0.01") as (url, received),
+            worker(broker_url=redis.url, settings_overrides=worker_settings(url)) as running,
+        ):
+            publish(redis.url, [letter.id for letter in letters])
+            wait_for_delivery(50, running, seconds=30)
+            redis.stop()  # it keeps nothing on disk: every queued message is gone
+            time.sleep(1)
+            redis.start()
+            assert delivered() < 300, "the batch finished before Redis stopped"
+
+            # What beat would do once the lease ran out.
+            settings.DELIVERY_LEASE_SECONDS = 0
+            requeued, _ = sending.requeue_stuck()
+            publish(redis.url, requeued)
+            wait_for_delivery(300, running, seconds=60)
+            assert_each_received_exactly_once(letters, received())
+    finally:
+        redis.stop()
+
+
+def publish(broker_url, letter_ids):
+    """deliver.delay for each id, to a broker that is not the suite's."""
+    with app.connection_for_write(broker_url) as connection:
+        for letter_id in letter_ids:
+            tasks.deliver.apply_async((letter_id,), connection=connection)
