@@ -1,7 +1,17 @@
 from django.urls import path
 
-from campaigns.views import public
+from campaigns.views import organizer, public
 
 urlpatterns = [
     path("", public.home, name="home"),
+    path("c/<slug:slug>/", public.campaign_page, name="campaign"),
+    path("c/<slug:slug>/district/", public.choose_district, name="campaign_district"),
+    path("c/<slug:slug>/send/", public.send_letters, name="campaign_send"),
+    path("c/<slug:slug>/thanks/<uuid:submission>/", public.thanks, name="campaign_thanks"),
+    path("c/<slug:slug>/confirm/<str:token>/", public.confirm, name="campaign_confirm"),
+    path("organize/", organizer.campaign_list, name="organizer_list"),
+    path("organize/new/", organizer.new_campaign, name="organizer_new"),
+    path("organize/<slug:slug>/", organizer.edit_campaign, name="organizer_edit"),
+    path("organize/<slug:slug>/preview/", organizer.preview_campaign, name="organizer_preview"),
+    path("organize/<slug:slug>/<str:action>/", organizer.change_status, name="organizer_action"),
 ]

@@ -1,5 +1,186 @@
-from django.shortcuts import render
+"""The supporter's pages: campaign → members → letter → sent."""
+
+from django.contrib import messages
+from django.core import signing
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from campaigns import confirmations, letters, limits, submissions, supporting
+from campaigns.forms import LetterForm, SupporterForm
+from campaigns.models import Campaign, Event, Submission
+from legislators.lookup import InvalidQuery, Status, find_representation
+
+# The lookup names its fields after the query; the form after the supporter.
+FORM_FIELD_FOR = {"street": "street", "city": "city", "state": "state", "zip": "zip_code"}
 
 
 def home(request):
-    return render(request, "campaigns/home.html")
+    campaigns = Campaign.objects.filter(status=Campaign.Status.LIVE).order_by("-published_at")
+    return render(request, "campaigns/home.html", {"campaigns": campaigns})
+
+
+def public_campaign(slug):
+    return get_object_or_404(Campaign.objects.exclude(status=Campaign.Status.DRAFT), slug=slug)
+
+
+def campaign_page(request, slug):
+    campaign = public_campaign(slug)
+    state = supporting.state_of(request.session, campaign)
+    if request.method == "POST":
+        return look_up(request, campaign, state)
+    if tracking := supporting.tracking_from(request.GET):
+        state["tracking"] = tracking
+    if not supporting.is_bot(request.headers.get("User-Agent", "")):
+        supporting.record(campaign, Event.Kind.VISIT, state)
+    if request.GET.get("change"):
+        supporting.forget_lookup(state)
+    supporting.save_state(request.session, campaign, state)
+    form = SupporterForm(initial=state.get("supporter"))
+    return render(request, "campaigns/campaign.html", page_context(campaign, state, form))
+
+
+def look_up(request, campaign, state):
+    """Step one, who and where: ends on step two, a choice of district, or errors."""
+    form = SupporterForm(request.POST)
+    valid = form.is_valid()
+    # A new address replaces whatever was looked up before.
+    supporting.forget_lookup(state)
+    if refusal := limits.lookup_refusal(request):
+        form.add_error(None, refusal)
+        context = page_context(campaign, state, form)
+        return render(request, "campaigns/campaign.html", context, status=429)
+    if valid and campaign.is_accepting_letters():
+        supporter = form.cleaned_data
+        try:
+            representation = find_representation(
+                street=supporter["street"],
+                city=supporter["city"],
+                state=supporter["state"],
+                zip_code=supporter["zip_code"],
+            )
+        except InvalidQuery as error:
+            for field, message in error.errors.items():
+                form.add_error(FORM_FIELD_FOR.get(field), message)
+        else:
+            found = representation.status == Status.OK
+            supporting.record(
+                campaign, Event.Kind.LOOKUP if found else Event.Kind.LOOKUP_FAILED, state
+            )
+            if problem := supporting.remember(state, supporter, representation):
+                form.add_error(None, problem)
+            else:
+                supporting.save_state(request.session, campaign, state)
+                return redirect(campaign.get_absolute_url() + "#step-2")
+    return render(request, "campaigns/campaign.html", page_context(campaign, state, form))
+
+
+def page_context(campaign, state, form, letter_form=None):
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "accepting": campaign.is_accepting_letters(),
+        "letters_sent": supporting.letters_sent(campaign),
+        "candidates": state.get("candidates"),
+        "candidates_message": state.get("candidates_message", ""),
+    }
+    if state.get("lookup") and context["accepting"]:
+        step = supporting.letter_step(campaign, state)
+        context.update(
+            lookup=state["lookup"],
+            members=step.members,
+            recipients=step.recipients,
+            earlier_letters=step.earlier_letters,
+            greetings=step.greetings,
+            letter_form=letter_form
+            or LetterForm(initial=step.initial, editable=campaign.letter_editable),
+        )
+    return context
+
+
+@require_POST
+def choose_district(request, slug):
+    campaign = public_campaign(slug)
+    state = supporting.state_of(request.session, campaign)
+    if not supporting.choose_candidate(state, request.POST.get("district", "")):
+        messages.error(request, "Choose one of the districts listed, or enter your street address.")
+        return redirect(campaign.get_absolute_url())
+    supporting.save_state(request.session, campaign, state)
+    return redirect(campaign.get_absolute_url() + "#step-2")
+
+
+@require_POST
+def send_letters(request, slug):
+    campaign = public_campaign(slug)
+    state = supporting.state_of(request.session, campaign)
+    if not state.get("lookup"):
+        messages.error(request, "Enter your address first, so we know whom to write to.")
+        return redirect(campaign.get_absolute_url())
+    if not campaign.is_accepting_letters():
+        return redirect(campaign.get_absolute_url())
+    repeated = Submission.objects.filter(
+        campaign=campaign, idempotency_key=request.POST.get("key", "")
+    ).first()
+    if repeated is not None:
+        # A double click or a refreshed POST: answer as the first one did.
+        return redirect("campaign_thanks", slug=campaign.slug, submission=repeated.uuid)
+
+    form = LetterForm(request.POST, editable=campaign.letter_editable)
+    context = page_context(campaign, state, SupporterForm(initial=state["supporter"]), form)
+    if not form.is_valid():
+        return render(request, "campaigns/campaign.html", context, status=400)
+    if not context["recipients"]:
+        messages.info(request, "You have already written to every office for this campaign.")
+        return redirect(campaign.get_absolute_url())
+    if refusal := limits.send_refusal(request, campaign, state["supporter"]["email"]):
+        form.add_error(None, refusal)
+        return render(request, "campaigns/campaign.html", context, status=429)
+
+    step = supporting.letter_step(campaign, state)
+    if campaign.letter_editable:
+        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+    else:
+        subject, body = step.initial["subject"], step.initial["body"]
+    outcome = submissions.submit(
+        campaign,
+        key=form.cleaned_data["key"],
+        supporter=supporting.supporter_fields(state),
+        recipients=step.recipients,
+        letter=letters.LetterTemplate(subject, letters.join_greeting(step.greeting, body)),
+        edited=(subject.strip(), body.strip()) != step.proposed,
+        context=supporting.submission_context(state),
+    )
+    supporting.remember_submission(request.session, outcome.submission)
+    return redirect("campaign_thanks", slug=campaign.slug, submission=outcome.submission.uuid)
+
+
+def thanks(request, slug, submission):
+    campaign = public_campaign(slug)
+    if not supporting.sent_by_this_browser(request.session, submission):
+        # Only the browser that sent the letters sees to whom they went.
+        return render(request, "campaigns/thanks.html", {"campaign": campaign})
+    submission = get_object_or_404(Submission, uuid=submission, campaign=campaign)
+    supporter_letters = submission.supporter.letters.select_related(
+        "legislator", "custom_target"
+    ).order_by("created_at")
+    return render(
+        request,
+        "campaigns/thanks.html",
+        {"campaign": campaign, "submission": submission, "letters": supporter_letters},
+    )
+
+
+def confirm(request, slug, token):
+    """The link in the confirmation email. A GET only shows a button: mail
+    scanners follow links, and must not send letters by doing so."""
+    campaign = public_campaign(slug)
+    try:
+        submission = confirmations.submission_for_token(token, campaign)
+    except signing.BadSignature:
+        return render(request, "campaigns/confirm.html", {"campaign": campaign}, status=400)
+    if request.method == "POST":
+        submissions.confirm(submission)
+        supporting.remember_submission(request.session, submission)
+        return redirect("campaign_thanks", slug=campaign.slug, submission=submission.uuid)
+    return render(
+        request, "campaigns/confirm.html", {"campaign": campaign, "submission": submission}
+    )

@@ -4,7 +4,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from campaigns import authoring
+from campaigns.models import Campaign
 
 DEMO_USERNAME = "admin"
 
@@ -19,9 +23,23 @@ def demo_password():
 
 
 class Command(BaseCommand):
-    help = "Create the demo admin and load the demo data (safe to run again)."
+    help = "Load the data, the demo admin and the seed campaign (safe to run again)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--skip-data", action="store_true", help="do not import legislators and ZIP codes"
+        )
+
+    def handle(self, *args, skip_data=False, **options):
+        if not skip_data:
+            # Both imports are idempotent upserts, so a second run only
+            # picks up what changed upstream.
+            call_command("import_legislators", stdout=self.stdout)
+            call_command("import_zip_districts", stdout=self.stdout)
+        admin = self.ensure_admin()
+        self.ensure_seed_campaign(admin)
+
+    def ensure_admin(self):
         password = demo_password()
         user, created = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME,
@@ -31,3 +49,18 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
         self.stdout.write(f"Demo admin: username {DEMO_USERNAME!r}, password {password!r}")
+        return user
+
+    def ensure_seed_campaign(self, owner):
+        path = settings.DEMO_RELEASE
+        if not path.exists():
+            self.stdout.write(
+                f"No seed release at {path}: draft a campaign at /organize/new/ instead."
+            )
+            return
+        text = path.read_text(encoding="utf-8")
+        campaign = Campaign.objects.filter(release_text=text).first()
+        if campaign is None:
+            campaign = authoring.create_draft(text=text, owner=owner)
+            authoring.publish(campaign)
+        self.stdout.write(f"Seed campaign: {settings.SITE_URL}{campaign.get_absolute_url()}")

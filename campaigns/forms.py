@@ -1,0 +1,252 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+
+from campaigns import letters
+from campaigns.models import MAX_LETTER_CHARS, MAX_SUBJECT_CHARS, Campaign, Supporter
+from legislators.divisions import STATES
+
+MAX_RELEASE_CHARS = 50_000
+
+
+class ReleaseForm(forms.Form):
+    """Step one for an organizer: the release, pasted or by address."""
+
+    text = forms.CharField(
+        label="Paste the press release",
+        required=False,
+        max_length=MAX_RELEASE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    url = forms.URLField(
+        label="…or the address of the release on the web",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text", "").strip() and not data.get("url"):
+            raise ValidationError("Paste the text of the release or give its web address.")
+        return data
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "slug",
+            "organization",
+            "summary",
+            "call_to_action",
+            "targets",
+            "letter_subject",
+            "letter_body",
+            "organization_statement",
+            "letter_editable",
+            "topic",
+            "starts_at",
+            "ends_at",
+            "thank_you_text",
+            "share_text",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "call_to_action": forms.Textarea(attrs={"rows": 3}),
+            "letter_body": forms.Textarea(attrs={"rows": 16}),
+            "organization_statement": forms.Textarea(attrs={"rows": 4}),
+            "thank_you_text": forms.Textarea(attrs={"rows": 3}),
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+        help_texts = {
+            "letter_body": "Merge fields: "
+            + ", ".join("{" + name + "}" for name in letters.MERGE_FIELDS),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_letter_subject(self):
+        subject = self.cleaned_data["letter_subject"].strip()
+        if not subject:
+            raise ValidationError("The letter needs a subject.")
+        try:
+            letters.validate_template(subject, label="The subject")
+        except letters.TemplateError as error:
+            raise ValidationError(str(error)) from None
+        return subject
+
+    def clean_letter_body(self):
+        body = self.cleaned_data["letter_body"].strip()
+        if not body:
+            raise ValidationError("The letter needs some text.")
+        try:
+            letters.validate_template(body)
+        except letters.TemplateError as error:
+            raise ValidationError(str(error)) from None
+        return body
+
+    def clean_organization_statement(self):
+        statement = self.cleaned_data["organization_statement"].strip()
+        if letters.FIELD.search(statement):
+            raise ValidationError(
+                "The organization statement is the same for every letter: "
+                "it cannot use merge fields."
+            )
+        return statement
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The end must come after the start.")
+        return data
+
+
+STATE_CHOICES = [("", "Choose…")] + [(code, name) for code, (_fips, name) in STATES.items()]
+ZIP_CODE = re.compile(r"^\s*(\d{5})(?:[-\s]?(\d{4}))?\s*$")
+PHONE = re.compile(r"^\D*1?\D*(\d{3})\D*(\d{3})\D*(\d{4})\D*$")
+
+
+def plain_line(value, label):
+    """One line of plain text: no line breaks or control characters, which
+    have no place in a name and could forge headers downstream."""
+    value = " ".join(value.split())
+    if any(not ch.isprintable() for ch in value):
+        raise ValidationError(f"{label} has characters we can't use.")
+    return value
+
+
+class SupporterForm(forms.Form):
+    """Who the supporter is and where they live: step one on a campaign page."""
+
+    prefix = forms.ChoiceField(label="Title", choices=[("", "Choose…"), *Supporter.Prefix.choices])
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    email = forms.EmailField(label="Email", max_length=254)
+    street = forms.CharField(label="Street address", max_length=200)
+    city = forms.CharField(label="City", max_length=100)
+    state = forms.ChoiceField(label="State", choices=STATE_CHOICES)
+    zip_code = forms.CharField(label="ZIP code", max_length=10)
+    # A honeypot: hidden from people by CSS, filled in by form-filling bots.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label="Phone (optional)",
+        required=False,
+        max_length=20,
+        help_text="Some offices call back; leave it empty if you prefer.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        autocomplete = {
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "email": "email",
+            "street": "street-address",
+            "city": "address-level2",
+            "state": "address-level1",
+            "zip_code": "postal-code",
+            "phone": "tel",
+            "prefix": "honorific-prefix",
+        }
+        for name, token in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+        self.fields["zip_code"].widget.attrs["inputmode"] = "numeric"
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+
+    def clean_first_name(self):
+        return plain_line(self.cleaned_data["first_name"], "Your first name")
+
+    def clean_last_name(self):
+        return plain_line(self.cleaned_data["last_name"], "Your last name")
+
+    def clean_street(self):
+        street = plain_line(self.cleaned_data["street"], "The street address")
+        if len(street) < 3 or not any(ch.isdigit() for ch in street):
+            raise ValidationError("Enter your street address with its number, like 12 Elm St.")
+        return street
+
+    def clean_city(self):
+        city = plain_line(self.cleaned_data["city"], "The city")
+        if len(city) < 2:
+            raise ValidationError("Enter the name of your city or town.")
+        return city
+
+    def clean_zip_code(self):
+        match = ZIP_CODE.match(self.cleaned_data["zip_code"])
+        if not match:
+            raise ValidationError(
+                "Enter a 5-digit US ZIP code, like 05401 (ZIP+4 like 05401-1234 works too)."
+            )
+        return "-".join(part for part in match.groups() if part)
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return ""
+        match = PHONE.match(phone)
+        if not match:
+            raise ValidationError("Enter a 10-digit US phone number, like 802-555-0123.")
+        return "-".join(match.groups())
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise ValidationError("Please leave the last field empty.")
+        return ""
+
+
+class LetterForm(forms.Form):
+    """Step two: the letter, as the supporter leaves it."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    subject = forms.CharField(label="Subject", max_length=MAX_SUBJECT_CHARS)
+    body = forms.CharField(
+        label="Your letter",
+        max_length=MAX_LETTER_CHARS,
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+
+    def __init__(self, *args, editable=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editable = editable
+        body = self.fields["body"].widget
+        body.attrs.update({"maxlength": MAX_LETTER_CHARS, "data-count-target": "letter-count"})
+        body.attrs["aria-describedby"] = "letter-count"
+        if not editable:
+            for name in ("subject", "body"):
+                self.fields[name].disabled = True
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if not re.fullmatch(r"[0-9a-f]{32}", key):
+            raise ValidationError("This form has expired. Please send it again.")
+        return key
+
+    def clean_subject(self):
+        subject = plain_line(self.cleaned_data["subject"], "The subject")
+        if len(subject) < 6:
+            raise ValidationError("Give your letter a subject of at least 6 characters.")
+        return subject
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].replace("\r\n", "\n").strip()
+        # Words, not just a greeting: an emptied letter would reach the
+        # office as "Dear Senator,", which helps nobody.
+        if len(letters.FIELD.sub("", body).split()) < 10:
+            raise ValidationError("Your letter is empty or nearly so. Write a few sentences.")
+        return body

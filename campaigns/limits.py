@@ -1,0 +1,48 @@
+"""The limits a campaign page enforces against floods, each with the
+friendly sentence a supporter sees when they hit it."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from campaigns import throttle
+
+HOUR, DAY = 3600, 86400
+
+TOO_MANY_LOOKUPS = (
+    "We've had a lot of address lookups from your connection. Please wait an hour and try again."
+)
+TOO_MANY_SENDS = (
+    "We've had a lot of letters from your connection. Please wait an hour and try again."
+)
+TOO_MANY_FOR_EMAIL = "That email address has sent several letters today. Please come back tomorrow."
+CAMPAIGN_FULL = (
+    "This campaign has reached its limit of letters for today. Please come back tomorrow: "
+    "your letter matters just as much then."
+)
+
+
+def client_ip(request):
+    """The supporter's address: behind our proxy, the last hop it appended."""
+    if settings.BEHIND_PROXY and (forwarded := request.headers.get("X-Forwarded-For")):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def lookup_refusal(request):
+    if not throttle.allow("lookup-ip", client_ip(request), settings.LOOKUPS_PER_IP_PER_HOUR, HOUR):
+        return TOO_MANY_LOOKUPS
+    return None
+
+
+def send_refusal(request, campaign, email):
+    """Why this send may not go ahead, or None. Counts the attempt."""
+    if campaign.daily_letter_cap is not None:
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        sent_today = campaign.letters.filter(created_at__gte=today).count()
+        if sent_today >= campaign.daily_letter_cap:
+            return CAMPAIGN_FULL
+    if not throttle.allow("send-ip", client_ip(request), settings.SENDS_PER_IP_PER_HOUR, HOUR):
+        return TOO_MANY_SENDS
+    if not throttle.allow("send-email", email, settings.SENDS_PER_EMAIL_PER_DAY, DAY):
+        return TOO_MANY_FOR_EMAIL
+    return None

@@ -1,0 +1,46 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from campaigns import authoring, extract, releases
+
+
+class Command(BaseCommand):
+    help = "Draft a campaign from a press release (a file or a URL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("release", help="a text file, or an http(s) URL")
+        parser.add_argument(
+            "--json", action="store_true", help="print the extracted facts; create nothing"
+        )
+        parser.add_argument("--publish", action="store_true", help="publish the draft at once")
+
+    def handle(self, *args, release, **options):
+        text, url = self.read(release)
+        if options["json"]:
+            self.stdout.write(json.dumps(extract.extract(text).as_dict(), indent=2))
+            return
+        campaign = authoring.create_draft(text=text, url=url)
+        if options["publish"]:
+            authoring.publish(campaign)
+        self.stdout.write(
+            f"{campaign.get_status_display()} campaign {campaign.title!r}: "
+            f"{settings.SITE_URL}{campaign.get_absolute_url()}"
+        )
+
+    def read(self, release):
+        if release.startswith(("http://", "https://")):
+            try:
+                return releases.fetch_release_text(release), release
+            except releases.ReleaseFetchError as error:
+                raise CommandError(f"{release}: {error}") from None
+        path = Path(release)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {path}: {error}") from None
+        if not text.strip():
+            raise CommandError(f"{path} is empty.")
+        return text, ""

@@ -1,0 +1,54 @@
+"""What a supporter in a sample district would see, for the organizer's preview."""
+
+from dataclasses import dataclass, field
+
+from campaigns import letters
+from campaigns.submissions import recipient_values
+from campaigns.targeting import member_recipients
+from legislators.lookup import InvalidQuery, Status, find_representation, legislators_for_districts
+from legislators.models import Chamber, Legislator
+
+SAMPLE = {
+    "first_name": "Sam",
+    "last_name": "Sample",
+    "street": "1 Main St",
+    "city": "Sampletown",
+}
+
+
+@dataclass
+class Preview:
+    members: list
+    letters: list = field(default_factory=list)  # (recipient, LetterTemplate)
+    place: str = ""
+    message: str = ""
+
+
+def sample_members(zip_code):
+    """Members for the ZIP the organizer typed, or for the first House seat on file."""
+    if zip_code:
+        try:
+            found = find_representation(zip_code=zip_code)
+        except InvalidQuery as error:
+            return [], "", " ".join(error.errors.values())
+        if found.status == Status.OK:
+            return found.legislators, f"ZIP code {zip_code}", ""
+        return [], "", found.message
+    member = (
+        Legislator.objects.filter(in_office=True, chamber=Chamber.HOUSE)
+        .order_by("state", "district")
+        .first()
+    )
+    if member is None:
+        return [], "", "No members of Congress are loaded yet: run import_legislators."
+    return legislators_for_districts([member.seat]), member.seat.label, ""
+
+
+def sample_preview(campaign, zip_code=""):
+    members, place, message = sample_members(zip_code.strip())
+    state = members[0].state if members else ""
+    values = letters.supporter_context(**SAMPLE, state=state, zip_code=zip_code or "00000")
+    draft = letters.for_supporter(campaign.letter_template(), values)
+    recipients = [*member_recipients(campaign, members), *campaign.custom_targets.all()]
+    rendered = [(r, letters.for_recipient(draft, recipient_values(r))) for r in recipients]
+    return Preview(members=members, letters=rendered, place=place, message=message)

@@ -1,0 +1,131 @@
+"""Sending: one form post becomes one Submission and one Letter per office.
+
+Nothing is lost or doubled: the Submission's idempotency key makes a repeated
+post return the first one's result, the unique constraint on
+(campaign, supporter, office) means a returning supporter never writes the
+same office twice, and letters are queued only once the transaction commits.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from campaigns import letters
+from campaigns.delivery import enqueue_letters
+from campaigns.models import Letter, Submission, Supporter
+from legislators.models import Legislator
+
+
+@dataclass
+class Outcome:
+    submission: Submission
+    sent: list = field(default_factory=list)  # letters this post created
+    repeated: bool = False  # the same post arrived again
+
+
+def recipient_ids(recipient):
+    """(legislator id, custom target id), as a Letter records its recipient."""
+    if isinstance(recipient, Legislator):
+        return (recipient.id, None)
+    return (None, recipient.id)
+
+
+def recipient_values(recipient):
+    """The merge fields that name one office."""
+    if isinstance(recipient, Legislator):
+        return letters.recipient_context(
+            salutation=recipient.salutation,
+            title=recipient.title,
+            name=recipient.display_name,
+            last_name=recipient.last_name,
+        )
+    return letters.recipient_context(
+        salutation=recipient.salutation,
+        title="",
+        name=recipient.name,
+        last_name=recipient.salutation.rsplit(" ", 1)[-1],
+    )
+
+
+def submit(campaign, *, key, supporter, recipients, letter, edited, context):
+    """Record one supporter's letters and queue them for delivery.
+
+    supporter: the Supporter's fields, email among them; recipients:
+    Legislators and CustomTargets; letter: the LetterTemplate as the
+    supporter left it, office fields still to fill; context: lookup and
+    tracking fields for the Submission.
+    """
+    arguments = (campaign, key, supporter, recipients, letter, edited, context)
+    try:
+        return _submit(*arguments)
+    except IntegrityError:
+        # A concurrent post won the race for the same key or the same office;
+        # the second pass sees its rows and answers from them.
+        return _submit(*arguments)
+
+
+@transaction.atomic
+def _submit(campaign, key, supporter_fields, recipients, letter, edited, context):
+    from campaigns.tasks import send_confirmation
+
+    earlier = Submission.objects.filter(idempotency_key=key).first()
+    if earlier is not None:
+        return Outcome(earlier, repeated=True)
+
+    fields = dict(supporter_fields)
+    supporter, _ = Supporter.objects.update_or_create(
+        campaign=campaign, email=fields.pop("email"), defaults=fields
+    )
+    submission = Submission.objects.create(
+        idempotency_key=key,
+        campaign=campaign,
+        supporter=supporter,
+        subject=letter.subject,
+        body=letter.body,
+        edited=edited,
+        **context,
+    )
+    written = set(
+        Letter.objects.filter(campaign=campaign, supporter=supporter).values_list(
+            "legislator_id", "custom_target_id"
+        )
+    )
+    status = Letter.Status.UNCONFIRMED if campaign.require_confirmation else Letter.Status.QUEUED
+    new_letters = []
+    for recipient in recipients:
+        if recipient_ids(recipient) in written:
+            continue
+        rendered = letters.for_recipient(letter, recipient_values(recipient))
+        is_member = isinstance(recipient, Legislator)
+        new_letters.append(
+            Letter(
+                campaign=campaign,
+                submission=submission,
+                supporter=supporter,
+                legislator=recipient if is_member else None,
+                custom_target=None if is_member else recipient,
+                subject=rendered.subject,
+                salutation=recipient.salutation,
+                body=rendered.body,
+                status=status,
+            )
+        )
+    Letter.objects.bulk_create(new_letters)
+    if status == Letter.Status.QUEUED:
+        enqueue_letters([item.id for item in new_letters])
+    if new_letters:
+        send_confirmation.delay_on_commit(submission.id)
+    return Outcome(submission, sent=new_letters)
+
+
+@transaction.atomic
+def confirm(submission):
+    """The supporter confirmed by email: their held letters go to the queue."""
+    held = list(
+        submission.letters.select_for_update()
+        .filter(status=Letter.Status.UNCONFIRMED)
+        .values_list("id", flat=True)
+    )
+    Letter.objects.filter(id__in=held).update(status=Letter.Status.QUEUED)
+    enqueue_letters(held)
+    return len(held)

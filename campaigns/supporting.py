@@ -1,0 +1,182 @@
+"""The supporter's progress through a campaign page, kept in their session.
+
+Step one (who and where) ends with a lookup, remembered by bioguide id so
+step two can show the members and the letter without asking again. Nothing
+personal goes into a URL.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from campaigns import letters
+from campaigns.models import Event, Letter
+from campaigns.submissions import recipient_ids, recipient_values
+from campaigns.targeting import member_recipients
+from legislators.lookup import Status
+from legislators.models import Legislator
+
+SUPPORTER_FIELDS = (
+    "email", "prefix", "first_name", "last_name", "street", "city", "state", "zip_code", "phone",
+)  # fmt: skip
+TRACKING_PARAMS = ("source", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+BOTS = re.compile(
+    r"bot|crawl|spider|slurp|preview|facebookexternalhit|curl|wget|python-|httpx|go-http", re.I
+)
+SUBMISSIONS_REMEMBERED = 20
+
+
+def state_of(session, campaign):
+    return session.get(f"campaign:{campaign.uuid.hex}", {})
+
+
+def save_state(session, campaign, state):
+    session[f"campaign:{campaign.uuid.hex}"] = state
+
+
+def is_bot(user_agent):
+    return not user_agent or bool(BOTS.search(user_agent))
+
+
+def tracking_from(params):
+    """?source= and utm_* as given, trimmed to what the columns hold."""
+    return {name: params[name][:100] for name in TRACKING_PARAMS if params.get(name)}
+
+
+def record(campaign, kind, state):
+    source = state.get("tracking", {}).get("source", "")
+    Event.objects.create(campaign=campaign, kind=kind, source=source)
+
+
+def letters_sent(campaign):
+    """The progress figure: letters on their way or delivered."""
+    return campaign.letters.exclude(
+        status__in=[Letter.Status.FAILED, Letter.Status.CANCELLED, Letter.Status.UNCONFIRMED]
+    ).count()
+
+
+def remember(state, supporter, representation):
+    """Keep what the lookup found; return the message to show when it found no one."""
+    state["supporter"] = supporter
+    forget_lookup(state)
+    if representation.status == Status.OK:
+        state["lookup"] = {
+            "bioguide_ids": [member.bioguide_id for member in representation.legislators],
+            "matched_address": representation.matched_address,
+            "source": representation.source,
+            "approximate": representation.approximate,
+            "district": representation.districts[0].ocd_id if representation.districts else "",
+            "notes": list(representation.notes),
+            "vacancies": [str(vacancy) for vacancy in representation.vacancies],
+        }
+        return None
+    if representation.status == Status.AMBIGUOUS:
+        state["candidates"] = {
+            candidate.seat.ocd_id: {
+                "label": candidate.seat.label,
+                "bioguide_ids": [member.bioguide_id for member in candidate.legislators],
+            }
+            for candidate in representation.candidates
+        }
+        state["candidates_message"] = representation.message
+        return None
+    return " ".join([representation.message, *representation.notes])
+
+
+def forget_lookup(state):
+    for key in ("lookup", "candidates", "candidates_message"):
+        state.pop(key, None)
+
+
+def choose_candidate(state, ocd_id):
+    """The supporter picked one of an ambiguous lookup's districts."""
+    candidate = state.get("candidates", {}).get(ocd_id)
+    if candidate is None:
+        return False
+    forget_lookup(state)
+    state["lookup"] = {
+        "bioguide_ids": candidate["bioguide_ids"],
+        "matched_address": "",
+        "source": "chosen",
+        "approximate": False,
+        "district": ocd_id,
+        "notes": [f"You chose {candidate['label']}."],
+        "vacancies": [],
+    }
+    return True
+
+
+def members_by_bioguide(bioguide_ids):
+    """In-office members in the order given (senators first, as looked up)."""
+    found = Legislator.objects.filter(bioguide_id__in=bioguide_ids, in_office=True).in_bulk(
+        field_name="bioguide_id"
+    )
+    return [found[bioguide] for bioguide in bioguide_ids if bioguide in found]
+
+
+@dataclass
+class LetterStep:
+    members: list  # everyone who represents the supporter
+    recipients: list  # whom this letter goes to: members targeted, custom targets, not yet written
+    earlier_letters: list
+    greeting: str  # "Dear {legislator_salutation}," or ""
+    greetings: list  # the greeting as each recipient reads it
+    initial: dict  # the letter form's starting values
+    proposed: tuple  # (subject, body) as we proposed them, to tell an edited letter
+
+
+def letter_step(campaign, state):
+    supporter = state["supporter"]
+    members = members_by_bioguide(state["lookup"]["bioguide_ids"])
+    targets = [*member_recipients(campaign, members), *campaign.custom_targets.all()]
+    earlier = list(
+        Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
+        .select_related("legislator", "custom_target")
+        .order_by("created_at")
+    )
+    written = {(item.legislator_id, item.custom_target_id) for item in earlier}
+    recipients = [target for target in targets if recipient_ids(target) not in written]
+
+    values = letters.supporter_context(
+        **{name: supporter[name] for name in ("first_name", "last_name", "street", "city")},
+        state=supporter["state"],
+        zip_code=supporter["zip_code"],
+    )
+    draft = letters.for_supporter(campaign.letter_template(), values)
+    greeting, body = letters.split_greeting(draft.body)
+    return LetterStep(
+        members=members,
+        recipients=recipients,
+        earlier_letters=earlier,
+        greeting=greeting,
+        greetings=[letters.fill(greeting, recipient_values(r)) for r in recipients]
+        if greeting
+        else [],
+        initial={"key": uuid.uuid4().hex, "subject": draft.subject, "body": body},
+        proposed=(draft.subject.strip(), body.strip()),
+    )
+
+
+def supporter_fields(state):
+    return {name: state["supporter"][name] for name in SUPPORTER_FIELDS}
+
+
+def submission_context(state):
+    """What the Submission records about how the supporter got here."""
+    lookup, tracking = state["lookup"], state.get("tracking", {})
+    return {
+        "lookup_source": lookup["source"],
+        "matched_address": lookup["matched_address"][:300],
+        "district_ocd_id": lookup["district"],
+        "source": tracking.get("source", ""),
+        "utm": {name: value for name, value in tracking.items() if name.startswith("utm_")},
+    }
+
+
+def remember_submission(session, submission):
+    sent = session.get("submissions", [])[-SUBMISSIONS_REMEMBERED:]
+    session["submissions"] = [*sent, submission.uuid.hex]
+
+
+def sent_by_this_browser(session, submission_uuid):
+    return submission_uuid.hex in session.get("submissions", [])

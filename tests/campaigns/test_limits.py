@@ -1,0 +1,122 @@
+"""Floods, bots and caps on the public campaign page."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from campaigns import throttle
+from campaigns.confirmations import send_confirmation
+from campaigns.models import Letter, Submission
+from tests.campaigns.conftest import ADDRESS, letter_form, look_up
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
+
+
+def test_counter_windows():
+    assert throttle.count("w", 60, now=120) == 1
+    assert throttle.count("w", 60, now=150) == 2
+    assert throttle.count("w", 60, now=180) == 1  # a new minute
+
+
+def test_allow_stops_at_the_limit_and_zero_means_off():
+    assert all(throttle.allow("s", "1.2.3.4", 3, 60) for _ in range(3))
+    assert not throttle.allow("s", "1.2.3.4", 3, 60)
+    assert throttle.allow("s", "5.6.7.8", 3, 60)  # someone else
+    assert all(throttle.allow("s", "1.2.3.4", 0, 60) for _ in range(10))
+
+
+@override_settings(LOOKUPS_PER_IP_PER_HOUR=2)
+def test_lookup_flood_gets_a_friendly_429(visitor, campaign, vermont):
+    assert look_up(visitor, campaign).status_code == 302
+    assert look_up(visitor, campaign).status_code == 302
+    response = look_up(visitor, campaign)
+    assert response.status_code == 429
+    assert "a lot of address lookups from your connection" in response.content.decode()
+
+
+@override_settings(SENDS_PER_EMAIL_PER_DAY=1)
+def test_one_email_cannot_flood(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    campaign.custom_targets.create(name="Governor", salutation="Governor Scott", email="g@vt.test")
+    response = visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    assert response.status_code == 429
+    assert "sent several letters today" in response.content.decode()
+    assert Letter.objects.count() == 3
+
+
+@override_settings(SENDS_PER_IP_PER_HOUR=1, BEHIND_PROXY=True)
+def test_ip_limit_reads_the_proxy_header(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    forwarded = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
+    form = letter_form(visitor, campaign)
+    assert visitor.post(f"/c/{campaign.slug}/send/", form, headers=forwarded).status_code == 302
+
+    other = type(visitor)(headers={"User-Agent": "Mozilla/5.0"})
+    look_up(other, campaign, email="friend@example.org")
+    second = other.post(
+        f"/c/{campaign.slug}/send/", letter_form(other, campaign), headers=forwarded
+    )
+    assert second.status_code == 429
+    assert "a lot of letters from your connection" in second.content.decode()
+
+
+def test_daily_cap_stops_the_campaign_politely(visitor, campaign, vermont):
+    campaign.daily_letter_cap = 3
+    campaign.save()
+    look_up(visitor, campaign)
+    visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    other = type(visitor)(headers={"User-Agent": "Mozilla/5.0"})
+    look_up(other, campaign, email="friend@example.org")
+    response = other.post(f"/c/{campaign.slug}/send/", letter_form(other, campaign))
+    assert response.status_code == 429
+    assert "reached its limit of letters for today" in response.content.decode()
+    assert Letter.objects.count() == 3
+
+
+def test_honeypot_stops_bots(visitor, campaign, vermont):
+    response = visitor.post(campaign.get_absolute_url(), ADDRESS | {"website": "http://spam"})
+    assert response.status_code == 200
+    assert "Please leave the last field empty." in response.content.decode()
+    assert "campaign:" + campaign.uuid.hex not in visitor.session or not visitor.session[
+        "campaign:" + campaign.uuid.hex
+    ].get("lookup")
+
+
+def test_confirmation_holds_letters_until_the_link_is_used(
+    visitor, campaign, vermont, django_capture_on_commit_callbacks
+):
+    campaign.require_confirmation = True
+    campaign.save()
+    look_up(visitor, campaign)
+    with django_capture_on_commit_callbacks() as callbacks:
+        visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    assert len(callbacks) == 1  # only the email: nothing is queued for delivery yet
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.UNCONFIRMED}
+
+    send_confirmation(Submission.objects.get().id)  # what the queued task does
+
+    message = mail.outbox[-1]
+    assert message.subject.startswith("Please confirm your letters")
+    link = re.search(r"http://\S+/confirm/\S+/", message.body).group(0)
+    path = link.split("localhost:8000", 1)[1]
+
+    # Mail scanners open links: a GET only shows the button.
+    assert "Send my letters" in type(visitor)().get(path).content.decode()
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.UNCONFIRMED}
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = visitor.post(path)
+    assert response.status_code == 302
+    assert len(callbacks) == 3
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.QUEUED}
+    visitor.post(path)  # a second click changes nothing
+    assert Letter.objects.filter(status=Letter.Status.QUEUED).count() == 3
+
+
+def test_a_forged_confirmation_link_is_refused(visitor, campaign):
+    response = visitor.get(f"/c/{campaign.slug}/confirm/not-a-token/")
+    assert response.status_code == 400
+    assert "This link doesn't work" in response.content.decode()

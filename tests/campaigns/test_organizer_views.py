@@ -1,0 +1,149 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from campaigns.models import Campaign
+from campaigns.permissions import ORGANIZERS_GROUP
+
+pytestmark = pytest.mark.django_db
+
+RELEASE = """Harbor Alliance Urges Congress to Pass the Clean Harbors Act
+
+Bill would fund cleanup of 40 polluted ports
+
+PORTLAND, Maine (March 3, 2025) – The Harbor Alliance today urged Congress to pass H.R. 4521, \
+the Clean Harbors Act, which would fund the cleanup of 40 polluted ports.
+
+"Our harbors feed our towns. We are calling on Congress to pass the Clean Harbors Act this \
+spring," said Dana Reyes, executive director of the Harbor Alliance.
+
+The bill has 52 cosponsors in the House.
+
+###
+"""
+
+
+def organizer(name="olivia"):
+    user = User.objects.create_user(name, password="pw-for-tests-only")
+    user.groups.add(Group.objects.get_or_create(name=ORGANIZERS_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def olivia(client):
+    user = organizer()
+    client.force_login(user)
+    return user
+
+
+def draft(client):
+    response = client.post("/organize/new/", {"text": RELEASE, "url": ""})
+    assert response.status_code == 302, response.content.decode()
+    return Campaign.objects.get()
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get("/organize/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_user_who_is_not_an_organizer_is_refused(client):
+    client.force_login(User.objects.create_user("sam", password="pw-for-tests-only"))
+    assert client.get("/organize/new/").status_code == 403
+
+
+def test_release_becomes_a_draft(client, olivia):
+    campaign = draft(client)
+    assert campaign.status == Campaign.Status.DRAFT
+    assert campaign.owner == olivia
+    assert campaign.organization == "Harbor Alliance"
+    assert campaign.targets == Campaign.Targets.CONGRESS
+    assert campaign.bills == ["H.R. 4521"]
+    assert "{legislator_salutation}" in campaign.letter_body
+    page = client.get(f"/organize/{campaign.slug}/").content.decode()
+    assert "Dana Reyes" in page  # the facts beside the draft
+
+
+def test_empty_release_is_refused(client, olivia):
+    response = client.post("/organize/new/", {"text": "  ", "url": ""})
+    assert "Paste the text of the release or give its web address." in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_unknown_merge_fields_are_rejected_on_save(client, olivia):
+    campaign = draft(client)
+    page = client.get(f"/organize/{campaign.slug}/")
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(letter_body="Dear {legislator_salutation}, I am {firstname}.", targets="congress")
+    data.pop("target_members", None)
+    response = client.post(f"/organize/{campaign.slug}/", data)
+    assert response.status_code == 200
+    assert "unknown merge fields {firstname}" in response.content.decode()
+    data.update(letter_body="Dear {legislator_salutation}, I am {first_name}.", letter_subject="")
+    response = client.post(f"/organize/{campaign.slug}/", data)
+    assert "This field is required." in response.content.decode()
+
+
+def test_publish_close_reopen_clone(client, olivia):
+    campaign = draft(client)
+    client.post(f"/organize/{campaign.slug}/publish/")
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.LIVE and campaign.published_at
+    assert client.get(campaign.get_absolute_url()).status_code == 200
+
+    client.post(f"/organize/{campaign.slug}/close/")
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.CLOSED
+
+    client.post(f"/organize/{campaign.slug}/reopen/")
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.LIVE
+
+    response = client.post(f"/organize/{campaign.slug}/clone/")
+    copy = Campaign.objects.exclude(pk=campaign.pk).get()
+    assert response["Location"] == f"/organize/{copy.slug}/"
+    assert copy.status == Campaign.Status.DRAFT
+    assert copy.letter_body == campaign.letter_body
+    assert copy.uuid != campaign.uuid
+
+
+def test_unknown_action_is_not_found(client, olivia):
+    campaign = draft(client)
+    assert client.post(f"/organize/{campaign.slug}/explode/").status_code == 404
+
+
+def test_another_organizer_cannot_see_or_change_it(client, olivia):
+    campaign = draft(client)
+    client.force_login(organizer("mallory"))
+    assert client.get(f"/organize/{campaign.slug}/").status_code == 404
+    assert client.post(f"/organize/{campaign.slug}/publish/").status_code == 404
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+    assert "Clean Harbors" not in client.get("/organize/").content.decode()
+
+
+def test_preview_shows_the_letter_for_a_sample_district(client, olivia):
+    from legislators.models import Chamber, Legislator
+
+    Legislator.objects.create(
+        bioguide_id="K000001",
+        first_name="Kim",
+        last_name="Kale",
+        chamber=Chamber.HOUSE,
+        state="ME",
+        district=1,
+        in_office=True,
+    )
+    Legislator.objects.create(
+        bioguide_id="K000002",
+        first_name="Lee",
+        last_name="Lund",
+        chamber=Chamber.SENATE,
+        state="ME",
+        senate_class=1,
+        in_office=True,
+    )
+    campaign = draft(client)
+    page = client.get(f"/organize/{campaign.slug}/preview/").content.decode()
+    assert "To Representative Kale" in page and "To Senator Lund" in page
+    assert "Dear Representative Kale," in page

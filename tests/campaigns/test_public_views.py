@@ -1,0 +1,214 @@
+"""The supporter's flow through the campaign page, with the ZIP backend."""
+
+import re
+
+import pytest
+
+from campaigns.models import Campaign, Event, Letter, Submission, Supporter
+from legislators.models import Chamber, ZipDistrict
+from tests.campaigns.conftest import letter_form, look_up, member
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
+
+
+def test_page_shows_the_campaign_and_counts_a_visit(visitor, campaign):
+    response = visitor.get(campaign.get_absolute_url() + "?source=newsletter&utm_medium=email")
+    html = response.content.decode()
+    assert "Shelter now" in html and "Write to Congress today." in html
+    assert '<meta property="og:title" content="Shelter now">' in html
+    assert "0</strong> letters sent so far" in html
+    visit = Event.objects.get()
+    assert (visit.kind, visit.source) == (Event.Kind.VISIT, "newsletter")
+
+
+def test_bots_are_not_counted(visitor, campaign):
+    visitor.get(campaign.get_absolute_url(), headers={"User-Agent": "Googlebot/2.1"})
+    assert not Event.objects.exists()
+
+
+def test_drafts_are_not_public(visitor, campaign):
+    campaign.status = Campaign.Status.DRAFT
+    campaign.save()
+    assert visitor.get(campaign.get_absolute_url()).status_code == 404
+
+
+def test_lookup_then_letter_then_send(
+    visitor, campaign, vermont, django_capture_on_commit_callbacks
+):
+    response = look_up(visitor, campaign)
+    assert response.status_code == 302
+    page = visitor.get(campaign.get_absolute_url()).content.decode()
+    for name in ("Bernard Sanders", "Peter Welch", "Becca Balint"):
+        assert name in page
+    assert (
+        "opening “Dear Senator Sanders,”, “Dear Senator Welch,”, “Dear Representative Balint,”"
+        in page
+    )
+    assert "Please fund shelter for families in Burlington" in page
+
+    form = letter_form(visitor, campaign)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = visitor.post(f"/c/{campaign.slug}/send/", form)
+    assert response.status_code == 302
+    # One delivery task per letter and the confirmation email, queued only on commit.
+    assert len(callbacks) == 4
+
+    letters = Letter.objects.order_by("salutation")
+    assert [item.salutation for item in letters] == [
+        "Representative Balint",
+        "Senator Sanders",
+        "Senator Welch",
+    ]
+    assert all(item.status == Letter.Status.QUEUED for item in letters)
+    assert letters[1].body.startswith("Dear Senator Sanders,\n\nPlease fund shelter")
+    assert letters[1].body.endswith("Maya Ortiz")
+    supporter = Supporter.objects.get()
+    assert (supporter.email, supporter.zip_code) == ("maya@example.org", "05401-1234")
+    submission = Submission.objects.get()
+    assert submission.edited is False
+    assert submission.lookup_source == "zipcode"
+
+    thanks = visitor.get(response["Location"]).content.decode()
+    assert "Thank you, Maya!" in thanks
+    assert thanks.count("letter-status status-queued") == 3
+
+
+def test_a_repeated_post_sends_nothing_twice(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    form = letter_form(visitor, campaign)
+    first = visitor.post(f"/c/{campaign.slug}/send/", form)
+    second = visitor.post(f"/c/{campaign.slug}/send/", form)
+    assert first["Location"] == second["Location"]
+    assert Submission.objects.count() == 1
+    assert Letter.objects.count() == 3
+
+
+def test_a_returning_supporter_sees_what_they_sent(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+
+    other_browser = type(visitor)()
+    look_up(other_browser, campaign, email="maya@example.org")
+    page = other_browser.get(campaign.get_absolute_url()).content.decode()
+    assert "You have already written on this campaign" in page
+    assert "Send my letter" not in page
+    assert Letter.objects.count() == 3
+
+
+def test_edited_letters_are_marked_and_kept_as_written(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    form = letter_form(visitor, campaign)
+    form["body"] = "I am writing in my own words about shelter, because it matters here in Vermont."
+    visitor.post(f"/c/{campaign.slug}/send/", form)
+    assert Submission.objects.get().edited is True
+    letter = Letter.objects.get(legislator__bioguide_id="B001318")
+    assert letter.body == (
+        "Dear Representative Balint,\n\n"
+        "I am writing in my own words about shelter, because it matters here in Vermont."
+    )
+
+
+def test_an_emptied_letter_is_refused_with_a_message(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    form = letter_form(visitor, campaign) | {"body": "   "}
+    response = visitor.post(f"/c/{campaign.slug}/send/", form)
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    form["body"] = "Thanks."
+    response = visitor.post(f"/c/{campaign.slug}/send/", form)
+    assert "Your letter is empty or nearly so" in response.content.decode()
+    assert not Letter.objects.exists()
+
+
+def test_html_in_names_and_letters_is_escaped(visitor, campaign, vermont):
+    look_up(visitor, campaign, first_name="<script>alert(1)</script>")
+    form = letter_form(visitor, campaign)
+    form["body"] = "<img src=x onerror=alert(2)> " * 5
+    response = visitor.post(f"/c/{campaign.slug}/send/", form)
+    thanks = visitor.get(response["Location"]).content.decode()
+    assert "<script>alert(1)" not in thanks
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in thanks
+    letter = Letter.objects.first()
+    assert "<img src=x onerror=alert(2)>" in letter.body  # stored as text, as typed
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"zip_code": "SW1A 1AA"}, "zip_code", "Enter a 5-digit US ZIP code"),
+        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
+        ({"first_name": ""}, "first_name", "This field is required."),
+        ({"first_name": "x" * 101}, "first_name", "at most 100 characters"),
+        ({"street": "Elm Street"}, "street", "with its number"),
+        ({"state": "XX"}, "state", "Select a valid choice."),
+        ({"phone": "12"}, "phone", "10-digit US phone number"),
+        ({"first_name": "Maya\r\nBcc: spam@example.org"}, None, None),
+    ],
+)
+def test_bad_input_gets_a_specific_message(visitor, campaign, vermont, changes, field, message):
+    response = look_up(visitor, campaign, **changes)
+    if field is None:
+        # Line breaks are folded away, never carried into a name.
+        assert response.status_code == 302
+        assert (
+            "\n" not in visitor.session[f"campaign:{campaign.uuid.hex}"]["supporter"]["first_name"]
+        )
+        return
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert f'id="error_1_id_{field}"' in html  # tied to its field for screen readers
+
+
+def test_unknown_zip_says_what_to_fix(visitor, campaign, vermont):
+    response = look_up(visitor, campaign, state="NH", zip_code="03999")
+    assert response.status_code == 200
+    assert "Check the street and ZIP code" in response.content.decode()
+    assert Event.objects.filter(kind=Event.Kind.LOOKUP_FAILED).count() == 1
+
+
+def test_ambiguous_zip_asks_the_supporter_to_choose(visitor, campaign, vermont):
+    ZipDistrict.objects.create(zcta="03101", state="NH", district=1)
+    ZipDistrict.objects.create(zcta="03101", state="NH", district=2)
+    member("P000614", "Chris", "Pappas", Chamber.HOUSE, "NH", district=1)
+    member("G000606", "Maggie", "Goodlander", Chamber.HOUSE, "NH", district=2)
+    member("S001181", "Jeanne", "Shaheen", Chamber.SENATE, "NH", senate_class=2)
+    member("H001076", "Margaret", "Hassan", Chamber.SENATE, "NH", senate_class=3)
+
+    look_up(visitor, campaign, city="Manchester", state="NH", zip_code="03101")
+    page = visitor.get(campaign.get_absolute_url()).content.decode()
+    assert "Which district are you in?" in page
+    choices = re.findall(r'name="district" id="[^"]+" value="([^"]+)"', page)
+    assert len(choices) == 2
+
+    visitor.post(f"/c/{campaign.slug}/district/", {"district": choices[1]})
+    page = visitor.get(campaign.get_absolute_url()).content.decode()
+    assert "Maggie Goodlander" in page and "Chris Pappas" not in page
+    assert "Jeanne Shaheen" in page
+
+
+def test_closed_campaign_says_so_and_sends_nothing(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    form = letter_form(visitor, campaign)
+    campaign.status = Campaign.Status.CLOSED
+    campaign.save()
+    page = visitor.get(campaign.get_absolute_url()).content.decode()
+    assert "This campaign has closed" in page
+    visitor.post(f"/c/{campaign.slug}/send/", form)
+    assert not Letter.objects.exists()
+
+
+def test_thanks_page_shows_letters_only_to_the_sender(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    response = visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    stranger = type(visitor)().get(response["Location"]).content.decode()
+    assert "Senator Sanders" not in stranger
+    assert "Thank you!" in stranger
+
+
+def test_campaign_page_runs_a_fixed_number_of_queries(
+    visitor, campaign, vermont, django_assert_max_num_queries
+):
+    look_up(visitor, campaign)
+    with django_assert_max_num_queries(10):
+        visitor.get(campaign.get_absolute_url())

@@ -1,0 +1,88 @@
+"""Real-browser tests: Debian's chromium driven by Playwright.
+
+They skip when /usr/bin/chromium is absent, except under CI=true, where a
+missing browser is a failure. Screenshots go to test-artifacts/.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Playwright's sync API runs an event loop in this thread; Django refuses
+# database access from a thread with a running loop unless told it is safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs /usr/bin/chromium for the browser tests")
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def page(request, browser):
+    viewport = PHONE if request.param == "phone" else DESKTOP
+    context = browser.new_context(viewport=viewport, is_mobile=request.param == "phone")
+    page = context.new_page()
+    page.viewport_name = request.param
+    # Fail on anything the CSP blocks or a script throws.
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and "Content Security Policy" in message.text
+            and page.problems.append(message.text)
+        ),
+    )
+    yield page
+    context.close()
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}-{page.viewport_name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def serious_accessibility_violations(page):
+    """axe-core's serious and critical findings on the current page."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run npm ci")
+    # Evaluated through the DevTools protocol, which the page's CSP does not
+    # govern: an injected <script> tag would (rightly) be blocked.
+    page.evaluate(AXE.read_text())
+    violations = page.evaluate("async () => (await axe.run()).violations")
+    return [
+        f"{item['id']}: {item['help']} ({len(item['nodes'])} nodes: {item['nodes'][0]['target']})"
+        for item in violations
+        if item["impact"] in ("serious", "critical")
+    ]
