@@ -44,6 +44,12 @@ SITE_NAME = env_str("SITE_NAME", "Constituent")
 # default; a local copy of the same files is used instead when this exists.
 LOCAL_DATA_DIR = Path(env_str("LOCAL_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 
+# Drafting campaigns with a language model: any OpenAI-compatible
+# /v1/chat/completions URL. Off (the rule-based draft) when empty.
+DRAFTING_LLM_URL = env_str("DRAFTING_LLM_URL")
+DRAFTING_LLM_KEY = env_str("DRAFTING_LLM_KEY")
+DRAFTING_LLM_MODEL = env_str("DRAFTING_LLM_MODEL")
+
 # The press release `make demo` turns into its campaign.
 DEMO_RELEASE = Path(env_str("DEMO_RELEASE", str(BASE_DIR.parent / "shared" / "seed-release.txt")))
 
@@ -153,9 +159,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Mail: the embedded default writes each message to a file under var/mail,
-# so nothing leaves the machine until SMTP is configured.
-MAILERS = {"default": mailer_from_url("EMAIL_URL", f"file://{VAR_DIR / 'mail'}")}
+# Mail: the embedded default writes each message to a file beside the
+# outbox's letters, so nothing leaves the machine until SMTP is configured.
+MAILERS = {"default": mailer_from_url("EMAIL_URL", f"file://{VAR_DIR / 'outbox' / 'mail'}")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Constituent <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
