@@ -5,8 +5,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from campaigns import letters
-from campaigns.models import MAX_LETTER_CHARS, MAX_SUBJECT_CHARS, Campaign, Supporter
+from campaigns.models import MAX_LETTER_CHARS, MAX_SUBJECT_CHARS, Campaign, CustomTarget, Supporter
 from legislators.divisions import STATES
+from legislators.models import Legislator
 
 MAX_RELEASE_CHARS = 50_000
 
@@ -35,6 +36,14 @@ class ReleaseForm(forms.Form):
 
 
 class CampaignForm(forms.ModelForm):
+    member_ids = forms.CharField(
+        label="Chosen members",
+        required=False,
+        max_length=5000,
+        help_text="For “Only the chosen members”: bioguide ids separated by commas or spaces, "
+        "like S000033, W000800. Supporters write only to those among their own members.",
+    )
+
     class Meta:
         model = Campaign
         fields = [
@@ -72,6 +81,28 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        if self.instance.pk:
+            self.initial["member_ids"] = ", ".join(
+                self.instance.target_members.values_list("bioguide_id", flat=True)
+            )
+        self.order_fields(["title", "slug", "organization", "summary", "call_to_action",
+                           "targets", "member_ids"])  # fmt: skip
+
+    def clean_member_ids(self):
+        ids = [
+            item.upper() for item in re.split(r"[\s,;]+", self.cleaned_data["member_ids"]) if item
+        ]
+        found = Legislator.objects.filter(bioguide_id__in=ids, in_office=True)
+        unknown = sorted(set(ids) - {member.bioguide_id for member in found})
+        if unknown:
+            raise ValidationError(
+                f"No member of Congress in office has the bioguide id {', '.join(unknown)}."
+            )
+        return list(found)
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.target_members.set(self.cleaned_data["member_ids"])
 
     def clean_letter_subject(self):
         subject = self.cleaned_data["letter_subject"].strip()
@@ -107,7 +138,19 @@ class CampaignForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The end must come after the start.")
+        if data.get("targets") == Campaign.Targets.MEMBERS and not data.get("member_ids"):
+            self.add_error("member_ids", "Name at least one member, or choose other targets.")
         return data
+
+
+CustomTargetFormSet = forms.inlineformset_factory(
+    Campaign,
+    CustomTarget,
+    fields=["name", "salutation", "email"],
+    extra=1,
+    max_num=20,
+    labels={"name": "Office", "salutation": "Greeting name", "email": "Email"},
+)
 
 
 STATE_CHOICES = [("", "Choose…")] + [(code, name) for code, (_fips, name) in STATES.items()]

@@ -31,7 +31,10 @@ def state_of(session, campaign):
 
 
 def save_state(session, campaign, state):
-    session[f"campaign:{campaign.uuid.hex}"] = state
+    """Store the state, without starting a session for a visitor who has none."""
+    key = f"campaign:{campaign.uuid.hex}"
+    if state or key in session:
+        session[key] = state
 
 
 def is_bot(user_agent):

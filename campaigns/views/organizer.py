@@ -1,10 +1,11 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from campaigns import authoring, releases
-from campaigns.forms import CampaignForm, ReleaseForm
+from campaigns.forms import CampaignForm, CustomTargetFormSet, ReleaseForm
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
 from campaigns.preview import sample_preview
 
@@ -44,15 +45,24 @@ def new_campaign(request):
 def edit_campaign(request, slug):
     campaign = get_managed_campaign(request.user, slug)
     form = CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and form.is_valid():
-        campaign = form.save()
+    targets = CustomTargetFormSet(request.POST or None, instance=campaign, prefix="targets")
+    if request.method == "POST" and form.is_valid() and targets.is_valid():
+        with transaction.atomic():
+            campaign = form.save()
+            targets.save()
         messages.success(request, "Saved.")
         return redirect("organizer_edit", slug=campaign.slug)
     facts = campaign.release_facts or {}
     return render(
         request,
         "campaigns/organizer/edit.html",
-        {"campaign": campaign, "form": form, "facts": facts, "notes": facts.get("notes", [])},
+        {
+            "campaign": campaign,
+            "form": form,
+            "targets": targets,
+            "facts": facts,
+            "notes": facts.get("notes", []),
+        },
     )
 
 

@@ -28,13 +28,15 @@ def campaign_page(request, slug):
     state = supporting.state_of(request.session, campaign)
     if request.method == "POST":
         return look_up(request, campaign, state)
-    if tracking := supporting.tracking_from(request.GET):
+    tracking = supporting.tracking_from(request.GET)
+    if tracking:
         state["tracking"] = tracking
     if not supporting.is_bot(request.headers.get("User-Agent", "")):
         supporting.record(campaign, Event.Kind.VISIT, state)
     if request.GET.get("change"):
         supporting.forget_lookup(state)
-    supporting.save_state(request.session, campaign, state)
+    if tracking or request.GET.get("change"):
+        supporting.save_state(request.session, campaign, state)
     form = SupporterForm(initial=state.get("supporter"))
     return render(request, "campaigns/campaign.html", page_context(campaign, state, form))
 

@@ -147,3 +147,67 @@ def test_preview_shows_the_letter_for_a_sample_district(client, olivia):
     page = client.get(f"/organize/{campaign.slug}/preview/").content.decode()
     assert "To Representative Kale" in page and "To Senator Lund" in page
     assert "Dear Representative Kale," in page
+
+
+def edit_data(client, campaign, **changes):
+    form = client.get(f"/organize/{campaign.slug}/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.pop("target_members", None)
+    data.update(
+        {
+            "targets-TOTAL_FORMS": "1",
+            "targets-INITIAL_FORMS": "0",
+            "targets-MIN_NUM_FORMS": "0",
+            "targets-MAX_NUM_FORMS": "20",
+        }
+    )
+    data.update(changes)
+    return data
+
+
+def test_organizer_adds_an_office_by_email(client, olivia):
+    campaign = draft(client)
+    data = edit_data(
+        client,
+        campaign,
+        **{
+            "targets-0-name": "Office of the Governor",
+            "targets-0-salutation": "Governor Mills",
+            "targets-0-email": "governor@maine.example",
+        },
+    )
+    response = client.post(f"/organize/{campaign.slug}/", data)
+    assert response.status_code == 302, response.context["targets"].errors
+    target = campaign.custom_targets.get()
+    assert (target.salutation, target.email) == ("Governor Mills", "governor@maine.example")
+
+
+def test_a_bad_email_target_is_refused_with_a_message(client, olivia):
+    campaign = draft(client)
+    data = edit_data(
+        client,
+        campaign,
+        **{"targets-0-name": "Governor", "targets-0-salutation": "Governor Mills",
+           "targets-0-email": "not an email"},
+    )  # fmt: skip
+    response = client.post(f"/organize/{campaign.slug}/", data)
+    assert "Enter a valid email address." in response.content.decode()
+    assert not campaign.custom_targets.exists()
+
+
+def test_chosen_members_by_bioguide_id(client, olivia):
+    from legislators.models import Chamber, Legislator
+
+    chosen = Legislator.objects.create(
+        bioguide_id="K000001", first_name="Kim", last_name="Kale", chamber=Chamber.HOUSE,
+        state="ME", district=1,
+    )  # fmt: skip
+    campaign = draft(client)
+    data = edit_data(client, campaign, targets="members", member_ids="k000001, X999999")
+    response = client.post(f"/organize/{campaign.slug}/", data)
+    assert "No member of Congress in office has the bioguide id X999999." in (
+        response.content.decode()
+    )
+    data["member_ids"] = "k000001"
+    assert client.post(f"/organize/{campaign.slug}/", data).status_code == 302
+    assert list(campaign.target_members.all()) == [chosen]

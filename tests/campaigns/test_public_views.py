@@ -206,9 +206,31 @@ def test_thanks_page_shows_letters_only_to_the_sender(visitor, campaign, vermont
     assert "Thank you!" in stranger
 
 
-def test_campaign_page_runs_a_fixed_number_of_queries(
-    visitor, campaign, vermont, django_assert_max_num_queries
+def test_first_visit_runs_a_fixed_number_of_queries(visitor, campaign, django_assert_num_queries):
+    # campaign, visit insert, progress count: no session for a mere visitor.
+    with django_assert_num_queries(3):
+        visitor.get(campaign.get_absolute_url())
+
+
+def test_a_campaign_not_yet_open_says_when(visitor, campaign, vermont):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    campaign.starts_at = timezone.now() + timedelta(days=2)
+    campaign.save()
+    page = visitor.get(campaign.get_absolute_url()).content.decode()
+    assert "This campaign is not open for letters yet: it opens" in page
+    assert "Find my members" not in page
+    look_up(visitor, campaign)
+    assert not visitor.session.get(f"campaign:{campaign.uuid.hex}", {}).get("lookup")
+
+
+def test_step_two_queries_do_not_grow_with_members(
+    visitor, campaign, vermont, django_assert_num_queries
 ):
     look_up(visitor, campaign)
-    with django_assert_max_num_queries(10):
+    # campaign, session, visit insert, progress count, members, custom
+    # targets, earlier letters.
+    with django_assert_num_queries(7):
         visitor.get(campaign.get_absolute_url())

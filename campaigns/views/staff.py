@@ -1,0 +1,71 @@
+"""The staff's participation statistics: dashboards and CSV exports.
+
+Staff see every campaign, organizers their own (a 404 for anyone else's);
+the supporters' personal data needs campaigns.view_supporter besides.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+
+from campaigns import charts, exports, stats
+from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
+from legislators.divisions import STATES
+
+
+@organizer_required
+def overview(request):
+    rows = [
+        (campaign, charts.sparkline(series))
+        for campaign, series in stats.overview(managed_campaigns(request.user))
+    ]
+    return render(
+        request, "campaigns/staff/overview.html", {"rows": rows, "days": stats.SPARKLINE_DAYS}
+    )
+
+
+@organizer_required
+def dashboard(request, slug):
+    campaign = get_managed_campaign(request.user, slug)
+    try:
+        filters, error = stats.parse_filters(campaign, request.GET), None
+    except ValueError as invalid:
+        filters, error = stats.parse_filters(campaign, {}), str(invalid)
+    numbers = stats.campaign_stats(campaign, filters)
+    context = {
+        "campaign": campaign,
+        "stats": numbers,
+        "filters": filters,
+        "filter_error": error,
+        "states": STATES,
+        "daily": charts.daily_bars(numbers.per_day),
+        "map": charts.state_map(numbers.by_state),
+        "status_segments": charts.status_bar(numbers.delivery),
+        "median_delivery": charts.duration_label(numbers.median_delivery),
+        "export_query": urlencode(filters.as_params()),
+        "can_export_supporters": request.user.has_perm("campaigns.view_supporter"),
+    }
+    return render(request, "campaigns/staff/dashboard.html", context)
+
+
+@organizer_required
+def letters_csv(request, slug):
+    campaign = get_managed_campaign(request.user, slug)
+    try:
+        filters = stats.parse_filters(campaign, request.GET)
+    except ValueError as invalid:
+        return HttpResponseBadRequest(str(invalid))
+    return exports.letters_csv(campaign, filters)
+
+
+@organizer_required
+@permission_required("campaigns.view_supporter", raise_exception=True)
+def supporters_csv(request, slug):
+    campaign = get_managed_campaign(request.user, slug)
+    try:
+        filters = stats.parse_filters(campaign, request.GET)
+    except ValueError as invalid:
+        return HttpResponseBadRequest(str(invalid))
+    return exports.supporters_csv(campaign, filters)
