@@ -140,6 +140,12 @@ def test_a_redis_restart_mid_run_loses_nothing(settings):
             time.sleep(1)
             redis.start()
             assert delivered() < 300, "the batch finished before Redis stopped"
+            if not running.alive():
+                # Kombu's Redis transport can crash the worker while it acks
+                # into the vanished connection (celery/kombu issues on
+                # _connparams); in production the process manager restarts
+                # it, as here. Either way no letter may be lost.
+                running.start()
 
             # What beat would do once the lease ran out.
             settings.DELIVERY_LEASE_SECONDS = 0
