@@ -11,6 +11,15 @@ from campaigns import confirmations
 from campaigns.delivery import notify, sending
 from campaigns.models import Letter
 
+# Emails to supporters: an SMTP server that is down now may be up in a
+# minute; five tries over about an hour, then give up.
+EMAIL_RETRIES = {
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "max_retries": 5,
+}
+
 
 # acks_late with reject_on_worker_lost: a worker that dies mid-send leaves
 # its message to be delivered again. That is safe because deliver is
@@ -26,12 +35,7 @@ def deliver(self, letter_id):
         tell_supporter.delay_on_commit(letter_id)
 
 
-@shared_task(
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=5,
-)
+@shared_task(**EMAIL_RETRIES)
 def tell_supporter(letter_id):
     notify.tell_supporter(letter_id)
 
@@ -46,12 +50,7 @@ def requeue_stuck():
         tell_supporter.delay_on_commit(letter_id)
 
 
-@shared_task(
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=5,
-)
+@shared_task(**EMAIL_RETRIES)
 def send_confirmation(submission_id):
     """Tell the supporter what they sent, or ask them to confirm it."""
     confirmations.send_confirmation(submission_id)
