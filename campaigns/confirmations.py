@@ -6,6 +6,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from campaigns.delivery.cwc.message import one_line
 from campaigns.models import Letter, Submission
 
 SALT = "campaigns.confirm"
@@ -43,7 +44,7 @@ def send_confirmation(submission_id):
     template = "campaigns/confirm_request_email.txt" if waiting else "campaigns/sent_email.txt"
     subject = "Please confirm your letters" if waiting else "Your letters are on their way"
     EmailMessage(
-        subject=f"{subject}: {campaign.title}"[:200],
+        subject=one_line(f"{subject}: {campaign.title}")[:200],
         body=render_to_string(template, context),
         to=[supporter.email],
     ).send()

@@ -53,6 +53,11 @@ class DraftError(ValueError):
     """A draft (from the LLM) that breaks a rule a saved campaign must keep."""
 
 
+# For releases too thin to name anything: the organizer must edit these anyway.
+FALLBACK_TITLE = "Write to Congress"
+FALLBACK_SUBJECT = "A letter from your constituent"
+
+
 def draft_from_facts(facts) -> CampaignDraft:
     """The rule-based draft: grounded in the release, nothing invented."""
     targets = _targets(facts)
@@ -61,7 +66,9 @@ def draft_from_facts(facts) -> CampaignDraft:
         title=_title(facts, ask, targets),
         summary=_summary(facts),
         call_to_action=_page_call(ask, targets, facts),
-        letter_subject=_cut(f"Please {ask}" if ask else _plain(facts.headline), MAX_SUBJECT),
+        letter_subject=_cut(
+            f"Please {ask}" if ask else _plain(facts.headline) or FALLBACK_SUBJECT, MAX_SUBJECT
+        ),
         letter_body=_letter(facts, ask),
         targets=targets,
         notes=tuple(_notes(facts, targets, ask)),
@@ -159,7 +166,11 @@ def _title(facts, ask, targets):
         else:
             who = _display(targets.other[0]) if targets.other else "your officials"
         return _cut(f"Tell {who} to {ask}", MAX_TITLE)
-    return _cut(_plain(facts.headline) or f"A campaign by {facts.organization}", MAX_TITLE)
+    if facts.headline:
+        return _cut(_plain(facts.headline), MAX_TITLE)
+    if facts.organization:
+        return _cut(f"A campaign by {_plain(facts.organization)}", MAX_TITLE)
+    return FALLBACK_TITLE
 
 
 def _sentence(text):

@@ -5,7 +5,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from campaigns import letters
-from campaigns.models import MAX_LETTER_CHARS, MAX_SUBJECT_CHARS, Campaign, CustomTarget, Supporter
+from campaigns.models import (
+    MAX_LETTER_CHARS,
+    MAX_SUBJECT_CHARS,
+    Campaign,
+    CustomTarget,
+    Submission,
+    Supporter,
+)
 from legislators.divisions import STATES
 from legislators.models import Legislator
 
@@ -104,6 +111,10 @@ class CampaignForm(forms.ModelForm):
         super()._save_m2m()
         self.instance.target_members.set(self.cleaned_data["member_ids"])
 
+    def clean_title(self):
+        # The title becomes email subjects: one line, always.
+        return plain_line(self.cleaned_data["title"], "The title")
+
     def clean_letter_subject(self):
         subject = self.cleaned_data["letter_subject"].strip()
         if not subject:
@@ -155,6 +166,7 @@ CustomTargetFormSet = forms.inlineformset_factory(
 
 STATE_CHOICES = [("", "Choose…")] + [(code, name) for code, (_fips, name) in STATES.items()]
 ZIP_CODE = re.compile(r"^\s*(\d{5})(?:[-\s]?(\d{4}))?\s*$")
+KEY = re.compile(r"[0-9a-f]{32}")
 PHONE = re.compile(r"^\D*1?\D*(\d{3})\D*(\d{3})\D*(\d{4})\D*$")
 
 
@@ -276,9 +288,16 @@ class LetterForm(forms.Form):
 
     def clean_key(self):
         key = self.cleaned_data["key"]
-        if not re.fullmatch(r"[0-9a-f]{32}", key):
+        if not KEY.fullmatch(key):
             raise ValidationError("This form has expired. Please send it again.")
         return key
+
+    def repeated_submission(self, campaign):
+        """The Submission this very form already made: a double click or a refresh."""
+        key = self.data.get("key", "")
+        if not KEY.fullmatch(key):
+            return None
+        return Submission.objects.filter(campaign=campaign, idempotency_key=key).first()
 
     def clean_subject(self):
         subject = plain_line(self.cleaned_data["subject"], "The subject")

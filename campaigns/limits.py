@@ -1,16 +1,14 @@
-"""The limits a campaign page enforces against floods, each with the
-friendly sentence a supporter sees when they hit it."""
+"""The limits on sending letters, each with the friendly sentence a
+supporter sees when they hit it. (Lookups are limited in legislators.limits.)"""
 
 from django.conf import settings
 from django.utils import timezone
 
-from campaigns import throttle
+from config import throttle
+from config.throttle import client_ip
 
 HOUR, DAY = 3600, 86400
 
-TOO_MANY_LOOKUPS = (
-    "We've had a lot of address lookups from your connection. Please wait an hour and try again."
-)
 TOO_MANY_SENDS = (
     "We've had a lot of letters from your connection. Please wait an hour and try again."
 )
@@ -19,19 +17,6 @@ CAMPAIGN_FULL = (
     "This campaign has reached its limit of letters for today. Please come back tomorrow: "
     "your letter matters just as much then."
 )
-
-
-def client_ip(request):
-    """The supporter's address: behind our proxy, the last hop it appended."""
-    if settings.BEHIND_PROXY and (forwarded := request.headers.get("X-Forwarded-For")):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def lookup_refusal(request):
-    if not throttle.allow("lookup-ip", client_ip(request), settings.LOOKUPS_PER_IP_PER_HOUR, HOUR):
-        return TOO_MANY_LOOKUPS
-    return None
 
 
 def send_refusal(request, campaign, email):

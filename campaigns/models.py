@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import letters
+from campaigns.delivery.channels import CHOICES as CHANNELS
+from campaigns.delivery.cwc.rules import TOPICS
 
 # CWC accepts 10,000 characters of constituent text; longer letters would be
 # rejected at delivery, so we refuse them at the form instead.
@@ -69,6 +71,7 @@ class Campaign(models.Model):
     letter_editable = models.BooleanField(default=True)
     topic = models.CharField(
         max_length=60,
+        choices=[(topic, topic) for topic in sorted(TOPICS)],
         default="International Affairs",
         help_text="The Library of Congress topic offices file the letter under.",
     )
@@ -231,7 +234,7 @@ class Letter(models.Model):
     body = models.TextField(max_length=MAX_LETTER_CHARS)
 
     status = models.CharField(max_length=12, choices=Status, default=Status.QUEUED)
-    channel = models.CharField(max_length=20, blank=True)
+    channel = models.CharField(max_length=20, blank=True, choices=CHANNELS)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     failure_reason = models.TextField(blank=True)
@@ -263,7 +266,13 @@ class Letter(models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "status"]),
-            models.Index(fields=["campaign", "created_at"]),
+            # The statistics read letters by campaign and date; with these
+            # columns included PostgreSQL answers them from the index alone.
+            models.Index(
+                fields=["campaign", "created_at"],
+                include=["status", "legislator", "custom_target", "delivered_at"],
+                name="letter_stats_idx",
+            ),
             # requeue_stuck scans only the letters still in flight.
             models.Index(
                 fields=["status", "claimed_at"],

@@ -43,7 +43,9 @@ def is_bot(user_agent):
 
 def tracking_from(params):
     """?source= and utm_* as given, trimmed to what the columns hold."""
-    return {name: params[name][:100] for name in TRACKING_PARAMS if params.get(name)}
+    # NUL is the one character PostgreSQL will not store in text.
+    values = {name: params.get(name, "").replace("\x00", "")[:100] for name in TRACKING_PARAMS}
+    return {name: value for name, value in values.items() if value}
 
 
 def record(campaign, kind, state):
@@ -122,20 +124,27 @@ class LetterStep:
     members: list  # everyone who represents the supporter
     recipients: list  # whom this letter goes to: members targeted, custom targets, not yet written
     earlier_letters: list
+    taken: bool  # the email has letters from another browser: nothing to show or send
     greeting: str  # "Dear {legislator_salutation}," or ""
     greetings: list  # the greeting as each recipient reads it
     initial: dict  # the letter form's starting values
     proposed: tuple  # (subject, body) as we proposed them, to tell an edited letter
 
 
-def letter_step(campaign, state):
+def letter_step(campaign, state, session):
     supporter = state["supporter"]
     members = members_by_bioguide(state["lookup"]["bioguide_ids"])
     targets = [*member_recipients(campaign, members), *campaign.custom_targets.all()]
     earlier = list(
         Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
-        .select_related("legislator", "custom_target")
+        .select_related("legislator", "custom_target", "submission")
         .order_by("created_at")
+    )
+    # Whoever types an email address must not learn what its owner wrote,
+    # nor send more letters in their name: earlier letters belong to the
+    # browser that sent them.
+    taken = bool(earlier) and not any(
+        sent_by_this_browser(session, item.submission.uuid) for item in earlier
     )
     written = {(item.legislator_id, item.custom_target_id) for item in earlier}
     recipients = [target for target in targets if recipient_ids(target) not in written]
@@ -149,8 +158,9 @@ def letter_step(campaign, state):
     greeting, body = letters.split_greeting(draft.body)
     return LetterStep(
         members=members,
-        recipients=recipients,
-        earlier_letters=earlier,
+        recipients=[] if taken else recipients,
+        earlier_letters=[] if taken else earlier,
+        taken=taken,
         greeting=greeting,
         greetings=[letters.fill(greeting, recipient_values(r)) for r in recipients]
         if greeting

@@ -7,7 +7,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from campaigns import confirmations
+from campaigns import confirmations, privacy
 from campaigns.delivery import notify, sending
 from campaigns.models import Letter
 
@@ -54,3 +54,9 @@ def requeue_stuck():
 def send_confirmation(submission_id):
     """Tell the supporter what they sent, or ask them to confirm it."""
     confirmations.send_confirmation(submission_id)
+
+
+@shared_task
+def erase_old_addresses():
+    """Beat runs this daily; see privacy.erase_old_addresses."""
+    privacy.erase_old_addresses()

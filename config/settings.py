@@ -119,6 +119,9 @@ TEMPLATES = [
 
 DATABASES = {"default": database_from_url("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Covering indexes (INCLUDE) serve the statistics on PostgreSQL; SQLite, the
+# embedded default, builds the same indexes without the extra columns.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 CACHES = {"default": cache_from_url("CACHE_URL", "locmem://")}
 
@@ -192,6 +195,9 @@ if not DEBUG:
 LOOKUPS_PER_IP_PER_HOUR = env_int("LOOKUPS_PER_IP_PER_HOUR", 30, minimum=0)
 SENDS_PER_IP_PER_HOUR = env_int("SENDS_PER_IP_PER_HOUR", 10, minimum=0)
 SENDS_PER_EMAIL_PER_DAY = env_int("SENDS_PER_EMAIL_PER_DAY", 5, minimum=0)
+# Street addresses and phones are erased this many days after a supporter's
+# last letter finished (0 keeps them); see campaigns/privacy.py.
+ADDRESS_RETENTION_DAYS = env_int("ADDRESS_RETENTION_DAYS", 30, minimum=0)
 
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:

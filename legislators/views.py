@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from legislators.limits import lookup_refusal
 from legislators.lookup import InvalidQuery, find_representation, make_query
 
 INVALID = "Please check what you entered."
@@ -35,6 +36,11 @@ def lookup(request):
             return render(request, "legislators/lookup_result.html", context, status=400)
         body = {"status": "error", "message": INVALID, "errors": error.errors}
         return JsonResponse(body, status=400)
+    if refusal := lookup_refusal(request):
+        if html:
+            context = {"errors": {}, "message": refusal}
+            return render(request, "legislators/lookup_result.html", context, status=429)
+        return JsonResponse({"status": "error", "message": refusal}, status=429)
     result = find_representation(query)
     if html:
         return render(request, "legislators/lookup_result.html", {"result": result})

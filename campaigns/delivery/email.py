@@ -8,6 +8,7 @@ before it reaches a header; the email library refuses line breaks anyway, so
 a name like "Eve\\r\\nBcc: ..." can never add a header or a recipient.
 """
 
+import re
 import smtplib
 from email.headerregistry import Address
 from urllib.parse import urlsplit
@@ -18,6 +19,16 @@ from django.template.loader import render_to_string
 
 from campaigns.delivery.cwc.message import one_line
 from campaigns.delivery.errors import DeliveryError
+
+# Characters that only mean something inside a quoted display name. Python's
+# email library can drop the quotes when it folds a long header (CPython
+# gh-80222), and "Eve To: x@example.net" would then name another address;
+# without them a display name is only words, whatever happens to the quotes.
+ADDRESS_SYNTAX = re.compile(r'[",:;<>@()\[\]\\]')
+
+
+def display_name(text):
+    return " ".join(ADDRESS_SYNTAX.sub(" ", one_line(text)).split())
 
 
 def recipient(letter):
@@ -51,8 +62,8 @@ def build(letter):
     return EmailMessage(
         subject=one_line(letter.subject),
         body=body,
-        to=[str(Address(one_line(name), addr_spec=address))],
-        reply_to=[str(Address(one_line(supporter.full_name), addr_spec=supporter.email))],
+        to=[str(Address(display_name(name), addr_spec=address))],
+        reply_to=[str(Address(display_name(supporter.full_name), addr_spec=supporter.email))],
         headers={"Message-ID": message_id(letter)},
     )
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from campaigns import confirmations, letters, limits, submissions, supporting
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
+from legislators.limits import lookup_refusal
 from legislators.lookup import InvalidQuery, Status, find_representation
 
 # The lookup names its fields after the query; the form after the supporter.
@@ -38,7 +39,9 @@ def campaign_page(request, slug):
     if tracking or request.GET.get("change"):
         supporting.save_state(request.session, campaign, state)
     form = SupporterForm(initial=state.get("supporter"))
-    return render(request, "campaigns/campaign.html", page_context(campaign, state, form))
+    return render(
+        request, "campaigns/campaign.html", page_context(campaign, state, request.session, form)
+    )
 
 
 def look_up(request, campaign, state):
@@ -47,9 +50,9 @@ def look_up(request, campaign, state):
     valid = form.is_valid()
     # A new address replaces whatever was looked up before.
     supporting.forget_lookup(state)
-    if refusal := limits.lookup_refusal(request):
+    if refusal := lookup_refusal(request):
         form.add_error(None, refusal)
-        context = page_context(campaign, state, form)
+        context = page_context(campaign, state, request.session, form)
         return render(request, "campaigns/campaign.html", context, status=429)
     if valid and campaign.is_accepting_letters():
         supporter = form.cleaned_data
@@ -73,10 +76,12 @@ def look_up(request, campaign, state):
             else:
                 supporting.save_state(request.session, campaign, state)
                 return redirect(campaign.get_absolute_url() + "#step-2")
-    return render(request, "campaigns/campaign.html", page_context(campaign, state, form))
+    return render(
+        request, "campaigns/campaign.html", page_context(campaign, state, request.session, form)
+    )
 
 
-def page_context(campaign, state, form, letter_form=None):
+def page_context(campaign, state, session, form, letter_form=None):
     context = {
         "campaign": campaign,
         "form": form,
@@ -86,12 +91,13 @@ def page_context(campaign, state, form, letter_form=None):
         "candidates_message": state.get("candidates_message", ""),
     }
     if state.get("lookup") and context["accepting"]:
-        step = supporting.letter_step(campaign, state)
+        step = supporting.letter_step(campaign, state, session)
         context.update(
             lookup=state["lookup"],
             members=step.members,
             recipients=step.recipients,
             earlier_letters=step.earlier_letters,
+            email_taken=step.taken,
             greetings=step.greetings,
             letter_form=letter_form
             or LetterForm(initial=step.initial, editable=campaign.letter_editable),
@@ -119,25 +125,24 @@ def send_letters(request, slug):
         return redirect(campaign.get_absolute_url())
     if not campaign.is_accepting_letters():
         return redirect(campaign.get_absolute_url())
-    repeated = Submission.objects.filter(
-        campaign=campaign, idempotency_key=request.POST.get("key", "")
-    ).first()
+    form = LetterForm(request.POST, editable=campaign.letter_editable)
+    repeated = form.repeated_submission(campaign)
     if repeated is not None:
         # A double click or a refreshed POST: answer as the first one did.
         return redirect("campaign_thanks", slug=campaign.slug, submission=repeated.uuid)
 
-    form = LetterForm(request.POST, editable=campaign.letter_editable)
-    context = page_context(campaign, state, SupporterForm(initial=state["supporter"]), form)
+    supporter_form = SupporterForm(initial=state["supporter"])
+    context = page_context(campaign, state, request.session, supporter_form, form)
     if not form.is_valid():
         return render(request, "campaigns/campaign.html", context, status=400)
     if not context["recipients"]:
-        messages.info(request, "You have already written to every office for this campaign.")
+        # Written to every office already, or the email is another browser's.
         return redirect(campaign.get_absolute_url())
     if refusal := limits.send_refusal(request, campaign, state["supporter"]["email"]):
         form.add_error(None, refusal)
         return render(request, "campaigns/campaign.html", context, status=429)
 
-    step = supporting.letter_step(campaign, state)
+    step = supporting.letter_step(campaign, state, request.session)
     if campaign.letter_editable:
         subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
     else:

@@ -18,8 +18,8 @@ from legislators.divisions import STATES
 @organizer_required
 def overview(request):
     rows = [
-        (campaign, charts.sparkline(series))
-        for campaign, series in stats.overview(managed_campaigns(request.user))
+        (campaign, counts, charts.sparkline(series))
+        for campaign, counts, series in stats.overview(managed_campaigns(request.user))
     ]
     return render(
         request, "campaigns/staff/overview.html", {"rows": rows, "days": stats.SPARKLINE_DAYS}

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from campaigns import throttle
 from campaigns.confirmations import send_confirmation
 from campaigns.models import Letter, Submission
+from config import throttle
 from tests.campaigns.conftest import ADDRESS, letter_form, look_up
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]

@@ -87,10 +87,26 @@ def test_a_returning_supporter_sees_what_they_sent(visitor, campaign, vermont):
     look_up(visitor, campaign)
     visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
 
-    other_browser = type(visitor)()
-    look_up(other_browser, campaign, email="maya@example.org")
-    page = other_browser.get(campaign.get_absolute_url()).content.decode()
+    visitor.get(campaign.get_absolute_url() + "?change=1")
+    look_up(visitor, campaign, email="maya@example.org")
+    page = visitor.get(campaign.get_absolute_url()).content.decode()
     assert "You have already written on this campaign" in page
+    assert "Senator Sanders, " in page
+    assert "Send my letter" not in page
+    assert Letter.objects.count() == 3
+
+
+def test_another_browser_with_the_same_email_learns_nothing_and_sends_nothing(
+    visitor, campaign, vermont
+):
+    look_up(visitor, campaign)
+    visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+
+    other_browser = type(visitor)(headers={"User-Agent": "Mozilla/5.0"})
+    look_up(other_browser, campaign, email="maya@example.org", first_name="Eve")
+    page = other_browser.get(campaign.get_absolute_url()).content.decode()
+    assert "This email address has already written on this campaign" in page
+    assert "You have already written" not in page
     assert "Send my letter" not in page
     assert Letter.objects.count() == 3
 

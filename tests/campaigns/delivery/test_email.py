@@ -53,8 +53,9 @@ def test_names_cannot_inject_headers_or_recipients(mailbox):
     assert recipients == ["governor@example.gov"]
     assert message["Bcc"] is None and message["X-Injected"] is None
     assert message["Subject"] == "Hello Bcc: other@example.com"
+    # One line, and without the characters that make up an address.
     assert message["Reply-To"].addresses[0].display_name == (
-        "Eve Bcc: victim@example.com Mallory X-Injected: yes"
+        "Eve Bcc victim example.com Mallory X-Injected yes"
     )
 
 

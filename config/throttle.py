@@ -10,6 +10,7 @@ the code stays this short.
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -35,3 +36,10 @@ def allow(scope, identity, limit, seconds):
         return True
     digest = hashlib.sha256(f"{scope}:{identity}".encode()).hexdigest()[:32]
     return count(f"{scope}:{digest}", seconds) <= limit
+
+
+def client_ip(request):
+    """The visitor's address: behind our proxy, the last hop it appended."""
+    if settings.BEHIND_PROXY and (forwarded := request.headers.get("X-Forwarded-For")):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,189 @@
+"""The staff pages: who may see them, what they show, and how many queries."""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.utils import timezone
+
+from campaigns.models import Letter
+from campaigns.permissions import ORGANIZERS_GROUP
+from tests.campaigns import factories
+
+pytestmark = [pytest.mark.django_db]
+
+YESTERDAY = date(2026, 6, 2)
+RANGE = "?from=2026-06-01&to=2026-06-03"
+
+
+def organizer(username):
+    user = User.objects.create_user(username)
+    user.groups.add(Group.objects.get_or_create(name=ORGANIZERS_GROUP)[0])
+    return user
+
+
+def with_supporter_permission(user):
+    user.user_permissions.add(Permission.objects.get(codename="view_supporter"))
+    return User.objects.get(pk=user.pk)  # a fresh permission cache
+
+
+@pytest.fixture
+def owner():
+    return organizer("owner")
+
+
+@pytest.fixture
+def staff():
+    return User.objects.create_user("staff", is_staff=True)
+
+
+@pytest.fixture
+def campaign(owner):
+    return factories.campaign(slug="clean-water", title="Clean water now", owner=owner)
+
+
+def letters(campaign, office, count, day=YESTERDAY, **fields):
+    created = timezone.make_aware(datetime.combine(day, time(12)))
+    if fields.get("status") == Letter.Status.DELIVERED:
+        fields["delivered_at"] = created + timedelta(minutes=5)
+    for _ in range(count):
+        post = factories.submission(campaign, created_at=created)
+        factories.letter(campaign, office, submission=post, created_at=created, **fields)
+
+
+class TestAccess:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/staff/",
+            "/staff/clean-water/",
+            "/staff/clean-water/letters.csv",
+            "/staff/clean-water/supporters.csv",
+        ],
+    )
+    def test_anonymous_visitors_are_sent_to_log_in(self, client, campaign, url):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+
+    @pytest.mark.parametrize(
+        "url", ["/staff/", "/staff/clean-water/", "/staff/clean-water/letters.csv"]
+    )
+    def test_users_who_organize_nothing_are_refused(self, client, campaign, url):
+        client.force_login(User.objects.create_user("supporter"))
+        assert client.get(url).status_code == 403
+
+    @pytest.mark.parametrize("url", ["/staff/clean-water/", "/staff/clean-water/letters.csv"])
+    def test_another_organizer_cannot_learn_the_campaign_exists(self, client, campaign, url):
+        client.force_login(organizer("stranger"))
+        assert client.get(url).status_code == 404
+
+    @pytest.mark.parametrize(
+        "url", ["/staff/", "/staff/clean-water/", "/staff/clean-water/letters.csv"]
+    )
+    def test_the_campaigns_organizer_and_staff_may_see(self, client, campaign, owner, staff, url):
+        for user in (owner, staff):
+            client.force_login(user)
+            assert client.get(url).status_code == 200
+
+    def test_supporters_personal_data_needs_its_own_permission(
+        self, client, campaign, owner, staff
+    ):
+        url = "/staff/clean-water/supporters.csv"
+        for user in (owner, staff):
+            client.force_login(user)
+            assert client.get(url).status_code == 403
+            assert "Supporters CSV" not in client.get("/staff/clean-water/").content.decode()
+            client.force_login(with_supporter_permission(user))
+            assert client.get(url).status_code == 200
+            assert "Supporters CSV" in client.get("/staff/clean-water/").content.decode()
+
+    def test_organizers_see_only_their_campaigns_in_the_overview(
+        self, client, campaign, owner, staff
+    ):
+        factories.campaign(title="Someone else's")
+        client.force_login(owner)
+        assert "Someone else&#x27;s" not in client.get("/staff/").content.decode()
+        client.force_login(staff)
+        assert "Someone else&#x27;s" in client.get("/staff/").content.decode()
+
+
+class TestDashboard:
+    def test_what_each_texas_office_got_yesterday_and_whether_it_arrived(
+        self, client, staff, campaign
+    ):
+        senator = factories.legislator("TX", last_name="Cornyn", official_full_name="John Cornyn")
+        representative = factories.legislator("TX", 7, official_full_name="Lizzie Fletcher")
+        californian = factories.legislator("CA", 12, official_full_name="Lateefah Simon")
+        letters(campaign, senator, 3, status=Letter.Status.DELIVERED)
+        letters(campaign, senator, 1, status=Letter.Status.FAILED, failure_reason="Bounced")
+        letters(campaign, representative, 2, status=Letter.Status.RETRYING)
+        letters(campaign, senator, 5, day=YESTERDAY - timedelta(days=1))
+        letters(campaign, californian, 4)
+        client.force_login(staff)
+
+        html = client.get(
+            "/staff/clean-water/?from=2026-06-02&to=2026-06-02&state=TX"
+        ).content.decode()
+
+        offices = re.search(r'id="offices-heading".*?</table>', html, re.S).group()
+        rows = [
+            [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td.*?</td>", row, re.S)]
+            for row in re.findall(r"<tr>\s*<td.*?</tr>", offices, re.S)
+        ]
+        assert rows == [
+            ["John Cornyn", "TX Senate", "4", "3", "0", "0", "1", "0"],
+            ["Lizzie Fletcher", "TX-7", "2", "0", "0", "2", "0", "0"],
+        ]
+        assert "<title>Texas: 6 letters, 3 delivered</title>" in html
+        assert "Bounced" in html
+
+    def test_the_page_keeps_to_the_content_security_policy(self, client, staff, campaign):
+        letters(campaign, factories.legislator("TX"), 2)
+        client.force_login(staff)
+        html = client.get("/staff/clean-water/" + RANGE).content.decode()
+        assert " style=" not in html
+        assert all("nonce=" in tag for tag in re.findall(r"<script[^>]*>", html))
+
+    def test_a_bad_filter_is_explained_and_the_default_shown(self, client, staff, campaign):
+        client.force_login(staff)
+        response = client.get("/staff/clean-water/?from=yesterday")
+        assert response.status_code == 200
+        assert "from: &#x27;yesterday&#x27; is not a date" in response.content.decode()
+
+    def test_exports_carry_the_filters(self, client, staff, campaign):
+        client.force_login(with_supporter_permission(staff))
+        html = client.get("/staff/clean-water/" + RANGE + "&state=TX").content.decode()
+        query = "?from=2026-06-01&amp;to=2026-06-03&amp;state=TX"
+        assert f'href="/staff/clean-water/letters.csv{query}"' in html
+        assert f'href="/staff/clean-water/supporters.csv{query}"' in html
+
+
+class TestQueryCounts:
+    """The number of queries stays put however many letters and offices."""
+
+    @pytest.mark.parametrize("offices", [1, 6])
+    def test_dashboard(self, client, django_assert_num_queries, owner, campaign, offices):
+        visit_time = timezone.make_aware(datetime.combine(YESTERDAY, time(9)))
+        for index in range(offices):
+            office = factories.legislator("TX", index + 1)
+            letters(campaign, office, index + 1, status=Letter.Status.DELIVERED)
+            factories.event(campaign, source=f"source-{index}", created_at=visit_time)
+        letters(campaign, factories.custom_target(campaign), 2)
+        client.force_login(owner)
+        # The session, the user, their organizers group, the campaign, 13
+        # panels, and the user's and their groups' permissions (for exports).
+        with django_assert_num_queries(19):
+            assert client.get("/staff/clean-water/" + RANGE).status_code == 200
+
+    @pytest.mark.parametrize("campaigns", [1, 4])
+    def test_overview(self, client, django_assert_num_queries, staff, campaigns):
+        for _ in range(campaigns):
+            campaign = factories.campaign()
+            letters(campaign, factories.legislator("TX"), 2, day=timezone.localdate())
+        client.force_login(staff)
+        # Session, user, the campaigns, their letter counts, their letters per day.
+        with django_assert_num_queries(5):
+            html = client.get("/staff/").content.decode()
+        assert html.count('<svg class="sparkline"') == campaigns

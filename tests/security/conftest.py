@@ -1,0 +1,94 @@
+"""The people who use the site, and one campaign with a supporter's letters on it."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.test import Client
+
+from campaigns.confirmations import confirmation_token
+from campaigns.models import Campaign, Submission
+from campaigns.permissions import ORGANIZERS_GROUP
+from tests.campaigns.conftest import (  # noqa: F401 (the supporter flow's fixtures, shared)
+    BROWSER,
+    campaign,
+    letter_form,
+    look_up,
+    offline_lookup,
+    vermont,
+    visitor,
+)
+
+PERSONAS = (
+    "anonymous",
+    "supporter",  # a browser that sent letters on the campaign; no account
+    "user",  # logged in, organizes nothing
+    "other_organizer",  # organizes another campaign
+    "owner",  # organizes this campaign
+    "staff",
+    "staff_no_pii",  # staff without campaigns.view_supporter
+)
+
+
+@dataclass
+class World:
+    campaign: Campaign
+    other_campaign: Campaign
+    submission: Submission
+    supporter: Client
+
+    @property
+    def token(self):
+        return confirmation_token(self.submission)
+
+
+def organizer(username):
+    user = User.objects.create_user(username)
+    user.groups.add(Group.objects.get_or_create(name=ORGANIZERS_GROUP)[0])
+    return user
+
+
+def sent_letters(client, on):
+    """Look up ADDRESS and send the proposed letter on campaign `on`; returns the response."""
+    look_up(client, on)
+    return client.post(f"/c/{on.slug}/send/", letter_form(client, on))
+
+
+@pytest.fixture
+def world(campaign, vermont, offline_lookup):  # noqa: F811
+    owner = organizer("owner")
+    campaign.owner = owner
+    campaign.save()
+    other = organizer("other-organizer")
+    other_campaign = Campaign.objects.create(
+        slug="other-campaign",
+        title="Another organizer campaign",
+        owner=other,
+        letter_subject="Other",
+        letter_body="Dear {legislator_salutation}, please act now on this other issue.",
+    )
+    supporter = Client(headers={"User-Agent": BROWSER})
+    sent_letters(supporter, campaign)
+    return World(campaign, other_campaign, Submission.objects.get(), supporter)
+
+
+def client_for(persona, world):
+    if persona == "supporter":
+        return world.supporter
+    client = Client(headers={"User-Agent": BROWSER})
+    users = {
+        "user": lambda: User.objects.create_user("someone"),
+        "other_organizer": lambda: User.objects.get(username="other-organizer"),
+        "owner": lambda: User.objects.get(username="owner"),
+        "staff": lambda: staff_user("staff", "view_supporter"),
+        "staff_no_pii": lambda: staff_user("staff-no-pii"),
+    }
+    if persona in users:
+        client.force_login(users[persona]())
+    return client
+
+
+def staff_user(username, *codenames):
+    user = User.objects.create_user(username, is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return user

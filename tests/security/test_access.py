@@ -1,0 +1,257 @@
+"""Who may see or change what: every URL of the project, as every kind of visitor.
+
+The URLs come from the resolver, so a new URL without a row in ACCESS fails
+here until someone decides who may use it. The admin has its own permission
+system, tested with the admin actions.
+"""
+
+import re
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from campaigns.models import Campaign, Letter, Submission, Supporter
+from tests.campaigns.conftest import ADDRESS, BROWSER
+from tests.security.conftest import PERSONAS, client_for, sent_letters
+
+pytestmark = [pytest.mark.django_db]
+URLCONF = "config.urls"
+
+# What each persona gets: a page, a redirect to log in, a refusal, a 404 that
+# hides the campaign, a wrong method, a 400, or a redirect after doing it.
+OK, LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED, BAD, DONE = (
+    "ok", "login", "forbidden", "missing", "not allowed", "bad", "done",
+)  # fmt: skip
+STATUS = {OK: 200, LOGIN: 302, FORBIDDEN: 403, MISSING: 404, NOT_ALLOWED: 405, BAD: 400, DONE: 302}
+REFUSED = {LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED, BAD}
+
+
+def everyone(outcome):
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def organizers(outcome, *, user=FORBIDDEN, **others):
+    """Anonymous visitors and supporters log in first; a user who organizes
+    nothing is refused; organizers get `outcome` unless `others` says."""
+    return {
+        "anonymous": LOGIN,
+        "supporter": LOGIN,
+        "user": user,
+        "other_organizer": outcome,
+        "owner": outcome,
+        "staff": outcome,
+        "staff_no_pii": outcome,
+    } | others
+
+
+# URL name -> method -> persona -> outcome. Every URL is about the world's
+# campaign (owned by "owner") and its supporter's submission.
+ACCESS = {
+    "healthz": {"GET": everyone(OK)},
+    "login": {"GET": everyone(OK)},
+    "logout": {"GET": everyone(NOT_ALLOWED), "POST": everyone(OK)},
+    "home": {"GET": everyone(OK)},
+    "legislators:lookup": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
+    # The supporter's pages are public; what they show depends on the session.
+    "campaign": {"GET": everyone(OK), "POST": everyone(DONE)},
+    "campaign_district": {"GET": everyone(NOT_ALLOWED), "POST": everyone(DONE)},
+    # Without a looked-up address there is nothing to send; the supporter's
+    # empty form is refused.
+    "campaign_send": {"GET": everyone(NOT_ALLOWED), "POST": everyone(DONE) | {"supporter": BAD}},
+    "campaign_thanks": {"GET": everyone(OK)},
+    # The signed token is the permission: whoever has the link may confirm.
+    "campaign_confirm": {"GET": everyone(OK), "POST": everyone(DONE)},
+    "organizer_list": {"GET": organizers(OK)},
+    "organizer_new": {"GET": organizers(OK), "POST": organizers(DONE)},
+    "organizer_edit": {
+        "GET": organizers(OK, other_organizer=MISSING),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
+    "organizer_preview": {"GET": organizers(OK, other_organizer=MISSING)},
+    "organizer_action": {
+        "GET": organizers(NOT_ALLOWED),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
+    "staff_overview": {"GET": organizers(OK)},
+    "staff_dashboard": {"GET": organizers(OK, other_organizer=MISSING)},
+    "staff_letters_csv": {"GET": organizers(OK, other_organizer=MISSING)},
+    # Personal data: campaigns.view_supporter as well as the campaign.
+    "staff_supporters_csv": {
+        "GET": organizers(FORBIDDEN, staff=OK),
+    },
+}
+
+
+def named_patterns(patterns, namespace=""):
+    """(name, names of its URL parameters) for every named URL but the admin's."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", tuple(entry.pattern.converters)
+
+
+URL_PARAMETERS = dict(named_patterns(get_resolver(URLCONF).url_patterns))
+# A URL missing from ACCESS still gets a GET, which fails until the table says who may use it.
+WALK = [
+    (name, method) for name in sorted(URL_PARAMETERS) for method in ACCESS.get(name, {"GET": 0})
+]
+
+
+def test_every_row_of_the_table_is_a_url():
+    assert set(ACCESS) <= set(URL_PARAMETERS), set(ACCESS) - set(URL_PARAMETERS)
+
+
+def url_for(name, world):
+    values = {
+        "slug": world.campaign.slug,
+        "submission": world.submission.uuid,
+        "token": world.token,
+        "action": "close",
+    }
+    kwargs = {parameter: values[parameter] for parameter in URL_PARAMETERS[name]}
+    url = reverse(name, urlconf=URLCONF, kwargs=kwargs)
+    return url + ("?zip=05401" if name == "legislators:lookup" else "")
+
+
+RELEASE = """Water Alliance Urges Congress to Pass the Clean Water Act
+
+WASHINGTON, June 3, 2026 — The Water Alliance today called on Congress to pass H.R. 1234,
+the Clean Water Act, which would fund lead pipe replacement in every state.
+"""
+
+
+def post_data(name, world):
+    """A valid form for each view that changes something."""
+    campaign = world.campaign
+    if name == "campaign":
+        return ADDRESS | {"email": "new@example.org"}
+    if name == "organizer_new":
+        return {"text": RELEASE}
+    if name == "organizer_edit":
+        return {
+            "title": "Changed title",
+            "slug": campaign.slug,
+            "summary": campaign.summary,
+            "call_to_action": campaign.call_to_action,
+            "targets": campaign.targets,
+            "letter_subject": campaign.letter_subject,
+            "letter_body": campaign.letter_body,
+            "letter_editable": "on",
+            "topic": campaign.topic,
+            "targets-TOTAL_FORMS": "0",
+            "targets-INITIAL_FORMS": "0",
+        }
+    return {}
+
+
+def snapshot():
+    """What a refused request must leave alone."""
+    return (
+        list(Campaign.objects.order_by("pk").values()),
+        list(Supporter.objects.order_by("pk").values()),
+        list(Submission.objects.order_by("pk").values_list("pk", flat=True)),
+        list(Letter.objects.order_by("pk").values_list("pk", "status")),
+    )
+
+
+def outcome(response):
+    for name, status in STATUS.items():
+        if response.status_code != status:
+            continue
+        if status != 302 or (name == LOGIN) == response["Location"].startswith("/accounts/login/"):
+            return name
+    return response.status_code
+
+
+@pytest.mark.parametrize(("name", "method"), WALK)
+def test_access(world, name, method):
+    expected = ACCESS.get(name, {}).get(method)
+    assert expected, f"Add {name!r} to ACCESS: who may use it?"
+    url = url_for(name, world)
+    wrong = []
+    for persona in PERSONAS:
+        # Each persona starts from the same rows: what one changes is rolled back.
+        with transaction.atomic():
+            client = client_for(persona, world)
+            before = snapshot()
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, post_data(name, world))
+            if outcome(response) != expected[persona]:
+                wrong.append(f"{persona} got {outcome(response)}, not {expected[persona]}")
+            elif (expected[persona] in REFUSED or method == "GET") and snapshot() != before:
+                wrong.append(f"{persona} was refused but changed something")
+            transaction.set_rollback(True)
+    assert not wrong, f"{method} {url}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("name", [name for name in ACCESS if "POST" in ACCESS[name]])
+def test_every_post_needs_the_csrf_token(world, name):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.campaign.owner)
+    before = snapshot()
+    response = client.post(url_for(name, world), post_data(name, world))
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+def test_drafts_are_visible_to_their_organizers_only(world):
+    draft = world.other_campaign  # owned by other_organizer
+    editing = {"anonymous": 302, "supporter": 302, "user": 403, "owner": 404}
+    for persona in PERSONAS:
+        client = client_for(persona, world)
+        assert client.get(f"/c/{draft.slug}/").status_code == 404, persona
+        assert client.post(f"/c/{draft.slug}/", ADDRESS).status_code == 404, persona
+        assert client.get(f"/organize/{draft.slug}/").status_code == editing.get(persona, 200)
+
+
+@pytest.mark.parametrize("url", ["/organize/", "/staff/"])
+def test_lists_show_an_organizer_only_their_own_campaigns(world, url):
+    page = client_for("other_organizer", world).get(url).content.decode()
+    assert world.other_campaign.title in page
+    assert world.campaign.title not in page
+    assert world.campaign.slug not in page
+
+
+class TestNoSupporterDataInPublic:
+    SECRETS = ("Maya", "Ortiz", "maya@example.org", "Maya@Example.org", "12 Elm St", "05401-1234")
+
+    def test_another_browser_sees_nothing_of_the_supporter(self, world):
+        stranger = Client(headers={"User-Agent": BROWSER})
+        thanks = url_for("campaign_thanks", world)
+        for url in (
+            "/",
+            world.campaign.get_absolute_url(),
+            thanks,
+            url_for("campaign_confirm", world),
+        ):
+            page = stranger.get(url).content.decode()
+            for secret in self.SECRETS:
+                assert secret not in page, (url, secret)
+        # Not even which offices they wrote to.
+        assert "Senator Sanders" not in stranger.get(thanks).content.decode()
+
+    def test_no_url_carries_the_email_or_address(self, campaign, vermont, offline_lookup):
+        client = Client(headers={"User-Agent": BROWSER})
+        looked_up = client.post(campaign.get_absolute_url(), ADDRESS)
+        sent = sent_letters(client, campaign)
+        pages = [client.get(campaign.get_absolute_url()), client.get(sent["Location"])]
+        urls = [looked_up["Location"], sent["Location"], links_on(pages)]
+        text = " ".join(urls).lower()
+        for secret in ("maya", "ortiz", "example.org", "elm", "05401"):
+            assert secret not in text, secret
+
+
+def links_on(responses):
+    """Every href and form action on the pages, joined."""
+    return " ".join(
+        " ".join(re.findall(r'(?:href|action)="([^"]*)"', response.content.decode()))
+        for response in responses
+    )
