@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -197,6 +198,16 @@ class Submission(models.Model):
     utm = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_default=Now(), db_index=True)
 
+    class Meta:
+        indexes = [
+            # The statistics' submissions panel, from the index alone on PostgreSQL.
+            models.Index(
+                fields=["campaign", "created_at"],
+                include=["edited", "source", "utm"],
+                name="submission_stats_idx",
+            ),
+        ]
+
     def __str__(self):
         return f"{self.supporter} on {self.campaign}"
 
@@ -272,6 +283,20 @@ class Letter(models.Model):
                 fields=["campaign", "created_at"],
                 include=["status", "legislator", "custom_target", "delivered_at"],
                 name="letter_stats_idx",
+            ),
+            # The median time to delivery reads only the delivered letters.
+            models.Index(
+                F("campaign"),
+                F("delivered_at") - F("created_at"),
+                include=["created_at", "delivered_at"],
+                condition=models.Q(status="delivered", delivered_at__isnull=False),
+                name="letter_delivery_time_idx",
+            ),
+            models.Index(
+                fields=["campaign", "created_at"],
+                include=["failure_reason"],
+                condition=models.Q(status="failed"),
+                name="letter_failures_idx",
             ),
             # requeue_stuck scans only the letters still in flight.
             models.Index(

@@ -195,6 +195,8 @@ if not DEBUG:
 LOOKUPS_PER_IP_PER_HOUR = env_int("LOOKUPS_PER_IP_PER_HOUR", 30, minimum=0)
 SENDS_PER_IP_PER_HOUR = env_int("SENDS_PER_IP_PER_HOUR", 10, minimum=0)
 SENDS_PER_EMAIL_PER_DAY = env_int("SENDS_PER_EMAIL_PER_DAY", 5, minimum=0)
+# The staff dashboard reuses its numbers this long (the page says how old).
+STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60, minimum=0)
 # Street addresses and phones are erased this many days after a supporter's
 # last letter finished (0 keeps them); see campaigns/privacy.py.
 ADDRESS_RETENTION_DAYS = env_int("ADDRESS_RETENTION_DAYS", 30, minimum=0)

@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from campaigns.models import Event, Letter, Submission
-from campaigns.stats.campaign import COUNTS, delivery_counts
+from campaigns.stats.campaign import COUNTS, STANDING
 from campaigns.stats.filters import Filters
 
 SPARKLINE_DAYS = 30
@@ -44,6 +44,12 @@ def overview(campaigns, today=None):
         (row, counts.get(row.pk, none), [daily.get((row.pk, day), 0) for day in window.days()])
         for row in rows
     ]
+
+
+def delivery_counts():
+    """COUNTS as aggregates over letters."""
+    standing = {name: Count("pk", filter=Q(status__in=in_)) for name, in_ in STANDING.items()}
+    return {"total": Count("pk"), **standing}
 
 
 def _count(rows):

@@ -33,7 +33,7 @@ def dashboard(request, slug):
         filters, error = stats.parse_filters(campaign, request.GET), None
     except ValueError as invalid:
         filters, error = stats.parse_filters(campaign, {}), str(invalid)
-    numbers = stats.campaign_stats(campaign, filters)
+    numbers = stats.recent_campaign_stats(campaign, filters)
     context = {
         "campaign": campaign,
         "stats": numbers,

@@ -152,6 +152,33 @@ class TestDashboard:
         assert response.status_code == 200
         assert "from: &#x27;yesterday&#x27; is not a date" in response.content.decode()
 
+    def test_numbers_are_kept_a_minute_and_say_when_they_were_counted(
+        self, client, staff, campaign
+    ):
+        office = factories.legislator("TX")
+        letters(campaign, office, 2)
+        client.force_login(staff)
+        url = "/staff/clean-water/" + RANGE
+        before = timezone.localtime().strftime("%H:%M")
+        html = client.get(url).content.decode()
+        after = timezone.localtime().strftime("%H:%M")
+        assert re.search(r"Numbers as of (\d\d:\d\d)", html).group(1) in {before, after}
+        assert "Jun 2: 2 letters" in html
+        letters(campaign, office, 1)
+        assert "Jun 2: 2 letters" in client.get(url).content.decode()
+        assert "Jun 2: 3 letters" in client.get(url + "&state=TX").content.decode()
+
+    def test_numbers_can_be_always_fresh(self, client, staff, campaign, settings):
+        office = factories.legislator("TX")
+        letters(campaign, office, 2)
+        client.force_login(staff)
+        assert "Jun 2: 2 letters" in client.get("/staff/clean-water/" + RANGE).content.decode()
+        letters(campaign, office, 1)
+        settings.STATS_CACHE_SECONDS = 0
+        assert "Jun 2: 3 letters" in client.get("/staff/clean-water/" + RANGE).content.decode()
+        letters(campaign, office, 1)
+        assert "Jun 2: 4 letters" in client.get("/staff/clean-water/" + RANGE).content.decode()
+
     def test_exports_carry_the_filters(self, client, staff, campaign):
         client.force_login(with_supporter_permission(staff))
         html = client.get("/staff/clean-water/" + RANGE + "&state=TX").content.decode()
@@ -172,9 +199,21 @@ class TestQueryCounts:
             factories.event(campaign, source=f"source-{index}", created_at=visit_time)
         letters(campaign, factories.custom_target(campaign), 2)
         client.force_login(owner)
-        # The session, the user, their organizers group, the campaign, 13
-        # panels, and the user's and their groups' permissions (for exports).
-        with django_assert_num_queries(19):
+        # The session, the user, their organizers group, the campaign; the
+        # letters grouped, their offices, custom targets, median and failure
+        # reasons, the events and submissions grouped; and the user's and
+        # their groups' permissions (for exports).
+        with django_assert_num_queries(13):
+            assert client.get("/staff/clean-water/" + RANGE).status_code == 200
+
+    def test_dashboard_again_within_the_minute(
+        self, client, django_assert_num_queries, owner, campaign
+    ):
+        letters(campaign, factories.legislator("TX"), 2)
+        client.force_login(owner)
+        client.get("/staff/clean-water/" + RANGE)
+        # The numbers are kept: no query for them.
+        with django_assert_num_queries(6):
             assert client.get("/staff/clean-water/" + RANGE).status_code == 200
 
     @pytest.mark.parametrize("campaigns", [1, 4])

@@ -1,0 +1,19 @@
+"""The dashboard's numbers, kept for a minute: computing them reads every
+letter of the campaign, too slow to repeat on each page view of a large one."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+from campaigns.stats.campaign import campaign_stats
+
+
+def recent_campaign_stats(campaign, filters):
+    """campaign_stats as computed at most STATS_CACHE_SECONDS ago (60 by
+    default, 0 for always fresh); its computed_at says when."""
+    seconds = getattr(settings, "STATS_CACHE_SECONDS", 60)
+    key = f"campaign-stats:{campaign.pk}:{filters.first_day}:{filters.last_day}:{filters.state}"
+    numbers = cache.get(key) if seconds else None
+    if numbers is None:
+        numbers = campaign_stats(campaign, filters)
+        cache.set(key, numbers, seconds)
+    return numbers
