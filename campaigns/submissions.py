@@ -8,6 +8,7 @@ same office twice, and letters are queued only once the transaction commits.
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from campaigns import letters
@@ -45,6 +46,16 @@ def recipient_values(recipient):
         name=recipient.name,
         last_name=recipient.salutation.rsplit(" ", 1)[-1],
     )
+
+
+def progress_key(campaign_id):
+    """Where the page's "letters sent so far" figure is cached."""
+    return f"campaigns:letters-sent:{campaign_id}"
+
+
+def forget_progress(campaign_id):
+    """Once this transaction commits, the page counts its letters anew."""
+    transaction.on_commit(lambda: cache.delete(progress_key(campaign_id)))
 
 
 def submit(campaign, *, key, supporter, recipients, letter, edited, context):
@@ -111,6 +122,7 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
             )
         )
     Letter.objects.bulk_create(new_letters)
+    forget_progress(campaign.pk)
     if status == Letter.Status.QUEUED:
         enqueue_letters([item.id for item in new_letters])
     if new_letters:
@@ -127,5 +139,6 @@ def confirm(submission):
         .values_list("id", flat=True)
     )
     Letter.objects.filter(id__in=held).update(status=Letter.Status.QUEUED)
+    forget_progress(submission.campaign_id)
     enqueue_letters(held)
     return len(held)

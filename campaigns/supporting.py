@@ -9,9 +9,11 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from campaigns import letters
 from campaigns.models import Event, Letter
-from campaigns.submissions import recipient_ids, recipient_values
+from campaigns.submissions import progress_key, recipient_ids, recipient_values
 from campaigns.targeting import member_recipients
 from legislators.lookup import Status
 from legislators.models import Legislator
@@ -24,6 +26,7 @@ BOTS = re.compile(
     r"bot|crawl|spider|slurp|preview|facebookexternalhit|curl|wget|python-|httpx|go-http", re.I
 )
 SUBMISSIONS_REMEMBERED = 20
+PROGRESS_CACHE_SECONDS = 60
 
 
 def state_of(session, campaign):
@@ -54,10 +57,19 @@ def record(campaign, kind, state):
 
 
 def letters_sent(campaign):
-    """The progress figure: letters on their way or delivered."""
-    return campaign.letters.exclude(
-        status__in=[Letter.Status.FAILED, Letter.Status.CANCELLED, Letter.Status.UNCONFIRMED]
-    ).count()
+    """The progress figure: letters on their way or delivered.
+
+    Counting a big campaign's letters takes most of a second, on every page
+    view, so the figure is kept a minute; each send forgets it (see
+    submissions.submit), so a supporter always sees their own letters counted.
+    """
+    return cache.get_or_set(
+        progress_key(campaign.pk),
+        lambda: campaign.letters.exclude(
+            status__in=[Letter.Status.FAILED, Letter.Status.CANCELLED, Letter.Status.UNCONFIRMED]
+        ).count(),
+        PROGRESS_CACHE_SECONDS,
+    )
 
 
 def remember(state, supporter, representation):

@@ -124,6 +124,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 CACHES = {"default": cache_from_url("CACHE_URL", "locmem://")}
+# A supporter's lookup lives in their session for a few minutes. With a
+# shared cache (Redis in production) keep sessions there: a database row
+# written and committed at each step costs a letter more than anything else.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -17,6 +17,7 @@ from legislators.importers import (
     read_legislators,
     read_zip_districts,
 )
+from legislators.lookup.representation import roster_changed
 from legislators.models import District, DistrictOffice, Legislator, ZipDistrict
 
 # A new Congress replaces about a fifth of the members. A file that would
@@ -85,6 +86,7 @@ def save_legislators(rows, progress=None, allow_mass_departure=False):
         counts.departed = Legislator.objects.filter(bioguide_id__in=departing).update(
             in_office=False, updated_at=now
         )
+        transaction.on_commit(roster_changed)
         _replace_offices(rows)
         District.objects.bulk_create(
             [

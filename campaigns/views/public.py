@@ -81,7 +81,7 @@ def look_up(request, campaign, state):
     )
 
 
-def page_context(campaign, state, session, form, letter_form=None):
+def page_context(campaign, state, session, form, letter_form=None, step=None):
     context = {
         "campaign": campaign,
         "form": form,
@@ -91,7 +91,7 @@ def page_context(campaign, state, session, form, letter_form=None):
         "candidates_message": state.get("candidates_message", ""),
     }
     if state.get("lookup") and context["accepting"]:
-        step = supporting.letter_step(campaign, state, session)
+        step = step or supporting.letter_step(campaign, state, session)
         context.update(
             lookup=state["lookup"],
             members=step.members,
@@ -131,18 +131,23 @@ def send_letters(request, slug):
         # A double click or a refreshed POST: answer as the first one did.
         return redirect("campaign_thanks", slug=campaign.slug, submission=repeated.uuid)
 
-    supporter_form = SupporterForm(initial=state["supporter"])
-    context = page_context(campaign, state, request.session, supporter_form, form)
+    step = supporting.letter_step(campaign, state, request.session)
+
+    def page_again(status):
+        # Only a refused send shows the page again: a sent one skips its queries.
+        supporter_form = SupporterForm(initial=state["supporter"])
+        context = page_context(campaign, state, request.session, supporter_form, form, step)
+        return render(request, "campaigns/campaign.html", context, status=status)
+
     if not form.is_valid():
-        return render(request, "campaigns/campaign.html", context, status=400)
-    if not context["recipients"]:
+        return page_again(400)
+    if not step.recipients:
         # Written to every office already, or the email is another browser's.
         return redirect(campaign.get_absolute_url())
     if refusal := limits.send_refusal(request, campaign, state["supporter"]["email"]):
         form.add_error(None, refusal)
-        return render(request, "campaigns/campaign.html", context, status=429)
+        return page_again(429)
 
-    step = supporting.letter_step(campaign, state, request.session)
     if campaign.letter_editable:
         subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
     else:

@@ -4,8 +4,11 @@ import logging
 from importlib import import_module
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from legislators.divisions import NO_SENATORS, STATES, Seat, seat_from_ocd_id
 from legislators.lookup.errors import DistrictLookupError
@@ -113,9 +116,39 @@ def legislators_for_districts(districts):
     return _members_for([d if isinstance(d, Seat) else seat_from_ocd_id(d) for d in districts])
 
 
+# Bumped whenever the roster changes (legislators.sync, a saved Legislator),
+# so cached members never outlive the roster they were read from.
+ROSTER_VERSION = "legislators:roster-version"
+MEMBERS_CACHE_SECONDS = 3600
+
+
+def roster_changed():
+    try:
+        cache.incr(ROSTER_VERSION)
+    except ValueError:
+        cache.set(ROSTER_VERSION, 1, timeout=None)
+
+
+@receiver([post_save, post_delete], sender=Legislator)
+def _legislator_saved(**kwargs):
+    roster_changed()
+
+
 def _members_for(seats):
+    """The members for these seats, from the cache: reading them through the
+    ORM is most of a lookup whose district is already known."""
     if not seats:
         return []
+    version = cache.get(ROSTER_VERSION, 0)
+    key = f"legislators:members:{version}:" + ",".join(seat.ocd_id for seat in sorted(set(seats)))
+    members = cache.get(key)
+    if members is None:
+        members = _read_members(seats)
+        cache.set(key, members, MEMBERS_CACHE_SECONDS)
+    return members
+
+
+def _read_members(seats):
     condition = Q()
     for seat in set(seats):
         condition |= Q(chamber=Chamber.HOUSE, state=seat.state, district=seat.number)

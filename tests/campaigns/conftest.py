@@ -1,6 +1,7 @@
 """Fixtures for the supporter's flow: Vermont's members, a live campaign,
 the offline ZIP lookup and a visitor with a browser's user agent."""
 
+import functools
 import re
 
 import pytest
@@ -87,3 +88,12 @@ def letter_form(client, campaign):
     body = re.search(r'<textarea name="body"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1)
     subject = re.search(r'name="subject" value="([^"]*)"', page).group(1)
     return {"key": key, "subject": subject, "body": body.replace("&#x27;", "'")}
+
+
+def tasks_queued(callbacks):
+    """The Celery tasks among captured on-commit callbacks, by name."""
+    return sorted(
+        callback.func.__self__.name
+        for callback in callbacks
+        if isinstance(callback, functools.partial)
+    )

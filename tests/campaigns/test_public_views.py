@@ -1,12 +1,13 @@
 """The supporter's flow through the campaign page, with the ZIP backend."""
 
 import re
+from unittest import mock
 
 import pytest
 
 from campaigns.models import Campaign, Event, Letter, Submission, Supporter
 from legislators.models import Chamber, ZipDistrict
-from tests.campaigns.conftest import letter_form, look_up, member
+from tests.campaigns.conftest import letter_form, look_up, member, tasks_queued
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
 
@@ -51,7 +52,9 @@ def test_lookup_then_letter_then_send(
         response = visitor.post(f"/c/{campaign.slug}/send/", form)
     assert response.status_code == 302
     # One delivery task per letter and the confirmation email, queued only on commit.
-    assert len(callbacks) == 4
+    assert tasks_queued(callbacks) == ["campaigns.tasks.deliver"] * 3 + [
+        "campaigns.tasks.send_confirmation"
+    ]
 
     letters = Letter.objects.order_by("salutation")
     assert [item.salutation for item in letters] == [
@@ -250,3 +253,21 @@ def test_step_two_queries_do_not_grow_with_members(
     # targets, earlier letters.
     with django_assert_num_queries(7):
         visitor.get(campaign.get_absolute_url())
+
+
+def test_the_progress_figure_counts_a_new_send_at_once(
+    visitor, campaign, vermont, django_capture_on_commit_callbacks
+):
+    page = visitor.get(campaign.get_absolute_url()).content.decode()
+    assert "<strong>0</strong> letters sent so far" in page  # and now cached
+    look_up(visitor, campaign)
+    form = letter_form(visitor, campaign)
+    # Run what happens on commit, but keep the tasks off the broker.
+    with (
+        mock.patch("celery.app.task.Task.delay"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        visitor.post(f"/c/{campaign.slug}/send/", form)
+    stranger = type(visitor)(headers={"User-Agent": "Mozilla/5.0"})
+    page = stranger.get(campaign.get_absolute_url()).content.decode()
+    assert "<strong>3</strong> letters sent so far" in page

@@ -1,0 +1,312 @@
+"""By hand, not a test: the staff dashboard of a campaign with a million letters.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/constituent \\
+        .venv/bin/python bench/stats_dashboard.py [--runs 5] [--keep] [--indexes]
+
+It builds a throwaway database beside DATABASE_URL's (test_<name>), fills it
+with INSERT … SELECT generate_series (a million letters of realistic width,
+their submissions and supporters, 1.4 million events), then times the
+dashboard page through Django's test client against a baseline measured in
+the same run: a bare count(*) of the campaign's letters. The dashboard is
+timed twice: with its numbers computed (STATS_CACHE_SECONDS = 0) and with
+them kept from the previous view. --indexes then adds the proposed indexes,
+from the Index objects Meta would hold, and times it again. --keep keeps the database
+for the next run (and reuses it). Results go to docs/benchmarks.md by hand.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The throwaway database's numbers are kept in this process, not in a cache
+# that a development server may share.
+os.environ["CACHE_URL"] = "locmem://"
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.db import connection, models  # noqa: E402
+from django.db.models import F, Q  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+from django.urls import include, path  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from campaigns.models import Campaign, Letter, Submission  # noqa: E402
+from config.urls import urlpatterns as site_urlpatterns  # noqa: E402
+from legislators.divisions import APPORTIONMENT  # noqa: E402
+from legislators.models import Chamber, Legislator  # noqa: E402
+
+LETTERS = 1_000_000
+SLUG = "bench-million"
+# Until config/urls.py includes the staff pages, this module is the URLconf.
+urlpatterns = [path("staff/", include("campaigns.urls_staff")), *site_urlpatterns]
+
+# Indexes not in the models yet, as they would be written in Meta.indexes,
+# so that what is timed is what the migration would create.
+PROPOSED_INDEXES = [
+    # The median time to delivery reads the delivered letters in the order
+    # of that time and stops halfway, instead of sorting them all.
+    (
+        Letter,
+        models.Index(
+            F("campaign"),
+            F("delivered_at") - F("created_at"),
+            include=["created_at", "delivered_at"],
+            condition=Q(status=Letter.Status.DELIVERED, delivered_at__isnull=False),
+            name="letter_delivery_time_idx",
+        ),
+    ),
+    # The failure reasons of the few failed letters, without a read of the
+    # heap page of each.
+    (
+        Letter,
+        models.Index(
+            fields=["campaign", "created_at"],
+            include=["failure_reason"],
+            condition=Q(status=Letter.Status.FAILED),
+            name="letter_failures_idx",
+        ),
+    ),
+    # The submissions panels without reading the letter bodies beside them.
+    (
+        Submission,
+        models.Index(
+            fields=["campaign", "created_at"],
+            include=["edited", "source", "utm"],
+            name="submission_stats_idx",
+        ),
+    ),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
+    parser.add_argument(
+        "--indexes", action="store_true", help="then time with the proposed indexes"
+    )
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database.")
+
+    settings.ROOT_URLCONF = __name__
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
+    try:
+        campaign = Campaign.objects.filter(slug=SLUG).first() or fill()
+        client = Client()
+        client.force_login(User.objects.get_or_create(username="bench", is_staff=True)[0])
+        with connection.cursor() as cursor:
+            for _, index in PROPOSED_INDEXES:  # left by an earlier --keep run
+                cursor.execute(f"DROP INDEX IF EXISTS {index.name}")
+        measure(client, campaign, args.runs, "with the model's indexes")
+        if args.indexes:
+            with connection.schema_editor() as editor:
+                for model, index in PROPOSED_INDEXES:
+                    editor.add_index(model, index)
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+            measure(client, campaign, args.runs, "with the proposed indexes")
+    finally:
+        if not args.keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def fill():
+    started = time.perf_counter()
+    # Created a month ago, so the dashboard's default range holds every letter.
+    campaign = Campaign.objects.create(
+        slug=SLUG,
+        title="A million letters",
+        status=Campaign.Status.LIVE,
+        created_at=timezone.now() - timedelta(days=30),
+        letter_subject="Please act",
+        letter_body="Dear {legislator_title},",
+    )
+    seats = []
+    for state, count in APPORTIONMENT.items():
+        senators = [
+            Legislator.objects.create(
+                bioguide_id=f"S{state}{rank}",
+                first_name="Sen",
+                last_name=f"{state}{rank}",
+                chamber=Chamber.SENATE,
+                state=state,
+            )
+            for rank in (1, 2)
+        ]
+        for district in range(1, count + 1) if count > 1 else [0]:
+            representative = Legislator.objects.create(
+                bioguide_id=f"H{state}{district:02d}",
+                first_name="Rep",
+                last_name=f"{state}{district}",
+                chamber=Chamber.HOUSE,
+                state=state,
+                district=district,
+            )
+            seats.append((len(seats), state, representative.pk, *(s.pk for s in senators)))
+    body = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20  # ~1,100 characters
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE seat (n int, state text, rep int, sen1 int, sen2 int)")
+        cursor.executemany("INSERT INTO seat VALUES (%s, %s, %s, %s, %s)", seats)
+        supporters = LETTERS // 3 + 1
+        cursor.execute(
+            """
+            INSERT INTO campaigns_supporter (uuid, campaign_id, email, prefix, first_name,
+                last_name, street, city, state, zip_code, phone, created_at)
+            SELECT gen_random_uuid(), %(campaign)s, 'supporter' || g || '@example.org', 'Ms.',
+                'Ada', 'Supporter' || g, g || ' Main St', 'Springfield', seat.state,
+                lpad(seat.n::text, 5, '0'), '', now() - random() * interval '30 days'
+            FROM generate_series(0, %(supporters)s - 1) g JOIN seat ON seat.n = g %% %(seats)s
+            """,
+            {"campaign": campaign.pk, "supporters": supporters, "seats": len(seats)},
+        )
+        cursor.execute(
+            """
+            INSERT INTO campaigns_submission (uuid, idempotency_key, campaign_id, supporter_id,
+                subject, body, edited, lookup_source, matched_address, district_ocd_id,
+                source, utm, created_at)
+            SELECT gen_random_uuid(), 'key-' || s.id, s.campaign_id, s.id, 'Please act', %(body)s,
+                random() < 0.3, 'census', '', '',
+                (ARRAY['newsletter', 'twitter', '', ''])[1 + s.id %% 4],
+                CASE WHEN s.id %% 3 = 0 THEN '{"utm_source": "mail", "utm_medium": "email"}'
+                     ELSE '{}' END::jsonb,
+                s.created_at
+            FROM campaigns_supporter s WHERE s.campaign_id = %(campaign)s
+            """,
+            {"campaign": campaign.pk, "body": body},
+        )
+        cursor.execute(
+            """
+            INSERT INTO campaigns_letter (uuid, campaign_id, submission_id, supporter_id,
+                legislator_id, subject, salutation, body, status, channel, attempts, last_error,
+                failure_reason, created_at, delivered_at, failed_at)
+            SELECT gen_random_uuid(), sub.campaign_id, sub.id, sup.id, office.id, 'Please act',
+                'Member', %(body)s, outcome.status, 'cwc', 1, '',
+                CASE WHEN outcome.status = 'failed'
+                     THEN (ARRAY['Rejected by the office', 'Mailbox full', 'Invalid address'])
+                          [1 + sub.id %% 3] ELSE '' END,
+                sub.created_at,
+                CASE WHEN outcome.status = 'delivered'
+                     THEN sub.created_at + random() * interval '10 minutes' END,
+                CASE WHEN outcome.status = 'failed' THEN sub.created_at END
+            FROM campaigns_submission sub
+            JOIN campaigns_supporter sup ON sup.id = sub.supporter_id
+            JOIN seat ON seat.n = sup.zip_code::int
+            CROSS JOIN LATERAL (VALUES (seat.rep), (seat.sen1), (seat.sen2)) AS office (id)
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN r < 0.85 THEN 'delivered' WHEN r < 0.90 THEN 'queued'
+                            WHEN r < 0.95 THEN 'retrying' ELSE 'failed' END AS status
+                -- naming office.id makes PostgreSQL draw once per letter, not once
+                FROM (SELECT random() + 0 * office.id AS r) AS draw
+            ) AS outcome
+            WHERE sub.campaign_id = %(campaign)s
+            LIMIT %(letters)s
+            """,
+            {"campaign": campaign.pk, "body": body, "letters": LETTERS},
+        )
+        for kind, count in [("visit", 1_000_000), ("lookup", 380_000), ("lookup_failed", 20_000)]:
+            cursor.execute(
+                """
+                INSERT INTO campaigns_event (campaign_id, kind, source, created_at)
+                SELECT %s, %s, (ARRAY['newsletter', 'twitter', '', ''])[1 + g %% 4],
+                    now() - random() * interval '30 days'
+                FROM generate_series(1, %s) g
+                """,
+                [campaign.pk, kind, count],
+            )
+        # As autovacuum would have by now: statistics, and the visibility map
+        # that index-only scans need.
+        cursor.execute("VACUUM ANALYZE")
+    letters = Letter.objects.filter(campaign=campaign).count()
+    print(f"Filled {letters:,} letters in {time.perf_counter() - started:.0f} s")
+    return campaign
+
+
+def measure(client, campaign, runs, label):
+    def count_letters():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM campaigns_letter WHERE campaign_id = %s", [campaign.pk]
+            )
+
+    def dashboard():
+        assert client.get(f"/staff/{campaign.slug}/").status_code == 200
+
+    def computed():
+        with override_settings(STATS_CACHE_SECONDS=0):
+            dashboard()
+
+    def overview():
+        assert client.get("/staff/").status_code == 200
+
+    print(f"\n== {label}: median of {runs} runs after a warm-up")
+    baseline = timed(count_letters, runs)
+    print(f"baseline count(*) of the letters  {baseline * 1000:8.0f} ms")
+    views = [
+        ("dashboard, numbers computed", computed),
+        ("dashboard, numbers kept", dashboard),
+        ("overview /staff/", overview),
+    ]
+    for name, view in views:
+        median = timed(view, runs)
+        print(f"{name:<34}{median * 1000:8.0f} ms   {median / baseline:5.1f}x the baseline")
+    print("slowest dashboard queries:")
+    with slowest_queries() as queries:
+        computed()
+    for seconds, sql in sorted(queries, reverse=True)[:6]:
+        print(f"  {seconds * 1000:7.0f} ms  {sql[:110]}")
+    stream_csv(client, campaign)
+
+
+def timed(function, runs):
+    function()  # warm the caches
+    durations = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        durations.append(time.perf_counter() - started)
+    return statistics.median(durations)
+
+
+@contextmanager
+def slowest_queries():
+    queries = []
+
+    def record(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((time.perf_counter() - started, " ".join(sql.split())))
+
+    with connection.execute_wrapper(record):
+        yield queries
+
+
+def stream_csv(client, campaign):
+    """The letters CSV end to end, and how much the process grew meanwhile."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    response = client.get(f"/staff/{campaign.slug}/letters.csv")
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    seconds = time.perf_counter() - started
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    print(f"letters CSV: {size / 1e6:.0f} MB in {seconds:.1f} s, peak memory grew {grown:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
