@@ -77,15 +77,15 @@ def draft_from_facts(facts) -> CampaignDraft:
 
 def draft_campaign(facts, text) -> CampaignDraft:
     """The draft to show: the LLM's when settings name an endpoint, else the rules'."""
-    endpoint = getattr(settings, "DRAFTING_LLM_URL", "")
+    endpoint = settings.DRAFTING_LLM_URL
     if not endpoint:
         return draft_from_facts(facts)
     return draft_with_llm(
         facts,
         text,
         endpoint=endpoint,
-        api_key=getattr(settings, "DRAFTING_LLM_KEY", ""),
-        model=getattr(settings, "DRAFTING_LLM_MODEL", ""),
+        api_key=settings.DRAFTING_LLM_KEY,
+        model=settings.DRAFTING_LLM_MODEL,
     )
 
 

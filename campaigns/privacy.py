@@ -56,7 +56,7 @@ def erase_delivered_addresses(older_than_days, *, now=None):
 
 def erase_old_addresses():
     """What the daily beat task runs: erase per ADDRESS_RETENTION_DAYS, 0 keeping everything."""
-    days = getattr(settings, "ADDRESS_RETENTION_DAYS", 30)
+    days = settings.ADDRESS_RETENTION_DAYS
     if not days:
         return 0
     return erase_delivered_addresses(days)

@@ -362,10 +362,10 @@ def default_zip_districts_source():
 
 
 def _default_source(setting, local_name, official_url):
-    configured = getattr(settings, setting, "")
+    configured = getattr(settings, setting)
     if configured:
         return configured
-    local_dir = getattr(settings, "LOCAL_DATA_DIR", None)
-    if local_dir and (Path(local_dir) / local_name).exists():
-        return Path(local_dir) / local_name
+    local = Path(settings.LOCAL_DATA_DIR) / local_name
+    if local.exists():
+        return local
     return official_url

@@ -9,9 +9,6 @@ from legislators.divisions import (
     state_ocd_id,
 )
 
-DEFAULT_PHOTO_URL = "https://unitedstates.github.io/images/congress/225x275/{bioguide}.jpg"
-
-
 STATE_CHOICES = [(code, name) for code, (_fips, name) in STATES.items()]
 
 
@@ -89,7 +86,7 @@ class Legislator(models.Model):
 
     @property
     def photo_url(self):
-        pattern = getattr(settings, "LEGISLATOR_PHOTO_URL", DEFAULT_PHOTO_URL)
+        pattern = settings.LEGISLATOR_PHOTO_URL
         return pattern.format(bioguide=self.bioguide_id)
 
     @property

@@ -24,8 +24,6 @@ BACKENDS = {
 # For Letter.channel, so its choices cannot drift from the registry.
 CHOICES = [(name, name) for name in BACKENDS]
 
-DEFAULT_CHANNELS = ["outbox"]
-
 
 @cache
 def backend(name):
@@ -41,4 +39,4 @@ def backend(name):
 
 def configured():
     """The channel names to try, in order of preference."""
-    return list(getattr(settings, "DELIVERY_CHANNELS", DEFAULT_CHANNELS))
+    return list(settings.DELIVERY_CHANNELS)

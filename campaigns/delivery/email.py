@@ -35,7 +35,7 @@ def recipient(letter):
     """(name, address) of the office, or None when it has no email address."""
     if letter.custom_target_id is not None:
         return letter.custom_target.name, letter.custom_target.email
-    offices = getattr(settings, "DELIVERY_OFFICE_EMAILS", {})
+    offices = settings.DELIVERY_OFFICE_EMAILS
     if address := offices.get(letter.legislator.bioguide_id):
         return letter.legislator.display_name, address
     return None
@@ -79,7 +79,7 @@ def eml(letter):
 def send(letter):
     try:
         email = build(letter)
-        email.send(using=getattr(settings, "DELIVERY_MAILER", "default"))
+        email.send(using=settings.DELIVERY_MAILER)
     except ValueError as error:
         raise DeliveryError(f"The email could not be addressed: {error}", permanent=True) from None
     except smtplib.SMTPRecipientsRefused as error:

@@ -33,6 +33,6 @@ def tell_supporter(letter_id):
     subject = render_to_string("campaigns/email/letter_failed_subject.txt", context)
     body = render_to_string("campaigns/email/letter_failed.txt", context)
     EmailMessage(one_line(subject), body, to=[letter.supporter.email]).send(
-        using=getattr(settings, "DELIVERY_MAILER", "default")
+        using=settings.DELIVERY_MAILER
     )
     return True

@@ -22,7 +22,7 @@ def accepts(letter):
 
 
 def folder():
-    return Path(getattr(settings, "OUTBOX_DIR", settings.VAR_DIR / "outbox"))
+    return Path(settings.OUTBOX_DIR)
 
 
 def send(letter):

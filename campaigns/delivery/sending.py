@@ -24,14 +24,6 @@ logger = logging.getLogger(__name__)
 
 Status = Letter.Status
 WAITING = [Status.QUEUED, Status.RETRYING]
-DEFAULT_MAX_ATTEMPTS = 8
-DEFAULT_BACKOFF_BASE = 30
-DEFAULT_BACKOFF_MAX = 3600
-DEFAULT_LEASE_SECONDS = 600
-
-
-def _setting(name, default):
-    return getattr(settings, name, default)
 
 
 @dataclass(frozen=True)
@@ -117,8 +109,8 @@ def backoff(attempt):
     """Seconds before the next attempt: doubling from DELIVERY_BACKOFF_BASE up
     to DELIVERY_BACKOFF_MAX, then jittered down by up to half, so letters that
     failed together do not all come back at the same moment."""
-    base = _setting("DELIVERY_BACKOFF_BASE", DEFAULT_BACKOFF_BASE)
-    ceiling = _setting("DELIVERY_BACKOFF_MAX", DEFAULT_BACKOFF_MAX)
+    base = settings.DELIVERY_BACKOFF_BASE
+    ceiling = settings.DELIVERY_BACKOFF_MAX
     delay = min(ceiling, base * 2 ** (attempt - 1))
     return random.uniform(delay / 2, delay)
 
@@ -140,7 +132,7 @@ def _fail(letter, claimed_at, reason):
 
 
 def _retry_later(letter, claimed_at, error):
-    limit = _setting("DELIVERY_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
+    limit = settings.DELIVERY_MAX_ATTEMPTS
     if letter.attempts >= limit:
         return _fail(letter, claimed_at, f"Gave up after {letter.attempts} attempts: {error}")
     delay = backoff(letter.attempts)
@@ -166,8 +158,8 @@ def requeue_stuck(now=None):
     Returns (ids to enqueue, ids that failed).
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=_setting("DELIVERY_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
-    limit = _setting("DELIVERY_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
+    cutoff = now - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    limit = settings.DELIVERY_MAX_ATTEMPTS
     lost_mid_send = Q(status=Status.SENDING, claimed_at__lt=cutoff)
     never_arrived = Q(status__in=WAITING) & (
         Q(next_attempt_at__lt=cutoff) | Q(next_attempt_at__isnull=True, created_at__lt=cutoff)

@@ -10,7 +10,7 @@ from campaigns.stats.campaign import campaign_stats
 def recent_campaign_stats(campaign, filters):
     """campaign_stats as computed at most STATS_CACHE_SECONDS ago (60 by
     default, 0 for always fresh); its computed_at says when."""
-    seconds = getattr(settings, "STATS_CACHE_SECONDS", 60)
+    seconds = settings.STATS_CACHE_SECONDS
     key = f"campaign-stats:{campaign.pk}:{filters.first_day}:{filters.last_day}:{filters.state}"
     numbers = cache.get(key) if seconds else None
     if numbers is None:

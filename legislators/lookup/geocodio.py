@@ -22,7 +22,7 @@ PRECISE = {
 
 
 def lookup(query):
-    api_key = getattr(settings, "GEOCODIO_API_KEY", "")
+    api_key = settings.GEOCODIO_API_KEY
     if not api_key or query.kind not in ("line", "address"):
         return None
     if query.kind == "line":

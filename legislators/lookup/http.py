@@ -18,7 +18,7 @@ def get_json(url, params, *, service, no_match_statuses=()):
     Error messages name the exception class, never its text: the text can
     carry the full URL, and with it an API key.
     """
-    timeout = (CONNECT_TIMEOUT, getattr(settings, "DISTRICT_LOOKUP_TIMEOUT", 8))
+    timeout = (CONNECT_TIMEOUT, settings.DISTRICT_LOOKUP_TIMEOUT)
     try:
         response = requests.get(url, params=params, timeout=timeout)
     except requests.Timeout:
@@ -48,5 +48,5 @@ def cached(backend, query, compute):
     match = cache.get(key)
     if match is None:
         match = compute()
-        cache.set(key, match, getattr(settings, "DISTRICT_LOOKUP_CACHE_SECONDS", 7 * 24 * 3600))
+        cache.set(key, match, settings.DISTRICT_LOOKUP_CACHE_SECONDS)
     return match

@@ -65,10 +65,7 @@ RANKS = {"senior": 0, "junior": 1}
 
 
 def backend_names():
-    default = ["census", "zipcode", "shapes"]
-    if getattr(settings, "GEOCODIO_API_KEY", ""):
-        default.insert(1, "geocodio")
-    names = getattr(settings, "DISTRICT_LOOKUP_BACKENDS", None) or default
+    names = settings.DISTRICT_LOOKUP_BACKENDS
     unknown = [name for name in names if name not in BACKENDS]
     if unknown:
         raise ImproperlyConfigured(

@@ -22,8 +22,7 @@ UNCERTAIN_WITHIN = 0.02
 
 
 def shapes_path():
-    default = Path(getattr(settings, "LOCAL_DATA_DIR", ".")) / "districts" / "cd119_20m.geojson"
-    return Path(getattr(settings, "DISTRICT_SHAPES_PATH", default))
+    return Path(settings.DISTRICT_SHAPES_PATH)
 
 
 def lookup(query):

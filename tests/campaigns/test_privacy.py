@@ -120,7 +120,6 @@ class TestErasure:
         assert address_of(supporter) == ("", "")
 
     def test_the_default_is_thirty_days(self, settings):
-        del settings.ADDRESS_RETENTION_DAYS  # until config/settings.py names it
         written(factories.campaign(), Letter.Status.DELIVERED, finished=NOW - timedelta(days=29))
         assert privacy.erase_old_addresses() == 0
         written(factories.campaign(), Letter.Status.DELIVERED, finished=NOW - timedelta(days=31))

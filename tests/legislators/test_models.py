@@ -1,7 +1,8 @@
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
-from legislators.models import DEFAULT_PHOTO_URL, Legislator
+from legislators.models import Legislator
 from tests.legislators.factories import legislator
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_ocd_ids():
 
 def test_photo_url_pattern_is_configurable():
     member = Legislator(bioguide_id="C000127")
-    assert member.photo_url == DEFAULT_PHOTO_URL.format(bioguide="C000127")
+    assert member.photo_url == settings.LEGISLATOR_PHOTO_URL.format(bioguide="C000127")
     assert member.photo_url.endswith("/225x275/C000127.jpg")
     with override_settings(LEGISLATOR_PHOTO_URL="https://img.example/{bioguide}.png"):
         assert member.photo_url == "https://img.example/C000127.png"

@@ -16,8 +16,6 @@ from campaigns.delivery import ratelimit
 from campaigns.delivery.cwc import message, rules
 from campaigns.delivery.errors import DeliveryError
 
-DEFAULT_RATE_PER_SECOND = 5
-DEFAULT_TIMEOUT = 30
 MAX_BODY_CHARS = 500
 
 
@@ -36,19 +34,19 @@ def document(letter):
 def endpoint(chamber):
     """(base URL, API key) for "house" or "senate"."""
     name = "CWC_SENATE" if chamber == "senate" else "CWC_HOUSE"
-    url = getattr(settings, f"{name}_URL", "")
+    url = getattr(settings, f"{name}_URL")
     if not url:
         raise DeliveryError(
             f"{name}_URL is not set, so CWC cannot reach this office.", permanent=True
         )
-    return url.rstrip("/"), getattr(settings, f"{name}_API_KEY", "")
+    return url.rstrip("/"), getattr(settings, f"{name}_API_KEY")
 
 
 def send(letter):
     xml = document(letter)
     url, key = endpoint(letter.legislator.chamber)
-    ratelimit.wait_for_turn(url, getattr(settings, "CWC_RATE_PER_SECOND", DEFAULT_RATE_PER_SECOND))
-    timeout = getattr(settings, "CWC_TIMEOUT", DEFAULT_TIMEOUT)
+    ratelimit.wait_for_turn(url, settings.CWC_RATE_PER_SECOND)
+    timeout = settings.CWC_TIMEOUT
     try:
         response = requests.post(
             f"{url}/v2/message",

@@ -12,7 +12,6 @@ from django.utils import timezone
 from lxml import etree
 
 CWC_VERSION = "2.0"
-DEFAULT_CONGRESS = 119
 
 # XML 1.0 allows tab, newline and carriage return, and nothing else below
 # space; U+FFFE/U+FFFF and lone surrogates are not characters at all.
@@ -60,15 +59,15 @@ def cwc_phone(value):
 
 def delivery_agent():
     """Who we are to the House and Senate: must match our CWC API registration."""
-    email = getattr(settings, "CWC_DELIVERY_AGENT_EMAIL", "delivery@example.org")
+    email = settings.CWC_DELIVERY_AGENT_EMAIL
     return {
-        "DeliveryAgent": getattr(settings, "CWC_DELIVERY_AGENT", settings.SITE_NAME),
+        "DeliveryAgent": settings.CWC_DELIVERY_AGENT,
         "DeliveryAgentAckEmailAddress": email,
         "DeliveryAgentContactName": getattr(
             settings, "CWC_DELIVERY_AGENT_CONTACT", "Delivery contact"
         ),
         "DeliveryAgentContactEmail": email,
-        "DeliveryAgentContactPhone": getattr(settings, "CWC_DELIVERY_AGENT_PHONE", "202-555-0100"),
+        "DeliveryAgentContactPhone": settings.CWC_DELIVERY_AGENT_PHONE,
     }
 
 
@@ -123,7 +122,7 @@ def build(letter, *, today=None):
     topics = etree.SubElement(message, "LibraryOfCongressTopics")
     _add(topics, "LibraryOfCongressTopic", campaign.topic)
     if bills := [parsed for bill in campaign.bills if (parsed := parse_bill(bill))]:
-        congress = getattr(settings, "CURRENT_CONGRESS", DEFAULT_CONGRESS)
+        congress = settings.CURRENT_CONGRESS
         element = etree.SubElement(message, "Bills")
         for kind, number in bills:
             bill = etree.SubElement(element, "Bill")
