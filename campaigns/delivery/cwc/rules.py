@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from legislators.divisions import STATES as STATE_CODES
+
 # The 32 Library of Congress topics the schema accepts, spelled exactly.
 TOPICS = frozenset(
     {
@@ -51,13 +53,9 @@ TOPICS = frozenset(
 )
 # The Senate reportedly accepts only these; the House takes any text.
 SENATE_PREFIXES = ("Mr.", "Mrs.", "Miss", "Ms.", "Dr.")
+# The StateAbbreviation codes: the states, DC and the five territories.
+STATES = frozenset(STATE_CODES)
 # fmt: off
-STATES = frozenset([
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
-    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
-    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
-    "VT", "VA", "WA", "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI",
-])
 BILL_TYPES = frozenset(
     ["hamdt", "hconres", "hjres", "hr", "hres", "s", "samdt", "sconres", "sjres", "sres"]
 )
