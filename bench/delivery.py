@@ -6,7 +6,7 @@ one process, in the same run.
                                        [--concurrency 2] [--worker-args "..."]
 
 Each round: with no worker running, submit --letters letters (three per
-supporter) through campaigns.submissions.submit, the view's own function,
+supporter) through campaigns.supporters.submit.submit, the view's own function,
 so the queue holds exactly what the site would have put there (one deliver
 task per letter and one confirmation email per supporter). Then the
 baseline: one process POSTs --raw of those letters' XML (built and checked
@@ -82,8 +82,9 @@ def main():
 
 def submit_letters(campaign, supporters, templates):
     """Letters as the send view makes them, queued on commit. Returns their ids."""
-    from campaigns import letters, submissions, supporting
+    from campaigns import letters
     from campaigns.models import Letter
+    from campaigns.supporters import progress, submit
 
     tag = secrets.token_hex(4)
     ids = []
@@ -91,16 +92,16 @@ def submit_letters(campaign, supporters, templates):
         state = stack.json.loads(stack.json.dumps(templates[i % len(templates)]))
         state["supporter"]["email"] = f"bench-{tag}-{i}@example.com"
         step = stack.letter_step(campaign, state)
-        outcome = submissions.submit(
+        outcome = submit.submit(
             campaign,
             key=stack.new_key(),
-            supporter=supporting.supporter_fields(state),
+            supporter=progress.supporter_fields(state),
             recipients=step.recipients,
             letter=letters.LetterTemplate(
                 step.initial["subject"], letters.join_greeting(step.greeting, step.initial["body"])
             ),
             edited=False,
-            context=supporting.submission_context(state),
+            context=progress.submission_context(state),
         )
         ids.extend(letter.id for letter in outcome.sent)
     assert Letter.objects.filter(id__in=ids, status=Letter.Status.QUEUED).count() == len(ids)
@@ -112,7 +113,7 @@ def raw_documents(letter_ids):
     with a DeliveryId of its own so the server takes it as new."""
     from lxml import etree
 
-    from campaigns.delivery import cwc
+    from campaigns.delivery.channels import cwc
     from campaigns.models import Letter
 
     documents = []

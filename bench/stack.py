@@ -270,7 +270,7 @@ def bench_campaign():
     """The seed release's campaign, as `make demo` publishes it."""
     from django.conf import settings
 
-    from campaigns import authoring
+    from campaigns.drafting import authoring
     from campaigns.models import Campaign
 
     text = settings.DEMO_RELEASE.read_text(encoding="utf-8")
@@ -285,12 +285,12 @@ def bench_campaign():
 
 
 def lookup_states(count=200):
-    """Session states after a successful lookup (supporting.remember, the
+    """Session states after a successful lookup (progress.remember, the
     view's own code) for `count` single-district ZIPs across the country,
     each writing to two senators and one representative."""
     from django.db.models import Count
 
-    from campaigns import supporting
+    from campaigns.supporters import progress
     from legislators.lookup import Status, find_representation
     from legislators.models import ZipDistrict
 
@@ -315,7 +315,7 @@ def lookup_states(count=200):
         if found.status != Status.OK or len(found.legislators) != 3:
             continue
         state = {}
-        assert supporting.remember(state, supporter, found) is None
+        assert progress.remember(state, supporter, found) is None
         states.append(state)
         if len(states) == count:
             break
@@ -361,14 +361,14 @@ def craft_sessions(campaign, count, tag, templates, engine_name=None):
 
 
 def letter_step(campaign, state):
-    """supporting.letter_step for a browser that has sent nothing yet."""
+    """progress.letter_step for a browser that has sent nothing yet."""
     import inspect
 
-    from campaigns import supporting
+    from campaigns.supporters import progress
 
-    if "session" in inspect.signature(supporting.letter_step).parameters:
-        return supporting.letter_step(campaign, state, {})
-    return supporting.letter_step(campaign, state)
+    if "session" in inspect.signature(progress.letter_step).parameters:
+        return progress.letter_step(campaign, state, {})
+    return progress.letter_step(campaign, state)
 
 
 def write_lines(name, lines):

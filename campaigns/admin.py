@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from campaigns import privacy
-from campaigns.delivery import cancel_queued, retry_failed
+from campaigns.delivery.queue import cancel_queued, retry_failed
 from campaigns.models import Campaign, CustomTarget, Event, Letter, Submission, Supporter
 
 

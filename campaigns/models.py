@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import letters
-from campaigns.delivery.channels import CHOICES as CHANNELS
-from campaigns.delivery.cwc.rules import TOPICS
+from campaigns.delivery.registry import CHOICES as CHANNELS
+from campaigns.topics import TOPICS
 
 # CWC accepts 10,000 characters of constituent text; longer letters would be
 # rejected at delivery, so we refuse them at the form instead.

@@ -1,4 +1,4 @@
-"""Celery tasks for delivery: thin wrappers, the work is in campaigns.delivery.
+"""Celery tasks: thin wrappers, the work is in campaigns.delivery and campaigns.emails.
 
 Only letter ids travel through the broker.
 """
@@ -7,8 +7,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from campaigns import confirmations, privacy
-from campaigns.delivery import notify, sending
+from campaigns import emails, privacy
+from campaigns.delivery import sending
 from campaigns.models import Letter
 
 # Emails to supporters: an SMTP server that is down now may be up in a
@@ -37,7 +37,7 @@ def deliver(self, letter_id):
 
 @shared_task(**EMAIL_RETRIES)
 def tell_supporter(letter_id):
-    notify.tell_supporter(letter_id)
+    emails.tell_supporter_of_failure(letter_id)
 
 
 @shared_task
@@ -53,7 +53,7 @@ def requeue_stuck():
 @shared_task(**EMAIL_RETRIES)
 def send_confirmation(submission_id):
     """Tell the supporter what they sent, or ask them to confirm it."""
-    confirmations.send_confirmation(submission_id)
+    emails.send_confirmation(submission_id)
 
 
 @shared_task

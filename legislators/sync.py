@@ -17,8 +17,8 @@ from legislators.importers import (
     read_legislators,
     read_zip_districts,
 )
-from legislators.lookup.representation import roster_changed
 from legislators.models import District, DistrictOffice, Legislator, ZipDistrict
+from legislators.roster import roster_changed
 
 # A new Congress replaces about a fifth of the members. A file that would
 # send far more of them home is truncated or wrong, and we would stop

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from campaigns.delivery import channels
+from campaigns.delivery import registry
 from campaigns.delivery.errors import DeliveryError
 from campaigns.models import Letter
 
@@ -85,10 +85,10 @@ def send(letter):
     A channel that refuses it for good hands it to the next one; a passing
     failure stops here, to retry from the top later.
     """
-    names = channels.configured()
+    names = registry.configured()
     refusals = []
     for name in names:
-        backend = channels.backend(name)
+        backend = registry.backend(name)
         if not backend.accepts(letter):
             continue
         try:

@@ -4,10 +4,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns import authoring, releases
+from campaigns.drafting import authoring, fetch
+from campaigns.drafting.preview import sample_preview
 from campaigns.forms import CampaignForm, CustomTargetFormSet, ReleaseForm
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
-from campaigns.preview import sample_preview
 
 STATUS_ACTIONS = {
     "publish": authoring.publish,
@@ -29,7 +29,7 @@ def new_campaign(request):
         url = form.cleaned_data["url"]
         try:
             text = authoring.read_release(text=form.cleaned_data["text"], url=url)
-        except releases.ReleaseFetchError as error:
+        except fetch.ReleaseFetchError as error:
             form.add_error("url", str(error))
         else:
             if not text.strip():

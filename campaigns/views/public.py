@@ -5,9 +5,10 @@ from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns import confirmations, letters, limits, submissions, supporting
+from campaigns import emails, letters
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
+from campaigns.supporters import limits, progress, submit
 from legislators.limits import lookup_refusal
 from legislators.lookup import InvalidQuery, Status, find_representation
 
@@ -26,18 +27,18 @@ def public_campaign(slug):
 
 def campaign_page(request, slug):
     campaign = public_campaign(slug)
-    state = supporting.state_of(request.session, campaign)
+    state = progress.state_of(request.session, campaign)
     if request.method == "POST":
         return look_up(request, campaign, state)
-    tracking = supporting.tracking_from(request.GET)
+    tracking = progress.tracking_from(request.GET)
     if tracking:
         state["tracking"] = tracking
-    if not supporting.is_bot(request.headers.get("User-Agent", "")):
-        supporting.record(campaign, Event.Kind.VISIT, state)
+    if not progress.is_bot(request.headers.get("User-Agent", "")):
+        progress.record(campaign, Event.Kind.VISIT, state)
     if request.GET.get("change"):
-        supporting.forget_lookup(state)
+        progress.forget_lookup(state)
     if tracking or request.GET.get("change"):
-        supporting.save_state(request.session, campaign, state)
+        progress.save_state(request.session, campaign, state)
     form = SupporterForm(initial=state.get("supporter"))
     return render(
         request, "campaigns/campaign.html", page_context(campaign, state, request.session, form)
@@ -49,7 +50,7 @@ def look_up(request, campaign, state):
     form = SupporterForm(request.POST)
     valid = form.is_valid()
     # A new address replaces whatever was looked up before.
-    supporting.forget_lookup(state)
+    progress.forget_lookup(state)
     if refusal := lookup_refusal(request):
         form.add_error(None, refusal)
         context = page_context(campaign, state, request.session, form)
@@ -68,13 +69,13 @@ def look_up(request, campaign, state):
                 form.add_error(FORM_FIELD_FOR.get(field), message)
         else:
             found = representation.status == Status.OK
-            supporting.record(
+            progress.record(
                 campaign, Event.Kind.LOOKUP if found else Event.Kind.LOOKUP_FAILED, state
             )
-            if problem := supporting.remember(state, supporter, representation):
+            if problem := progress.remember(state, supporter, representation):
                 form.add_error(None, problem)
             else:
-                supporting.save_state(request.session, campaign, state)
+                progress.save_state(request.session, campaign, state)
                 return redirect(campaign.get_absolute_url() + "#step-2")
     return render(
         request, "campaigns/campaign.html", page_context(campaign, state, request.session, form)
@@ -86,12 +87,12 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
         "campaign": campaign,
         "form": form,
         "accepting": campaign.is_accepting_letters(),
-        "letters_sent": supporting.letters_sent(campaign),
+        "letters_sent": progress.letters_sent(campaign),
         "candidates": state.get("candidates"),
         "candidates_message": state.get("candidates_message", ""),
     }
     if state.get("lookup") and context["accepting"]:
-        step = step or supporting.letter_step(campaign, state, session)
+        step = step or progress.letter_step(campaign, state, session)
         context.update(
             lookup=state["lookup"],
             members=step.members,
@@ -108,18 +109,18 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
 @require_POST
 def choose_district(request, slug):
     campaign = public_campaign(slug)
-    state = supporting.state_of(request.session, campaign)
-    if not supporting.choose_candidate(state, request.POST.get("district", "")):
+    state = progress.state_of(request.session, campaign)
+    if not progress.choose_candidate(state, request.POST.get("district", "")):
         messages.error(request, "Choose one of the districts listed, or enter your street address.")
         return redirect(campaign.get_absolute_url())
-    supporting.save_state(request.session, campaign, state)
+    progress.save_state(request.session, campaign, state)
     return redirect(campaign.get_absolute_url() + "#step-2")
 
 
 @require_POST
 def send_letters(request, slug):
     campaign = public_campaign(slug)
-    state = supporting.state_of(request.session, campaign)
+    state = progress.state_of(request.session, campaign)
     if not state.get("lookup"):
         messages.error(request, "Enter your address first, so we know whom to write to.")
         return redirect(campaign.get_absolute_url())
@@ -131,7 +132,7 @@ def send_letters(request, slug):
         # A double click or a refreshed POST: answer as the first one did.
         return redirect("campaign_thanks", slug=campaign.slug, submission=repeated.uuid)
 
-    step = supporting.letter_step(campaign, state, request.session)
+    step = progress.letter_step(campaign, state, request.session)
 
     def page_again(status):
         # Only a refused send shows the page again: a sent one skips its queries.
@@ -152,22 +153,22 @@ def send_letters(request, slug):
         subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
     else:
         subject, body = step.initial["subject"], step.initial["body"]
-    outcome = submissions.submit(
+    outcome = submit.submit(
         campaign,
         key=form.cleaned_data["key"],
-        supporter=supporting.supporter_fields(state),
+        supporter=progress.supporter_fields(state),
         recipients=step.recipients,
         letter=letters.LetterTemplate(subject, letters.join_greeting(step.greeting, body)),
         edited=(subject.strip(), body.strip()) != step.proposed,
-        context=supporting.submission_context(state),
+        context=progress.submission_context(state),
     )
-    supporting.remember_submission(request.session, outcome.submission)
+    progress.remember_submission(request.session, outcome.submission)
     return redirect("campaign_thanks", slug=campaign.slug, submission=outcome.submission.uuid)
 
 
 def thanks(request, slug, submission):
     campaign = public_campaign(slug)
-    if not supporting.sent_by_this_browser(request.session, submission):
+    if not progress.sent_by_this_browser(request.session, submission):
         # Only the browser that sent the letters sees to whom they went.
         return render(request, "campaigns/thanks.html", {"campaign": campaign})
     submission = get_object_or_404(Submission, uuid=submission, campaign=campaign)
@@ -186,12 +187,12 @@ def confirm(request, slug, token):
     scanners follow links, and must not send letters by doing so."""
     campaign = public_campaign(slug)
     try:
-        submission = confirmations.submission_for_token(token, campaign)
+        submission = emails.submission_for_token(token, campaign)
     except signing.BadSignature:
         return render(request, "campaigns/confirm.html", {"campaign": campaign}, status=400)
     if request.method == "POST":
-        submissions.confirm(submission)
-        supporting.remember_submission(request.session, submission)
+        submit.confirm(submission)
+        progress.remember_submission(request.session, submission)
         return redirect("campaign_thanks", slug=campaign.slug, submission=submission.uuid)
     return render(
         request, "campaigns/confirm.html", {"campaign": campaign, "submission": submission}

@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
-from campaigns import charts, exports, stats
+from campaigns import stats
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
+from campaigns.stats import charts, exports
 from legislators.divisions import STATES
 
 

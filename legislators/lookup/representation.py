@@ -4,17 +4,14 @@ import logging
 from importlib import import_module
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from legislators.divisions import NO_SENATORS, STATES, Seat, seat_from_ocd_id
 from legislators.lookup.errors import DistrictLookupError
 from legislators.lookup.query import make_query
 from legislators.lookup.result import Candidate, Representation, Status, Vacancy
 from legislators.models import Chamber, Legislator
+from legislators.roster import members_for
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +58,6 @@ APPROXIMATE = (
 )
 NO_ROSTER = "We don't have the list of members of Congress yet. Please try again later."
 COUNTS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
-RANKS = {"senior": 0, "junior": 1}
 
 
 def backend_names():
@@ -110,66 +106,12 @@ def find_representation(query=None, **fields):
 def legislators_for_districts(districts):
     """In-office members for these House seats (Seats or OCD ids): each
     seat's representative and its state's senators, senators first."""
-    return _members_for([d if isinstance(d, Seat) else seat_from_ocd_id(d) for d in districts])
-
-
-# Bumped whenever the roster changes (legislators.sync, a saved Legislator),
-# so cached members never outlive the roster they were read from.
-ROSTER_VERSION = "legislators:roster-version"
-MEMBERS_CACHE_SECONDS = 3600
-
-
-def roster_changed():
-    try:
-        cache.incr(ROSTER_VERSION)
-    except ValueError:
-        cache.set(ROSTER_VERSION, 1, timeout=None)
-
-
-@receiver([post_save, post_delete], sender=Legislator)
-def _legislator_saved(**kwargs):
-    roster_changed()
-
-
-def _members_for(seats):
-    """The members for these seats, from the cache: reading them through the
-    ORM is most of a lookup whose district is already known."""
-    if not seats:
-        return []
-    version = cache.get(ROSTER_VERSION, 0)
-    key = f"legislators:members:{version}:" + ",".join(seat.ocd_id for seat in sorted(set(seats)))
-    members = cache.get(key)
-    if members is None:
-        members = _read_members(seats)
-        cache.set(key, members, MEMBERS_CACHE_SECONDS)
-    return members
-
-
-def _read_members(seats):
-    condition = Q()
-    for seat in set(seats):
-        condition |= Q(chamber=Chamber.HOUSE, state=seat.state, district=seat.number)
-    senate_states = {seat.state for seat in seats} - NO_SENATORS
-    if senate_states:
-        condition |= Q(chamber=Chamber.SENATE, state__in=senate_states)
-    members = Legislator.objects.filter(condition, in_office=True)
-    return sorted(members, key=_order)
-
-
-def _order(member):
-    return (
-        member.chamber != Chamber.SENATE,
-        member.state,
-        RANKS.get(member.state_rank, len(RANKS)),
-        member.district or 0,
-        member.last_name,
-        member.bioguide_id,
-    )
+    return members_for([d if isinstance(d, Seat) else seat_from_ocd_id(d) for d in districts])
 
 
 def _represent(query, match):
     seats = sorted(match.seats)
-    members = _members_for(seats)
+    members = members_for(seats)
     common = {
         "query": query,
         "source": match.source,

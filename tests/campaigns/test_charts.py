@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.template.loader import render_to_string
 
-from campaigns import charts
+from campaigns.stats import charts
 from legislators.divisions import STATES
 
 

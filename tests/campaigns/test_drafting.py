@@ -11,14 +11,14 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from campaigns.drafting import (
+from campaigns.drafting.draft import (
     MAX_SUBJECT,
     MAX_TITLE,
     draft_campaign,
     draft_from_facts,
     draft_with_llm,
 )
-from campaigns.extract import ReleaseFacts, Spokesperson, extract
+from campaigns.drafting.extract import ReleaseFacts, Spokesperson, extract
 from campaigns.letters import MERGE_FIELDS, validate_template
 from tests.conftest import shared_path
 

@@ -7,9 +7,8 @@ from django.contrib.auth.models import User
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from campaigns import exports
 from campaigns.models import Letter
-from campaigns.stats import Filters
+from campaigns.stats import Filters, exports
 from tests.campaigns import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from campaigns.extract import ReleaseFacts, extract
-from campaigns.extraction.bills import federal_bills
-from campaigns.extraction.header import parse_date, split_dateline
-from campaigns.extraction.text import paragraphs, sentences
+from campaigns.drafting.extract import ReleaseFacts, extract
+from campaigns.drafting.rules.bills import federal_bills
+from campaigns.drafting.rules.header import parse_date, split_dateline
+from campaigns.drafting.rules.text import paragraphs, sentences
 
 RELEASES = Path(__file__).parent / "releases"
 

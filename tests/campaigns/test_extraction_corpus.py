@@ -22,7 +22,7 @@ How fields are compared (labels.json and its README define the labels):
 import json
 import re
 
-from campaigns.extract import extract
+from campaigns.drafting.extract import extract
 from tests.conftest import shared_path
 
 FIELDS = (

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from campaigns.confirmations import send_confirmation
+from campaigns.emails import send_confirmation
 from campaigns.models import Letter, Submission
 from config import throttle
 from tests.campaigns.conftest import ADDRESS, letter_form, look_up, tasks_queued

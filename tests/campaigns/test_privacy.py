@@ -9,8 +9,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.test import override_settings
 from django.utils import timezone
 
-from campaigns import privacy, supporting
+from campaigns import privacy
 from campaigns.models import Letter, Submission, Supporter
+from campaigns.supporters import progress
 from tests.campaigns import factories
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,7 @@ def test_delete_takes_the_supporter_their_posts_and_letters_delivered_too():
     assert Submission.objects.get().supporter == other
     assert Letter.objects.get().supporter == other
     # The campaign's counts come from rows: the deleted letters are no longer counted.
-    assert supporting.letters_sent(campaign) == 1
+    assert progress.letters_sent(campaign) == 1
 
 
 def staff_with(*codenames):

@@ -6,8 +6,8 @@ import pytest
 import requests
 import responses
 
-from campaigns import releases
-from campaigns.releases import ReleaseFetchError, fetch_release_text
+from campaigns.drafting import fetch
+from campaigns.drafting.fetch import ReleaseFetchError, fetch_release_text
 
 URL = "https://news.example.org/releases/clean-harbors"
 PAGE = """<!doctype html>
@@ -45,10 +45,10 @@ def test_request_names_the_project_and_has_a_timeout(monkeypatch):
         seen.update(kwargs)
         return real_get(url, **kwargs)
 
-    monkeypatch.setattr(releases.requests, "get", spy)
+    monkeypatch.setattr(fetch.requests, "get", spy)
     responses.get(URL, body="Plain release text.", content_type="text/plain")
     fetch_release_text(URL)
-    assert seen["timeout"] == releases.TIMEOUT
+    assert seen["timeout"] == fetch.TIMEOUT
     assert "Constituent" in seen["headers"]["User-Agent"]
     assert responses.calls[0].request.headers["User-Agent"].startswith("Constituent")
 
@@ -98,8 +98,8 @@ def test_other_content_types_are_refused():
 
 @responses.activate
 def test_a_page_past_the_size_cap_is_refused(monkeypatch):
-    monkeypatch.setattr(releases, "MAX_BYTES", 1000)
-    monkeypatch.setattr(releases, "CHUNK_BYTES", 100)
+    monkeypatch.setattr(fetch, "MAX_BYTES", 1000)
+    monkeypatch.setattr(fetch, "CHUNK_BYTES", 100)
     responses.get(URL, body="<p>" + "x" * 5000 + "</p>", content_type="text/html")
     with pytest.raises(ReleaseFetchError, match="larger than"):
         fetch_release_text(URL)
@@ -107,7 +107,7 @@ def test_a_page_past_the_size_cap_is_refused(monkeypatch):
 
 @responses.activate
 def test_a_declared_length_past_the_cap_is_refused_before_reading():
-    too_long = str(releases.MAX_BYTES + 1)
+    too_long = str(fetch.MAX_BYTES + 1)
     responses.get(
         URL, body="short", content_type="text/plain", headers={"Content-Length": too_long}
     )

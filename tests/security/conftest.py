@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
-from campaigns.confirmations import confirmation_token
+from campaigns.emails import confirmation_token
 from campaigns.models import Campaign, Submission
 from campaigns.permissions import ORGANIZERS_GROUP
 from tests.campaigns.conftest import (  # noqa: F401 (the supporter flow's fixtures, shared)

@@ -9,9 +9,10 @@ from django.core.cache import cache, caches
 from django.db import IntegrityError
 from django.test import Client, override_settings
 
-from campaigns import letters, submissions
+from campaigns import letters
 from campaigns.models import Campaign, Letter, Supporter
-from campaigns.submissions import progress_key
+from campaigns.supporters import submit
+from campaigns.supporters.submit import progress_key
 from tests.campaigns.conftest import ADDRESS, BROWSER, letter_form, look_up
 from tests.security.conftest import sent_letters
 
@@ -81,7 +82,7 @@ def test_a_second_post_with_a_new_key_writes_to_no_one_twice(campaign, vermont):
     sent_letters(browser(), campaign)
     supporter = Supporter.objects.get()
     fields = {name: getattr(supporter, name) for name in ADDRESS if name != "phone"}
-    outcome = submissions.submit(
+    outcome = submit.submit(
         campaign,
         key="f" * 32,
         supporter=fields | {"phone": ""},

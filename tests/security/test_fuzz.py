@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaigns import letters
-from campaigns.drafting import MAX_SUBJECT, MAX_TITLE, draft_from_facts
-from campaigns.extract import extract
+from campaigns.drafting.draft import MAX_SUBJECT, MAX_TITLE, draft_from_facts
+from campaigns.drafting.extract import extract
 from legislators.models import ZipDistrict
 from tests.campaigns.conftest import ADDRESS, BROWSER, look_up
 from tests.security.test_access import RELEASE

@@ -11,9 +11,10 @@ from django.forms import model_to_dict
 from django.test import Client
 from lxml import etree
 
-from campaigns.confirmations import send_confirmation
-from campaigns.delivery import email, notify
-from campaigns.delivery.cwc import message as cwc
+from campaigns import emails, text
+from campaigns.delivery.channels import email
+from campaigns.delivery.channels.cwc import message as cwc
+from campaigns.emails import send_confirmation
 from campaigns.forms import CampaignForm
 from campaigns.models import Campaign, Letter, Submission, Supporter
 from tests.campaigns import factories
@@ -149,7 +150,7 @@ class TestEmailHeaders:
         [reply_to] = headers["Reply-To"].addresses
         assert reply_to.addr_spec == letter.supporter.email
         # A long word may be folded onto the next line, which is no change.
-        assert " ".join(headers["Subject"].split()) == cwc.one_line(f"Please act {value}")
+        assert " ".join(headers["Subject"].split()) == text.one_line(f"Please act {value}")
         for name in ("To", "Reply-To", "Subject"):
             assert "\n" not in str(headers[name]) and "\r" not in str(headers[name])
         # The whole message stays readable: the letter is the body.
@@ -174,7 +175,7 @@ class TestEmailHeaders:
     def test_the_failure_email_has_its_headers_and_no_more(self, value):
         letter = hostile_letter(value)
         Letter.objects.update(status=Letter.Status.FAILED)
-        assert notify.tell_supporter(letter.pk)
+        assert emails.tell_supporter_of_failure(letter.pk)
         headers = parsed(mail.outbox[-1])
         assert_only_headers(headers, MESSAGE_HEADERS)
         assert [to.addr_spec for to in headers["To"].addresses] == [letter.supporter.email]
@@ -213,15 +214,15 @@ class TestCWC:
         # The same elements as an ordinary letter: nothing was injected.
         assert [e.tag for e in root.iter()] == [e.tag for e in benign.iter()]
         constituent = root.find("Constituent")
-        assert constituent.findtext("FirstName") == cwc.one_line(value)
-        assert constituent.findtext("LastName") == cwc.one_line(f"{value} Jr")
-        assert constituent.findtext("Address1") == cwc.one_line(f"12 {value} St")
+        assert constituent.findtext("FirstName") == text.one_line(value)
+        assert constituent.findtext("LastName") == text.one_line(f"{value} Jr")
+        assert constituent.findtext("Address1") == text.one_line(f"12 {value} St")
         message = root.find("Message")
-        assert message.findtext("Subject") == cwc.one_line(f"Please act {value}")
-        assert message.findtext("ConstituentMessage") == cwc.xml_text(
+        assert message.findtext("Subject") == text.one_line(f"Please act {value}")
+        assert message.findtext("ConstituentMessage") == text.xml_text(
             f"Dear Senator,\n\n{value}\n\nThank you."
         )
-        assert message.findtext("OrganizationStatement") == cwc.xml_text(f"We stand for {value}.")
+        assert message.findtext("OrganizationStatement") == text.xml_text(f"We stand for {value}.")
         if value.startswith("]]>"):
             assert "]]>" in message.findtext("ConstituentMessage")
 

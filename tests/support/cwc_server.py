@@ -66,7 +66,7 @@ class CwcServer:
     def answer(self, path, query, content_type, body):
         """(status, XML body) for one request."""
         # Imported here: run as a subprocess, this module sets Django up first.
-        from campaigns.delivery.cwc import rules
+        from campaigns.delivery.channels.cwc import rules
 
         with self.lock:
             self.requests += 1

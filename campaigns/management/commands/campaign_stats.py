@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns import stats
-from campaigns.charts import duration_label
 from campaigns.models import Campaign
+from campaigns.stats.charts import duration_label
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns import authoring, extract, releases
+from campaigns.drafting import authoring, extract, fetch
 
 
 class Command(BaseCommand):
@@ -33,8 +33,8 @@ class Command(BaseCommand):
     def read(self, release):
         if release.startswith(("http://", "https://")):
             try:
-                return releases.fetch_release_text(release), release
-            except releases.ReleaseFetchError as error:
+                return fetch.fetch_release_text(release), release
+            except fetch.ReleaseFetchError as error:
                 raise CommandError(f"{release}: {error}") from None
         path = Path(release)
         try:

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from campaigns import authoring
+from campaigns.drafting import authoring
 from campaigns.models import Campaign
 
 DEMO_USERNAME = "admin"

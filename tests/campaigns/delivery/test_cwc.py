@@ -4,7 +4,8 @@ import pytest
 import requests
 from lxml import etree
 
-from campaigns.delivery import cwc, sending
+from campaigns.delivery import sending
+from campaigns.delivery.channels import cwc
 from campaigns.delivery.errors import DeliveryError
 from campaigns.models import Letter
 from tests.campaigns.delivery.factories import new_custom_target, new_legislator, new_letter

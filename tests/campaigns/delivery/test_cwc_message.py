@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from campaigns.delivery.cwc import message, rules
+from campaigns import text
+from campaigns.delivery.channels.cwc import message, rules
 from tests.conftest import shared_path
 
 
@@ -162,8 +163,8 @@ def test_any_text_makes_well_formed_xml(name, body):
     letter = make_letter(first_name=name)
     letter.body = body
     root = etree.fromstring(message.build(letter))  # never raises
-    assert root.findtext("Constituent/FirstName") == message.one_line(name)
-    assert root.findtext("Message/ConstituentMessage") == message.xml_text(body).strip()
+    assert root.findtext("Constituent/FirstName") == text.one_line(name)
+    assert root.findtext("Message/ConstituentMessage") == text.xml_text(body).strip()
 
 
 # Each mutation breaks one documented rule; our validator must name it, and

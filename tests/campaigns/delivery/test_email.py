@@ -2,7 +2,7 @@
 
 import pytest
 
-from campaigns.delivery import email
+from campaigns.delivery.channels import email
 from campaigns.delivery.errors import DeliveryError
 from tests.campaigns.delivery.factories import (
     new_campaign,

@@ -3,7 +3,7 @@ from email import message_from_bytes, policy
 import pytest
 from lxml import etree
 
-from campaigns.delivery import outbox
+from campaigns.delivery.channels import outbox
 from campaigns.delivery.errors import DeliveryError
 from tests.campaigns.delivery.factories import new_custom_target, new_letter
 

@@ -8,9 +8,10 @@ from celery.exceptions import Retry
 from django.db import connection
 from django.utils import timezone
 
-from campaigns import tasks
-from campaigns.delivery import cancel_queued, enqueue_letters, notify, retry_failed, sending
+from campaigns import emails, tasks
+from campaigns.delivery import sending
 from campaigns.delivery.errors import DeliveryError
+from campaigns.delivery.queue import cancel_queued, enqueue_letters, retry_failed
 from campaigns.models import Letter
 from tests.campaigns.delivery.factories import new_custom_target, new_letter, new_letters
 
@@ -42,7 +43,7 @@ def channels(settings, monkeypatch):
 
     def install(**modules):
         settings.DELIVERY_CHANNELS = list(modules)
-        monkeypatch.setattr(sending.channels, "backend", modules.__getitem__)
+        monkeypatch.setattr(sending.registry, "backend", modules.__getitem__)
 
     return install
 
@@ -353,5 +354,5 @@ class TestTellSupporter:
 
     def test_a_letter_retried_since_is_not_reported(self, mailbox):
         letter = new_letter(status=Status.QUEUED)
-        assert notify.tell_supporter(letter.id) is False
+        assert emails.tell_supporter_of_failure(letter.id) is False
         assert mailbox.messages == []

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import transaction
 
 from campaigns import tasks
-from campaigns.delivery import enqueue_letters, sending
+from campaigns.delivery import sending
+from campaigns.delivery.queue import enqueue_letters
 from campaigns.models import Letter
 from config.celery import app
 from tests.campaigns.delivery.factories import new_letters

@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from campaigns import drafting, extract, releases
+from campaigns.drafting import extract, fetch
+from campaigns.drafting.draft import draft_campaign
 from campaigns.models import Campaign
 
 # How the drafted target chambers map onto a campaign's target setting.
@@ -33,15 +34,15 @@ def unique_slug(title, *, exclude_id=None):
 def read_release(*, text="", url=""):
     """The release text: as pasted, or fetched from its URL.
 
-    Raises releases.ReleaseFetchError with a message for the organizer.
+    Raises fetch.ReleaseFetchError with a message for the organizer.
     """
-    return text.strip() if text.strip() else releases.fetch_release_text(url)
+    return text.strip() if text.strip() else fetch.fetch_release_text(url)
 
 
 def create_draft(*, text, url="", owner=None):
     """A draft campaign drafted from the release, for the organizer to edit."""
     facts = extract.extract(text)
-    draft = drafting.draft_campaign(facts, text)
+    draft = draft_campaign(facts, text)
     campaign = Campaign(
         slug=unique_slug(draft.title),
         owner=owner,

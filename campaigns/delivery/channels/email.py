@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
-from campaigns.delivery.cwc.message import one_line
 from campaigns.delivery.errors import DeliveryError
+from campaigns.text import one_line
 
 # Characters that only mean something inside a quoted display name. Python's
 # email library can drop the quotes when it folds a long header (CPython

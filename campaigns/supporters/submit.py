@@ -12,8 +12,9 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from campaigns import letters
-from campaigns.delivery import enqueue_letters
+from campaigns.delivery.queue import enqueue_letters
 from campaigns.models import Letter, Submission, Supporter
+from campaigns.tasks import send_confirmation
 from legislators.models import Legislator
 
 
@@ -77,8 +78,6 @@ def submit(campaign, *, key, supporter, recipients, letter, edited, context):
 
 @transaction.atomic
 def _submit(campaign, key, supporter_fields, recipients, letter, edited, context):
-    from campaigns.tasks import send_confirmation
-
     earlier = Submission.objects.filter(idempotency_key=key).first()
     if earlier is not None:
         return Outcome(earlier, repeated=True)

@@ -13,7 +13,7 @@ from django.conf import settings
 from lxml import etree
 
 from campaigns.delivery import ratelimit
-from campaigns.delivery.cwc import message, rules
+from campaigns.delivery.channels.cwc import message, rules
 from campaigns.delivery.errors import DeliveryError
 
 MAX_BODY_CHARS = 500

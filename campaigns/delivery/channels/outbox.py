@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from campaigns.delivery import cwc, email
+from campaigns.delivery.channels import cwc, email
 from campaigns.delivery.errors import DeliveryError
 
 

@@ -2,20 +2,20 @@
 
 Pure: no database, no network. The rules follow AP press-release conventions
 (headline, deck, "CITY, State (date) -" dateline, '"...," said Name, title',
-"###" and boilerplate) and live in campaigns.extraction, one module per kind
+"###" and boilerplate) and live in campaigns.drafting.rules, one module per kind
 of fact. Anything we cannot find comes back empty, never guessed.
 """
 
 import json
 from dataclasses import dataclass, field
 
-from campaigns.extraction.asks import call_to_action, find_asks, headline_targets
-from campaigns.extraction.bills import federal_bills
-from campaigns.extraction.header import split_top
-from campaigns.extraction.organization import organization
-from campaigns.extraction.people import quotes, speakers
-from campaigns.extraction.targets import context_of, is_congress
-from campaigns.extraction.text import paragraphs
+from campaigns.drafting.rules.asks import call_to_action, find_asks, headline_targets
+from campaigns.drafting.rules.bills import federal_bills
+from campaigns.drafting.rules.header import split_top
+from campaigns.drafting.rules.organization import organization
+from campaigns.drafting.rules.people import quotes, speakers
+from campaigns.drafting.rules.targets import context_of, is_congress
+from campaigns.drafting.rules.text import paragraphs
 
 MAX_ASKS = 4
 

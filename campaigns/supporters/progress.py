@@ -13,8 +13,8 @@ from django.core.cache import cache
 
 from campaigns import letters
 from campaigns.models import Event, Letter
-from campaigns.submissions import progress_key, recipient_ids, recipient_values
-from campaigns.targeting import member_recipients
+from campaigns.supporters.submit import progress_key, recipient_ids, recipient_values
+from campaigns.supporters.targeting import member_recipients
 from legislators.lookup import Status
 from legislators.models import Legislator
 

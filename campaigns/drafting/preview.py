@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 
 from campaigns import letters
-from campaigns.submissions import recipient_values
-from campaigns.targeting import member_recipients
+from campaigns.supporters.submit import recipient_values
+from campaigns.supporters.targeting import member_recipients
 from legislators.lookup import InvalidQuery, Status, find_representation, legislators_for_districts
 from legislators.models import Chamber, Legislator
 

@@ -11,11 +11,10 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from campaigns.text import one_line, xml_text
+
 CWC_VERSION = "2.0"
 
-# XML 1.0 allows tab, newline and carriage return, and nothing else below
-# space; U+FFFE/U+FFFF and lone surrogates are not characters at all.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PHONE_DIGITS = re.compile(r"^1?(\d{3})(\d{3})(\d{4})$")
 _BILL = re.compile(r"^(hamdt|hconres|hjres|hr|hres|s|samdt|sconres|sjres|sres)(\d+)$")
 
@@ -39,16 +38,6 @@ def parse_bill(citation):
     if not match:
         return None
     return match.group(1), int(match.group(2))
-
-
-def xml_text(value):
-    """Text XML can carry: control characters gone, line ends as newlines."""
-    return _NOT_XML.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def one_line(value):
-    """A name or an address line: no line breaks, single spaces."""
-    return " ".join(xml_text(value).split())
 
 
 def cwc_phone(value):

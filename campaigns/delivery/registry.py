@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 BACKENDS = {
-    "outbox": "campaigns.delivery.outbox",
-    "email": "campaigns.delivery.email",
-    "cwc": "campaigns.delivery.cwc",
+    "outbox": "campaigns.delivery.channels.outbox",
+    "email": "campaigns.delivery.channels.email",
+    "cwc": "campaigns.delivery.channels.cwc",
 }
 # For Letter.channel, so its choices cannot drift from the registry.
 CHOICES = [(name, name) for name in BACKENDS]

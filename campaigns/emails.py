@@ -1,4 +1,9 @@
-"""Emails to the supporter about their own letters: sent, or waiting for a click."""
+"""Every email to a supporter about their own letters, on the default mailer:
+what they sent (or a request to confirm it), and any letter that failed.
+
+Letters to offices go through the delivery channels instead, on
+DELIVERY_MAILER, so a deployment can route them apart from supporter mail.
+"""
 
 from django.conf import settings
 from django.core import signing
@@ -6,8 +11,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from campaigns.delivery.cwc.message import one_line
 from campaigns.models import Letter, Submission
+from campaigns.text import one_line
 
 SALT = "campaigns.confirm"
 # Long enough for a weekend away from email, short enough that an old
@@ -48,3 +53,29 @@ def send_confirmation(submission_id):
         body=render_to_string(template, context),
         to=[supporter.email],
     ).send()
+
+
+def tell_supporter_of_failure(letter_id):
+    """Email the office's own contact page (and phone) and the letter to paste
+    there; the technical reason stays with staff, on the letter. False if the
+    letter is no longer failed (retried since)."""
+    letter = Letter.objects.select_related(
+        "campaign", "supporter", "legislator", "custom_target"
+    ).get(id=letter_id)
+    if letter.status != Letter.Status.FAILED:
+        return False
+    legislator = letter.legislator
+    context = {
+        "letter": letter,
+        "supporter": letter.supporter,
+        "campaign": letter.campaign,
+        "recipient_name": legislator.display_name if legislator else letter.custom_target.name,
+        "contact_url": legislator.contact_url if legislator else "",
+        "phone": legislator.phone if legislator else "",
+        "email": "" if legislator else letter.custom_target.email,
+        "site_name": settings.SITE_NAME,
+    }
+    subject = render_to_string("campaigns/email/letter_failed_subject.txt", context)
+    body = render_to_string("campaigns/email/letter_failed.txt", context)
+    EmailMessage(one_line(subject), body, to=[letter.supporter.email]).send()
+    return True

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import requests
 from django.conf import settings
 
-from campaigns.extraction.targets import is_congress
+from campaigns.drafting.rules.targets import is_congress
 from campaigns.letters import MERGE_FIELDS, unknown_fields
 
 MAX_TITLE = 120
