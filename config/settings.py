@@ -229,6 +229,10 @@ CWC_SENATE_URL = env_str("CWC_SENATE_URL")
 CWC_SENATE_API_KEY = env_str("CWC_SENATE_API_KEY")
 CWC_RATE_PER_SECOND = env_int("CWC_RATE_PER_SECOND", 5, minimum=0)
 CWC_TIMEOUT = env_float("CWC_TIMEOUT", 30.0, minimum=1.0)
+# CWC's RELAX NG schema, read in place: every CWC message is checked against it.
+CWC_SCHEMA_PATH = Path(
+    env_str("CWC_SCHEMA_PATH", str(LOCAL_DATA_DIR / "cwc" / "cwc_schema_v2.rng"))
+)
 # Must match the CWC API registration; the defaults are placeholders for the demo.
 CWC_DELIVERY_AGENT = env_str("CWC_DELIVERY_AGENT", SITE_NAME)
 CWC_DELIVERY_AGENT_CONTACT = env_str("CWC_DELIVERY_AGENT_CONTACT", "Delivery contact")
@@ -238,6 +242,11 @@ if "cwc" in DELIVERY_CHANNELS and not DEBUG and CWC_DELIVERY_AGENT_EMAIL.endswit
     raise ImproperlyConfigured(
         "CWC_DELIVERY_AGENT_EMAIL (and the other CWC_DELIVERY_AGENT_* settings) must name "
         "the organization registered for CWC before DELIVERY_CHANNELS may include cwc."
+    )
+if "cwc" in DELIVERY_CHANNELS and not CWC_SCHEMA_PATH.is_file():
+    raise ImproperlyConfigured(
+        f"CWC_SCHEMA_PATH names {CWC_SCHEMA_PATH}, which does not exist: DELIVERY_CHANNELS may "
+        "include cwc only with CWC's schema to check messages against."
     )
 
 # Celery. Only ids travel through the broker; tasks are small and idempotent.

@@ -23,6 +23,13 @@ def shared():
     return shared_path
 
 
+@pytest.fixture
+def cwc_schema(settings):
+    """CWC's schema, which every CWC message is checked against; read in place, never copied."""
+    settings.CWC_SCHEMA_PATH = shared_path("data", "cwc", "cwc_schema_v2.rng")
+    return settings.CWC_SCHEMA_PATH
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate-limit counters and cached lookups must not leak between tests."""

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from campaigns.models import Letter
-from tests.campaigns.delivery.factories import new_letter
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,8 @@ def admin_client(client):
 
 
 def test_staff_retry_failed_letters(admin_client, django_capture_on_commit_callbacks):
-    failed = new_letter(status=Letter.Status.FAILED)
-    delivered = new_letter(status=Letter.Status.DELIVERED)
+    failed = factories.letter(status=Letter.Status.FAILED)
+    delivered = factories.letter(status=Letter.Status.DELIVERED)
     with django_capture_on_commit_callbacks() as callbacks:
         response = admin_client.post(
             "/admin/campaigns/letter/",
@@ -30,7 +30,7 @@ def test_staff_retry_failed_letters(admin_client, django_capture_on_commit_callb
 
 
 def test_staff_cancel_a_campaigns_unsent_letters(admin_client):
-    queued = new_letter()
+    queued = factories.letter()
     response = admin_client.post(
         "/admin/campaigns/campaign/",
         {"action": "cancel_unsent_letters", "_selected_action": [queued.campaign_id]},
@@ -42,7 +42,7 @@ def test_staff_cancel_a_campaigns_unsent_letters(admin_client):
 
 
 def test_admin_pages_render(admin_client):
-    letter = new_letter(status=Letter.Status.FAILED)
+    letter = factories.letter(status=Letter.Status.FAILED)
     for url in (
         "/admin/campaigns/campaign/",
         f"/admin/campaigns/campaign/{letter.campaign_id}/change/",

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from campaigns.models import Event, Letter
-from tests.campaigns import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

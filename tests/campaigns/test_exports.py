@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from campaigns.models import Letter
 from campaigns.stats import Filters, exports
-from tests.campaigns import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

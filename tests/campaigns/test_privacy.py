@@ -12,7 +12,7 @@ from django.utils import timezone
 from campaigns import privacy
 from campaigns.models import Letter, Submission, Supporter
 from campaigns.supporters import progress
-from tests.campaigns import factories
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 

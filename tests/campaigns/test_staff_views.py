@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from campaigns.models import Letter
 from campaigns.permissions import ORGANIZERS_GROUP
-from tests.campaigns import factories
+from tests import factories
 
 pytestmark = [pytest.mark.django_db]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Event, Letter
 from campaigns.stats import Filters, campaign_stats, overview, parse_filters
-from tests.campaigns import factories
+from tests import factories
 
 Status = Letter.Status
 DAY0, DAY1, DAY2, DAY3 = date(2026, 5, 31), date(2026, 6, 1), date(2026, 6, 2), date(2026, 6, 3)

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from campaigns.models import Event, Letter
-from tests.campaigns import factories
+from tests import factories
 from tests.e2e.conftest import ARTIFACTS, serious_accessibility_violations
 
 pytestmark = [

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import responses
-from django.core.cache import cache
 
 from tests.conftest import shared_path
 
@@ -19,13 +18,6 @@ def no_network():
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.add_passthru("http://127.0.0.1")
         yield mock
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

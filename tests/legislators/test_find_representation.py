@@ -14,8 +14,8 @@ from legislators.lookup import (
     legislators_for_districts,
     make_query,
 )
+from tests.factories import delegation, legislator, zip_rows
 from tests.legislators.conftest import FIXTURES
-from tests.legislators.factories import delegation, legislator, zip_rows
 
 ONELINE_URL = census.BASE_URL + "onelineaddress"
 ADDRESS_URL = census.BASE_URL + "address"

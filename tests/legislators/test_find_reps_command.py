@@ -5,8 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from legislators.lookup import census
+from tests.factories import delegation, legislator, zip_rows
 from tests.legislators.conftest import FIXTURES
-from tests.legislators.factories import delegation, legislator, zip_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import include, path
 
 from legislators.lookup import census
+from tests.factories import delegation, legislator, zip_rows
 from tests.legislators.conftest import FIXTURES
-from tests.legislators.factories import delegation, legislator, zip_rows
 
 # The project includes legislators.urls at /lookup/; this test urlconf does
 # the same so the view is tested on its own.

@@ -2,7 +2,7 @@ import pytest
 
 from legislators.divisions import Seat
 from legislators.lookup import DistrictLookupError, make_query, zipcode
-from tests.legislators.factories import zip_rows
+from tests.factories import zip_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from legislators.models import Legislator
-from tests.legislators.factories import legislator
+from tests.factories import legislator
 
 pytestmark = pytest.mark.django_db
 

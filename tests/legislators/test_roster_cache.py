@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from legislators.lookup import Status, find_representation
 from legislators.models import Legislator
-from tests.legislators.factories import delegation, zip_rows
+from tests.factories import delegation, zip_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zip_only")]
 

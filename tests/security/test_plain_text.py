@@ -17,7 +17,7 @@ from campaigns.delivery.channels.cwc import message as cwc
 from campaigns.emails import send_confirmation
 from campaigns.forms import CampaignForm
 from campaigns.models import Campaign, Letter, Submission, Supporter
-from tests.campaigns import factories
+from tests import factories
 from tests.campaigns.conftest import ADDRESS, BROWSER, letter_form, look_up
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 It answers POST /v2/message and /v2/validate the way the real service is
 documented to: 401 without the right API key, 415 without an XML content
 type, 400 with <Errors><Error>...</Error></Errors> for a message that breaks
-CWC's rules (checked with our own validator), 201 for a new DeliveryId and
+CWC's schema (checked with our own validator), 201 for a new DeliveryId and
 409 for one it already has. It records every DeliveryId it accepts, so a test
 can count deliveries at the receiving end, and it can be told to misbehave:
 fail a fraction of requests with 503 (from a seeded RNG), reject everything
@@ -66,7 +66,7 @@ class CwcServer:
     def answer(self, path, query, content_type, body):
         """(status, XML body) for one request."""
         # Imported here: run as a subprocess, this module sets Django up first.
-        from campaigns.delivery.channels.cwc import rules
+        from campaigns.delivery.channels.cwc import schema
 
         with self.lock:
             self.requests += 1
@@ -77,7 +77,7 @@ class CwcServer:
             return 415, errors("Content-Type must be application/xml")
         if failing:
             return 503, errors("Service temporarily unavailable")
-        problems = self.reject or rules.validate(body)
+        problems = self.reject or schema.validate(body)
         if problems:
             return 400, errors(*problems)
         if path == "/v2/validate":

@@ -1,7 +1,8 @@
 """The outbox: each letter written to a folder exactly as it would be sent.
 
 The embedded default, so a demo leaves real artifacts to open: the CWC XML
-for members of Congress (checked against CWC's rules, like the real thing),
+for members of Congress (checked against CWC's schema like the real thing,
+when CWC_SCHEMA_PATH names one),
 the email for anyone else. The file is named after the letter's uuid, so a
 retry replaces it, and written under a temporary name then renamed, so a
 reader never sees half a letter.
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 
 from campaigns.delivery.channels import cwc, email
+from campaigns.delivery.channels.cwc import schema
 from campaigns.delivery.errors import DeliveryError
 
 
@@ -27,7 +29,7 @@ def folder():
 
 def send(letter):
     if cwc.accepts(letter):
-        name, content = f"{letter.uuid.hex}.xml", cwc.document(letter)
+        name, content = f"{letter.uuid.hex}.xml", cwc.document(letter, checked=schema.available())
     else:
         name, content = f"{letter.uuid.hex}.eml", email.eml(letter)
     try:

@@ -8,15 +8,15 @@ from campaigns.delivery import sending
 from campaigns.delivery.channels import cwc
 from campaigns.delivery.errors import DeliveryError
 from campaigns.models import Letter
-from tests.campaigns.delivery.factories import new_custom_target, new_legislator, new_letter
+from tests import factories
 from tests.support.cwc_server import CwcServer
 from tests.support.processes import free_port
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cwc_schema")]
 
 
 def test_accepted_message_returns_the_delivery_id(cwc_server):
-    letter = new_letter()
+    letter = factories.letter()
     assert cwc.send(letter) == letter.uuid.hex
     assert cwc_server.received == [letter.uuid.hex]
 
@@ -24,14 +24,14 @@ def test_accepted_message_returns_the_delivery_id(cwc_server):
 def test_senators_are_reached_through_the_senate_endpoint(cwc_server, settings):
     with CwcServer() as senate:
         settings.CWC_SENATE_URL = senate.url
-        letter = new_letter(to=new_legislator(chamber="senate", senate_class=3))
+        letter = factories.letter(to=factories.legislator(senate_class=3))
         cwc.send(letter)
     assert senate.received == [letter.uuid.hex]
     assert cwc_server.received == []
 
 
 def test_a_repeated_delivery_id_counts_as_delivered(cwc_server):
-    letter = new_letter()
+    letter = factories.letter()
     cwc.send(letter)
     assert cwc.send(letter) == letter.uuid.hex  # 409: the office already has it
     assert cwc_server.received == [letter.uuid.hex]
@@ -41,7 +41,7 @@ def test_a_repeated_delivery_id_counts_as_delivered(cwc_server):
 def test_a_rejection_fails_for_good_with_the_servers_messages(cwc_server):
     cwc_server.reject = ["MemberOffice HXX99 is not an active office", "Try again never"]
     with pytest.raises(DeliveryError) as caught:
-        cwc.send(new_letter())
+        cwc.send(factories.letter())
     assert caught.value.permanent
     assert caught.value.message == (
         "CWC rejected the message (HTTP 400): "
@@ -51,7 +51,7 @@ def test_a_rejection_fails_for_good_with_the_servers_messages(cwc_server):
 
 def test_a_rejected_letter_fails_with_the_servers_reason(cwc_server):
     cwc_server.reject = ["Constituent address could not be verified"]
-    letter = new_letter()
+    letter = factories.letter()
     assert sending.deliver(letter.id).status == Letter.Status.FAILED
     letter.refresh_from_db()
     assert letter.failure_reason == (
@@ -63,7 +63,7 @@ def test_a_rejected_letter_fails_with_the_servers_reason(cwc_server):
 def test_a_server_error_is_passing(cwc_server):
     cwc_server.fail_rate = 1.0
     with pytest.raises(DeliveryError) as caught:
-        cwc.send(new_letter())
+        cwc.send(factories.letter())
     assert not caught.value.permanent
     assert "HTTP 503" in caught.value.message
 
@@ -71,7 +71,7 @@ def test_a_server_error_is_passing(cwc_server):
 def test_a_slow_server_is_passing_and_the_retry_is_recognised(cwc_server, settings):
     settings.CWC_TIMEOUT = 0.2
     cwc_server.delay = 0.5
-    letter = new_letter()
+    letter = factories.letter()
     with pytest.raises(DeliveryError) as caught:
         cwc.send(letter)
     assert not caught.value.permanent
@@ -85,7 +85,7 @@ def test_a_slow_server_is_passing_and_the_retry_is_recognised(cwc_server, settin
 def test_no_server_is_passing(cwc_server, settings):
     settings.CWC_HOUSE_URL = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(DeliveryError) as caught:
-        cwc.send(new_letter())
+        cwc.send(factories.letter())
     assert not caught.value.permanent
     assert caught.value.message.startswith("Could not reach CWC")
 
@@ -93,7 +93,7 @@ def test_no_server_is_passing(cwc_server, settings):
 def test_a_wrong_api_key_waits_for_someone_to_fix_it(cwc_server, settings):
     settings.CWC_HOUSE_API_KEY = "wrong"
     with pytest.raises(DeliveryError) as caught:
-        cwc.send(new_letter())
+        cwc.send(factories.letter())
     assert not caught.value.permanent
     assert "API key" in caught.value.message
 
@@ -101,30 +101,30 @@ def test_a_wrong_api_key_waits_for_someone_to_fix_it(cwc_server, settings):
 def test_an_unconfigured_chamber_fails_for_good(settings):
     settings.CWC_HOUSE_URL = ""
     with pytest.raises(DeliveryError) as caught:
-        cwc.send(new_letter())
+        cwc.send(factories.letter())
     assert caught.value.permanent
     assert "CWC_HOUSE_URL is not set" in caught.value.message
 
 
 def test_an_invalid_message_is_never_sent(cwc_server):
-    letter = new_letter()
+    letter = factories.letter()
     letter.supporter.zip_code = "941"
     with pytest.raises(DeliveryError) as caught:
         cwc.send(letter)
     assert caught.value.permanent
-    assert "Constituent/Zip must be a ZIP code, not '941'" in caught.value.message
+    assert "Constituent/Zip: Error validating datatype" in caught.value.message
     assert cwc_server.requests == 0
 
 
 def test_custom_targets_are_not_for_cwc():
-    letter = new_letter()
+    letter = factories.letter()
     assert cwc.accepts(letter)
-    assert not cwc.accepts(new_letter(to=new_custom_target(letter.campaign)))
+    assert not cwc.accepts(factories.letter(to=factories.custom_target(letter.campaign)))
 
 
 def test_the_server_validates_too(cwc_server):
     """/v2/validate on the local server uses the same rules."""
-    xml = cwc.document(new_letter())
+    xml = cwc.document(factories.letter())
     answer = requests.post(
         f"{cwc_server.url}/v2/validate",
         params={"apikey": cwc_server.api_key},

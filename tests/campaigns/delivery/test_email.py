@@ -4,24 +4,34 @@ import pytest
 
 from campaigns.delivery.channels import email
 from campaigns.delivery.errors import DeliveryError
-from tests.campaigns.delivery.factories import (
-    new_campaign,
-    new_custom_target,
-    new_legislator,
-    new_letter,
-    new_supporter,
-)
+from tests import factories
 from tests.support.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
 
 def to_governor(**supporter_fields):
-    campaign = new_campaign()
-    return new_letter(
-        to=new_custom_target(campaign),
-        campaign=campaign,
-        supporter=new_supporter(campaign, **supporter_fields),
+    campaign = factories.campaign()
+    governor = factories.custom_target(
+        campaign,
+        name="Governor Example",
+        salutation="Governor Example",
+        email="governor@example.gov",
+    )
+    ada = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "street": "1 Main St",
+        "city": "San Francisco",
+        "state": "CA",
+        "zip_code": "94110",
+    }
+    return factories.letter(
+        campaign,
+        governor,
+        supporter=factories.supporter(campaign, **ada | supporter_fields),
+        subject="Please fund our libraries",
+        body="Dear Governor Example,\n\nPlease fund our libraries.\n\nAda",
     )
 
 
@@ -98,8 +108,10 @@ def test_no_mail_server_is_passing(settings):
 
 
 def test_members_of_congress_need_a_configured_address(settings, mailbox):
-    member = new_legislator(bioguide_id="P000197", official_full_name="Nancy Pelosi")
-    letter = new_letter(to=member)
+    member = factories.legislator(
+        district=12, bioguide_id="P000197", official_full_name="Nancy Pelosi"
+    )
+    letter = factories.letter(to=member)
     assert not email.accepts(letter)
 
     settings.DELIVERY_OFFICE_EMAILS = {"P000197": "letters@pelosi.example"}

@@ -13,7 +13,7 @@ from campaigns.delivery import sending
 from campaigns.delivery.errors import DeliveryError
 from campaigns.delivery.queue import cancel_queued, enqueue_letters, retry_failed
 from campaigns.models import Letter
-from tests.campaigns.delivery.factories import new_custom_target, new_letter, new_letters
+from tests import factories
 
 Status = Letter.Status
 
@@ -69,7 +69,7 @@ def reload(letter):
 class TestDeliver:
     def test_a_delivered_letter_records_channel_provider_id_and_time(self, channels):
         channels(first=Channel("provider-1"))
-        letter = new_letter()
+        letter = factories.letter()
 
         assert sending.deliver(letter.id) == sending.Outcome(Status.DELIVERED)
         reload(letter)
@@ -81,7 +81,7 @@ class TestDeliver:
         assert letter.attempts == 1 and letter.delivered_at is not None
 
     def test_the_outbox_is_the_default_channel(self, outbox_dir):
-        letter = new_letter()
+        letter = factories.letter()
         sending.deliver(letter.id)
         assert reload(letter).channel == "outbox"
         assert (outbox_dir / f"{letter.uuid.hex}.xml").exists()
@@ -89,7 +89,7 @@ class TestDeliver:
     def test_a_channel_that_does_not_apply_is_skipped(self, channels):
         skipped, used = Channel(accepts=False), Channel("id-2")
         channels(cwc=skipped, email=used)
-        letter = new_letter()
+        letter = factories.letter()
         sending.deliver(letter.id)
         assert skipped.sent == [] and used.sent == [letter.id]
         assert reload(letter).channel == "email"
@@ -99,7 +99,7 @@ class TestDeliver:
             cwc=Channel(DeliveryError("HTTP 400: unknown office", permanent=True)),
             email=Channel("<id@example>"),
         )
-        letter = new_letter()
+        letter = factories.letter()
         sending.deliver(letter.id)
         assert (reload(letter).status, letter.channel) == (Status.DELIVERED, "email")
 
@@ -108,7 +108,7 @@ class TestDeliver:
             cwc=Channel(DeliveryError("HTTP 400: unknown office", permanent=True)),
             email=Channel(DeliveryError("550 no such user", permanent=True)),
         )
-        letter = new_letter()
+        letter = factories.letter()
         assert sending.deliver(letter.id).status == Status.FAILED
         reload(letter)
         assert letter.status == Status.FAILED and letter.failed_at is not None
@@ -116,7 +116,7 @@ class TestDeliver:
 
     def test_no_channel_for_the_recipient_fails_the_letter(self, channels):
         channels(cwc=Channel(accepts=False))
-        letter = new_letter()
+        letter = factories.letter()
         sending.deliver(letter.id)
         assert reload(letter).failure_reason == (
             "No delivery channel can reach this recipient (tried cwc)."
@@ -125,7 +125,7 @@ class TestDeliver:
     def test_a_passing_failure_schedules_a_retry(self, channels, settings):
         settings.DELIVERY_BACKOFF_BASE = 10
         channels(cwc=Channel(DeliveryError("HTTP 503")))
-        letter = new_letter()
+        letter = factories.letter()
         before = timezone.now()
 
         outcome = sending.deliver(letter.id)
@@ -142,7 +142,7 @@ class TestDeliver:
     def test_the_last_attempt_fails_the_letter(self, channels, settings):
         settings.DELIVERY_MAX_ATTEMPTS = 3
         channels(cwc=Channel(*[DeliveryError("HTTP 503")] * 3))
-        letter = new_letter()
+        letter = factories.letter()
         outcomes = [sending.deliver(letter.id).status for _ in range(3)]
 
         assert outcomes == [Status.RETRYING, Status.RETRYING, Status.FAILED]
@@ -150,7 +150,7 @@ class TestDeliver:
 
     def test_an_unexpected_error_is_retried_with_its_reason(self, channels):
         channels(cwc=Channel(KeyError("surprise")))
-        letter = new_letter()
+        letter = factories.letter()
         assert sending.deliver(letter.id).status == Status.RETRYING
         assert reload(letter).last_error == "Unexpected error: KeyError('surprise')"
 
@@ -158,14 +158,14 @@ class TestDeliver:
         channel = Channel("never")
         channels(cwc=channel)
         for status in (Status.SENDING, Status.DELIVERED, Status.FAILED, Status.CANCELLED):
-            letter = new_letter(status=status)
+            letter = factories.letter(status=status)
             assert sending.deliver(letter.id) == sending.NOTHING_DONE
             assert reload(letter).status == status
         assert sending.deliver(987654321) == sending.NOTHING_DONE
         assert channel.sent == []
 
     def test_a_worker_that_lost_its_claim_cannot_overwrite_the_new_holders_result(self, channels):
-        letter = new_letter()
+        letter = factories.letter()
 
         def slow_failure(_letter):
             # Meanwhile the lease ran out, the letter was requeued and delivered.
@@ -183,7 +183,7 @@ class TestDeliver:
 
 @pytest.mark.django_db
 def test_two_claims_one_winner():
-    letter = new_letter()
+    letter = factories.letter()
     assert sending.claim(letter.id) is not None
     assert sending.claim(letter.id) is None
     assert reload(letter).attempts == 1
@@ -191,7 +191,7 @@ def test_two_claims_one_winner():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_claims_one_winner():
-    letter = new_letter()
+    letter = factories.letter()
     start = threading.Barrier(6)
     results = []
 
@@ -226,14 +226,16 @@ class TestRequeueStuck:
         settings.DELIVERY_LEASE_SECONDS = 600
         now = timezone.now()
         old, recent = now - timedelta(seconds=601), now - timedelta(seconds=60)
-        lost_worker = new_letter(status=Status.SENDING, claimed_at=old, attempts=1)
-        busy_worker = new_letter(status=Status.SENDING, claimed_at=recent, attempts=1)
-        lost_message = new_letter()
+        lost_worker = factories.letter(status=Status.SENDING, claimed_at=old, attempts=1)
+        busy_worker = factories.letter(status=Status.SENDING, claimed_at=recent, attempts=1)
+        lost_message = factories.letter()
         Letter.objects.filter(id=lost_message.id).update(created_at=old)
-        fresh = new_letter()
-        overdue_retry = new_letter(status=Status.RETRYING, next_attempt_at=old)
-        waiting_retry = new_letter(status=Status.RETRYING, next_attempt_at=now + timedelta(60))
-        new_letter(status=Status.DELIVERED, claimed_at=old)
+        fresh = factories.letter()
+        overdue_retry = factories.letter(status=Status.RETRYING, next_attempt_at=old)
+        waiting_retry = factories.letter(
+            status=Status.RETRYING, next_attempt_at=now + timedelta(60)
+        )
+        factories.letter(status=Status.DELIVERED, claimed_at=old)
 
         requeued, failed = sending.requeue_stuck(now)
 
@@ -254,7 +256,7 @@ class TestRequeueStuck:
     def test_a_letter_lost_on_its_last_attempt_fails(self, settings):
         settings.DELIVERY_MAX_ATTEMPTS = 3
         old = timezone.now() - timedelta(hours=1)
-        letter = new_letter(status=Status.SENDING, claimed_at=old, attempts=3)
+        letter = factories.letter(status=Status.SENDING, claimed_at=old, attempts=3)
 
         assert sending.requeue_stuck() == ([], [letter.id])
         assert reload(letter).status == Status.FAILED
@@ -262,7 +264,7 @@ class TestRequeueStuck:
 
     def test_the_task_enqueues_them(self, enqueued, django_capture_on_commit_callbacks):
         old = timezone.now() - timedelta(hours=1)
-        letter = new_letter(status=Status.SENDING, claimed_at=old, attempts=1)
+        letter = factories.letter(status=Status.SENDING, claimed_at=old, attempts=1)
         with django_capture_on_commit_callbacks(execute=True):
             tasks.requeue_stuck()
         assert enqueued == [("deliver", letter.id)]
@@ -273,7 +275,7 @@ class TestQueue:
     def test_letters_are_enqueued_only_when_the_transaction_commits(
         self, enqueued, django_capture_on_commit_callbacks
     ):
-        letters = new_letters(3)
+        letters = factories.letters(3)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             enqueue_letters([letter.id for letter in letters])
             assert enqueued == []
@@ -283,8 +285,10 @@ class TestQueue:
     def test_retry_failed_starts_failed_letters_afresh(
         self, enqueued, django_capture_on_commit_callbacks
     ):
-        failed = new_letter(status=Status.FAILED, attempts=8, failure_reason="550 no such user")
-        delivered = new_letter(status=Status.DELIVERED)
+        failed = factories.letter(
+            status=Status.FAILED, attempts=8, failure_reason="550 no such user"
+        )
+        delivered = factories.letter(status=Status.DELIVERED)
         with django_capture_on_commit_callbacks(execute=True):
             count = retry_failed(Letter.objects.filter(id__in=[failed.id, delivered.id]))
 
@@ -295,12 +299,12 @@ class TestQueue:
         assert reload(delivered).status == Status.DELIVERED
 
     def test_cancel_queued_stops_what_has_not_gone_out(self):
-        first = new_letter()
+        first = factories.letter()
         campaign = first.campaign
-        retrying = new_letter(campaign=campaign, status=Status.RETRYING)
-        unconfirmed = new_letter(campaign=campaign, status=Status.UNCONFIRMED)
-        sending_now = new_letter(campaign=campaign, status=Status.SENDING)
-        other_campaign = new_letter()
+        retrying = factories.letter(campaign=campaign, status=Status.RETRYING)
+        unconfirmed = factories.letter(campaign=campaign, status=Status.UNCONFIRMED)
+        sending_now = factories.letter(campaign=campaign, status=Status.SENDING)
+        other_campaign = factories.letter()
 
         assert cancel_queued(campaign) == 3
         assert reload(first).status == reload(retrying).status == Status.CANCELLED
@@ -314,7 +318,7 @@ class TestQueue:
 class TestTasks:
     def test_a_passing_failure_asks_celery_to_retry(self, channels):
         channels(cwc=Channel(DeliveryError("HTTP 503")))
-        letter = new_letter()
+        letter = factories.letter()
         with pytest.raises(Retry):
             tasks.deliver.run(letter.id)
 
@@ -322,7 +326,7 @@ class TestTasks:
         self, channels, enqueued, django_capture_on_commit_callbacks
     ):
         channels(cwc=Channel(DeliveryError("HTTP 400", permanent=True)))
-        letter = new_letter()
+        letter = factories.letter()
         with django_capture_on_commit_callbacks(execute=True):
             tasks.deliver.run(letter.id)
         assert enqueued == [("tell_supporter", letter.id)]
@@ -331,28 +335,32 @@ class TestTasks:
 @pytest.mark.django_db
 class TestTellSupporter:
     def test_the_supporter_gets_the_offices_own_contact_page_and_their_letter(self, mailbox):
-        letter = new_letter(status=Status.FAILED, failure_reason="cwc: HTTP 400: bad office")
+        letter = factories.letter(status=Status.FAILED, failure_reason="cwc: HTTP 400: bad office")
         assert tasks.tell_supporter.run(letter.id) is None
 
         [(recipients, message)] = mailbox.messages
         assert recipients == [letter.supporter.email]
-        assert message["Subject"] == ("Your letter to Nancy Example could not be delivered")
+        assert message["Subject"] == (
+            f"Your letter to {letter.legislator.display_name} could not be delivered"
+        )
         text = message.get_content()
-        assert "Contact page: https://example.house.gov/contact" in text
-        assert "Phone: 202-225-4965" in text
+        assert f"Contact page: {letter.legislator.contact_form_url}" in text
+        assert f"Phone: {letter.legislator.phone}" in text
         assert letter.body in text
         assert "HTTP 400" not in text  # the technical reason is for staff
 
     def test_a_custom_target_is_given_by_its_email_address(self, mailbox):
-        first = new_letter()
-        letter = new_letter(
-            to=new_custom_target(first.campaign), campaign=first.campaign, status=Status.FAILED
+        first = factories.letter()
+        letter = factories.letter(
+            to=factories.custom_target(first.campaign),
+            campaign=first.campaign,
+            status=Status.FAILED,
         )
         tasks.tell_supporter.run(letter.id)
         [(_, message)] = mailbox.messages
-        assert "Email: governor@example.gov" in message.get_content()
+        assert "Email: governor@example.org" in message.get_content()
 
     def test_a_letter_retried_since_is_not_reported(self, mailbox):
-        letter = new_letter(status=Status.QUEUED)
+        letter = factories.letter(status=Status.QUEUED)
         assert emails.tell_supporter_of_failure(letter.id) is False
         assert mailbox.messages == []

@@ -13,7 +13,7 @@ from django.conf import settings
 from lxml import etree
 
 from campaigns.delivery import ratelimit
-from campaigns.delivery.channels.cwc import message, rules
+from campaigns.delivery.channels.cwc import message, schema
 from campaigns.delivery.errors import DeliveryError
 
 MAX_BODY_CHARS = 500
@@ -23,10 +23,10 @@ def accepts(letter):
     return letter.legislator_id is not None
 
 
-def document(letter):
-    """The XML for this letter, checked against CWC's rules before anyone sees it."""
+def document(letter, *, checked=True):
+    """The XML for this letter, checked against CWC's schema before anyone sees it."""
     xml = message.build(letter)
-    if errors := rules.validate(xml):
+    if checked and (errors := schema.validate(xml)):
         raise DeliveryError("The message breaks CWC's rules: " + " ".join(errors), permanent=True)
     return xml
 
