@@ -73,9 +73,18 @@ def tell_supporter_of_failure(letter_id):
         "contact_url": legislator.contact_url if legislator else "",
         "phone": legislator.phone if legislator else "",
         "email": "" if legislator else letter.custom_target.email,
+        "local_offices": local_offices(legislator, letter.supporter) if legislator else [],
         "site_name": settings.SITE_NAME,
     }
     subject = render_to_string("campaigns/email/letter_failed_subject.txt", context)
     body = render_to_string("campaigns/email/letter_failed.txt", context)
     EmailMessage(one_line(subject), body, to=[letter.supporter.email]).send()
     return True
+
+
+def local_offices(legislator, supporter, limit=3):
+    """The member's offices back home with a phone, those in the supporter's
+    city first: a call there is the surest way left to be heard."""
+    offices = [office for office in legislator.offices.all() if office.phone]
+    offices.sort(key=lambda office: office.city.casefold() != supporter.city.casefold())
+    return offices[:limit]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from legislators.models import District, DistrictOffice, Legislator, ZipDistrict
+from legislators.models import DistrictOffice, Legislator, ZipDistrict
 
 
 class DistrictOfficeInline(admin.TabularInline):
@@ -16,13 +16,6 @@ class LegislatorAdmin(admin.ModelAdmin):
     search_fields = ("bioguide_id", "first_name", "last_name", "nickname", "official_full_name")
     readonly_fields = ("created_at", "updated_at")
     inlines = (DistrictOfficeInline,)
-
-
-@admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
-    list_display = ("name", "ocd_id", "state", "number")
-    list_filter = ("state",)
-    search_fields = ("ocd_id", "name")
 
 
 @admin.register(ZipDistrict)

@@ -2,7 +2,7 @@
 
 Every lookup backend speaks a different dialect (Census GEOIDs, Geocodio's
 district numbers, the ZIP table's `cd` column); they all end up as a `Seat`,
-whose OCD id is the key campaigns and the District table use.
+whose OCD id is the key campaigns use.
 """
 
 import re

@@ -148,26 +148,6 @@ class DistrictOffice(models.Model):
         return f"{self.city}, {self.state}" if self.city else self.office_id
 
 
-class District(models.Model):
-    """A House seat, keyed by its OCD division id. At-large states, DC and
-    the territories are the whole state or area: `.../state:ak`,
-    `.../district:dc`, `.../territory:pr`."""
-
-    ocd_id = models.CharField(max_length=100, unique=True)
-    state = models.CharField(max_length=2)
-    number = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ("state", "number")
-        constraints = (
-            models.UniqueConstraint(fields=("state", "number"), name="district_unique_seat"),
-        )
-
-    def __str__(self):
-        return self.name
-
-
 class ZipDistrict(models.Model):
     """One (ZCTA, district) pair; a ZCTA in several districts has several rows."""
 

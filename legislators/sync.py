@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from legislators.divisions import all_seats
 from legislators.importers import (
     default_legislators_source,
     default_zip_districts_source,
@@ -17,7 +16,7 @@ from legislators.importers import (
     read_legislators,
     read_zip_districts,
 )
-from legislators.models import District, DistrictOffice, Legislator, ZipDistrict
+from legislators.models import DistrictOffice, Legislator, ZipDistrict
 from legislators.roster import roster_changed
 
 # A new Congress replaces about a fifth of the members. A file that would
@@ -88,13 +87,6 @@ def save_legislators(rows, progress=None, allow_mass_departure=False):
         )
         transaction.on_commit(roster_changed)
         _replace_offices(rows)
-        District.objects.bulk_create(
-            [
-                District(ocd_id=seat.ocd_id, state=seat.state, number=seat.number, name=seat.name)
-                for seat in all_seats()
-            ],
-            ignore_conflicts=True,
-        )
     return counts
 
 

@@ -47,7 +47,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 def real_data(django_db_setup, django_db_blocker):
     """The real roster and ZIP table, loaded once per module and removed after."""
     from legislators.importers import read_legislators, read_zip_districts
-    from legislators.models import District, Legislator, ZipDistrict
+    from legislators.models import Legislator, ZipDistrict
     from legislators.sync import replace_zip_districts, save_legislators
 
     roster = shared_path("data", "congress-legislators")
@@ -58,5 +58,4 @@ def real_data(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         Legislator.objects.all().delete()
-        District.objects.all().delete()
         ZipDistrict.objects.all().delete()

@@ -13,6 +13,7 @@ from campaigns.delivery import sending
 from campaigns.delivery.errors import DeliveryError
 from campaigns.delivery.queue import cancel_queued, enqueue_letters, retry_failed
 from campaigns.models import Letter
+from legislators.models import DistrictOffice
 from tests import factories
 
 Status = Letter.Status
@@ -348,6 +349,24 @@ class TestTellSupporter:
         assert f"Phone: {letter.legislator.phone}" in text
         assert letter.body in text
         assert "HTTP 400" not in text  # the technical reason is for staff
+
+    def test_the_members_offices_back_home_are_listed_nearest_first(self, mailbox):
+        letter = factories.letter(status=Status.FAILED, failure_reason="cwc: HTTP 400: bad office")
+        letter.supporter.city = "Fresno"
+        letter.supporter.save()
+        for number, (city, phone) in enumerate(
+            [("Oakland", "510-555-0100"), ("Fresno", "559-555-0100"), ("Modesto", "")]
+        ):
+            DistrictOffice.objects.create(
+                legislator=letter.legislator, office_id=f"T-{number}", city=city, phone=phone
+            )
+        tasks.tell_supporter.run(letter.id)
+        [(_, message)] = mailbox.messages
+        text = message.get_content()
+        assert text.index("Their office in Fresno: 559-555-0100") < text.index(
+            "Their office in Oakland: 510-555-0100"
+        )
+        assert "Modesto" not in text  # no phone to call
 
     def test_a_custom_target_is_given_by_its_email_address(self, mailbox):
         first = factories.letter()
