@@ -1,6 +1,8 @@
 """The offline ZIP (ZCTA) table. A ZIP in one district decides it; a ZIP in
 several is ambiguous: we never pick one of them."""
 
+from django.db.models import Max, Min
+
 from legislators.divisions import STATES, Seat, single_seat, territory_for_zip
 from legislators.lookup.errors import DistrictLookupError
 from legislators.lookup.result import Match
@@ -25,19 +27,31 @@ def lookup(query):
             seats = {seat for seat in seats if seat.state == state}
         if seats:
             return Match(tuple(sorted(seats)), "zipcode")
-    if state and single_seat(state):
+    if query.zip5 and not ZipDistrict.objects.exists():
+        raise DistrictLookupError(
+            "The ZIP code table is empty (run manage.py import_zip_districts).", permanent=True
+        )
+    if state and single_seat(state) and (not query.zip5 or _plausible(query.zip5, state)):
         # One member represents the whole state or area, whatever the ZIP.
         return Match((Seat(state, 0),), "zipcode")
     if not query.zip5:
         return None
-    if not ZipDistrict.objects.exists():
-        raise DistrictLookupError(
-            "The ZIP code table is empty (run manage.py import_zip_districts).", permanent=True
-        )
-    if query.kind != "zip":
-        return Match((), "zipcode")
-    message = f"We couldn't find ZIP code {query.zip5}. Check it, or enter your street address."
+    message = f"We couldn't find ZIP code {query.zip5}. Check it"
+    message += "." if query.kind != "zip" else ", or enter your street address."
     return Match((), "zipcode", message=message)
+
+
+def _plausible(zip5, state):
+    """Whether a ZIP missing from the table can still be a real one in this
+    state. The table lists ZCTAs, the ZIPs people live in; post-office-box
+    and single-building ZIPs are not among them but share a three-digit
+    prefix, and the range, of the state's own. 00000 or 99999 match neither."""
+    if territory_for_zip(zip5):
+        return True
+    span = ZipDistrict.objects.filter(state=state, zcta__startswith=zip5[:3]).aggregate(
+        low=Min("zcta"), high=Max("zcta")
+    )
+    return span["low"] is not None and span["low"][:3] + "00" <= zip5 <= span["high"]
 
 
 def _mismatch(zip5, state):

@@ -182,7 +182,7 @@ def test_bad_input_gets_a_specific_message(visitor, campaign, vermont, changes, 
 def test_unknown_zip_says_what_to_fix(visitor, campaign, vermont):
     response = look_up(visitor, campaign, state="NH", zip_code="03999")
     assert response.status_code == 200
-    assert "Check the street and ZIP code" in response.content.decode()
+    assert "couldn&#x27;t find ZIP code 03999" in response.content.decode()
     assert Event.objects.filter(kind=Event.Kind.LOOKUP_FAILED).count() == 1
 
 

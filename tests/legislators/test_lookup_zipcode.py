@@ -17,6 +17,8 @@ def table():
         ("89439", "CA", 1),
         ("20001", "DC", 0),
         ("82001", "WY", 0),
+        ("05401", "VT", 0),
+        ("05495", "VT", 0),
     )
 
 
@@ -52,9 +54,18 @@ def test_island_areas_are_not_in_the_table_but_their_zips_decide(table):
     assert seats(zip_code="00802") == (Seat("VI", 0),)
 
 
-def test_a_single_seat_state_decides_when_the_zip_is_unknown(table):
-    assert seats(street="1 Main St", state="VT", zip_code="05999") == (Seat("VT", 0),)
+def test_a_single_seat_state_decides_for_a_zip_that_can_be_its_own(table):
+    # 05402 is a post-office-box ZIP: no one lives in it, so the table of
+    # residential ZIPs lacks it, but it lies among Vermont's.
+    assert seats(street="1 Main St", state="VT", zip_code="05402") == (Seat("VT", 0),)
     assert seats(street="1 Main St", city="Hagåtña", state="GU") == (Seat("GU", 0),)
+
+
+@pytest.mark.parametrize("zip_code", ["00000", "99999", "05999", "82999"])
+def test_a_zip_that_does_not_exist_is_refused_whatever_the_state(table, zip_code):
+    match = zipcode.lookup(make_query(street="1 Main St", state="VT", zip_code=zip_code))
+    assert match.seats == ()
+    assert f"couldn't find ZIP code {zip_code}" in match.message
 
 
 def test_an_unknown_zip_is_no_match(table):
