@@ -119,6 +119,38 @@ class Campaign(models.Model):
         return letters.LetterTemplate(subject=self.letter_subject, body=self.letter_body)
 
 
+class ReleaseImport(models.Model):
+    """A release an organizer asked us to fetch from the web: a worker fetches
+    it (campaigns.tasks.import_release) while their browser waits."""
+
+    class Status(models.TextChoices):
+        FETCHING = "fetching", "Fetching"
+        DRAFTED = "drafted", "Drafted"
+        FAILED = "failed", "Failed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="release_imports"
+    )
+    url = models.URLField(max_length=500)
+    status = models.CharField(max_length=10, choices=Status, default=Status.FETCHING)
+    error = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(db_default=Now())
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.url
+
+    def waited_too_long(self, now=None):
+        """Still fetching long after any fetch would have ended: no worker took it."""
+        waited = (now or timezone.now()) - self.created_at
+        return self.status == self.Status.FETCHING and waited.total_seconds() > 300
+
+
 class CustomTarget(models.Model):
     """An office outside Congress (a governor, an agency) reached by email."""
 

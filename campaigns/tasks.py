@@ -9,6 +9,7 @@ from celery import shared_task
 
 from campaigns import emails, privacy
 from campaigns.delivery import sending
+from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
 
 # Emails to supporters: an SMTP server that is down now may be up in a
@@ -60,3 +61,11 @@ def send_confirmation(submission_id):
 def erase_old_addresses():
     """Beat runs this daily; see privacy.erase_old_addresses."""
     privacy.erase_old_addresses()
+
+
+# The fetch keeps its own deadline; the time limits only catch a worker
+# stuck somewhere else (the drafting, the database).
+@shared_task(soft_time_limit=fetch.DEADLINE + 60, time_limit=fetch.DEADLINE + 90)
+def import_release(import_id):
+    """Fetch a release an organizer gave by address and draft it."""
+    authoring.import_release(import_id)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("c/<slug:slug>/confirm/<str:token>/", public.confirm, name="campaign_confirm"),
     path("organize/", organizer.campaign_list, name="organizer_list"),
     path("organize/new/", organizer.new_campaign, name="organizer_new"),
+    path(
+        "organize/new/<uuid:release_import>/",
+        organizer.release_import,
+        name="organizer_import",
+    ),
     path("organize/<slug:slug>/", organizer.edit_campaign, name="organizer_edit"),
     path("organize/<slug:slug>/preview/", organizer.preview_campaign, name="organizer_preview"),
     path("organize/<slug:slug>/<str:action>/", organizer.change_status, name="organizer_action"),

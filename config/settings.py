@@ -49,6 +49,9 @@ LOCAL_DATA_DIR = Path(env_str("LOCAL_DATA_DIR", str(BASE_DIR.parent / "shared" /
 DRAFTING_LLM_URL = env_str("DRAFTING_LLM_URL")
 DRAFTING_LLM_KEY = env_str("DRAFTING_LLM_KEY")
 DRAFTING_LLM_MODEL = env_str("DRAFTING_LLM_MODEL")
+# Host names a release may be fetched from even though they resolve to a
+# private or loopback address, or on another port (tests, development).
+RELEASE_FETCH_ALLOWED_HOSTS = env_list("RELEASE_FETCH_ALLOWED_HOSTS")
 
 # The press release `make demo` turns into its campaign.
 DEMO_RELEASE = Path(env_str("DEMO_RELEASE", str(BASE_DIR.parent / "shared" / "seed-release.txt")))

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from campaigns.drafting import extract, fetch
 from campaigns.drafting.draft import draft_campaign
-from campaigns.models import Campaign
+from campaigns.models import Campaign, ReleaseImport
 
 # How the drafted target chambers map onto a campaign's target setting.
 TARGETS_BY_CHAMBERS = {
@@ -31,12 +31,32 @@ def unique_slug(title, *, exclude_id=None):
     return slug
 
 
-def read_release(*, text="", url=""):
-    """The release text: as pasted, or fetched from its URL.
+def start_import(*, url, owner):
+    """A ReleaseImport for a worker to fetch; the caller enqueues it."""
+    return ReleaseImport.objects.create(url=url, organizer=owner)
 
-    Raises fetch.ReleaseFetchError with a message for the organizer.
-    """
-    return text.strip() if text.strip() else fetch.fetch_release_text(url)
+
+def import_release(import_id):
+    """Fetch a ReleaseImport's page and draft a campaign from it, recording
+    the draft or the reason it failed. Runs in a worker: a slow or hostile
+    page holds a worker slot until the fetch's deadline, never a web request."""
+    release_import = ReleaseImport.objects.get(pk=import_id)
+    if release_import.status != ReleaseImport.Status.FETCHING:
+        return release_import  # a redelivered task: done already
+    try:
+        text = fetch.fetch_release_text(release_import.url)
+    except fetch.ReleaseFetchError as error:
+        release_import.status = ReleaseImport.Status.FAILED
+        release_import.error = error.message
+    else:
+        release_import.text = text
+        release_import.campaign = create_draft(
+            text=text, url=release_import.url, owner=release_import.organizer
+        )
+        release_import.status = ReleaseImport.Status.DRAFTED
+    release_import.finished_at = timezone.now()
+    release_import.save()
+    return release_import
 
 
 def create_draft(*, text, url="", owner=None):

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns.drafting import authoring, fetch
+from campaigns import tasks
+from campaigns.drafting import authoring
 from campaigns.drafting.preview import sample_preview
 from campaigns.forms import CampaignForm, CustomTargetFormSet, ReleaseForm
+from campaigns.models import ReleaseImport
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
 
 STATUS_ACTIONS = {
@@ -24,21 +26,42 @@ def campaign_list(request):
 
 @organizer_required
 def new_campaign(request):
+    """Pasted text drafts at once; an address is fetched by a worker while
+    the organizer waits on the import's page."""
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        url = form.cleaned_data["url"]
-        try:
-            text = authoring.read_release(text=form.cleaned_data["text"], url=url)
-        except fetch.ReleaseFetchError as error:
-            form.add_error("url", str(error))
-        else:
-            if not text.strip():
-                form.add_error(None, "The release has no text.")
-            else:
-                campaign = authoring.create_draft(text=text, url=url, owner=request.user)
-                messages.success(request, "Here is your draft. Check every field, then preview.")
-                return redirect("organizer_edit", slug=campaign.slug)
+        text, url = form.cleaned_data["text"].strip(), form.cleaned_data["url"]
+        if text:
+            campaign = authoring.create_draft(text=text, url=url, owner=request.user)
+            messages.success(request, "Here is your draft. Check every field, then preview.")
+            return redirect("organizer_edit", slug=campaign.slug)
+        release_import = authoring.start_import(url=url, owner=request.user)
+        tasks.import_release.delay_on_commit(release_import.pk)
+        return redirect("organizer_import", release_import=release_import.uuid)
     return render(request, "campaigns/organizer/new.html", {"form": form})
+
+
+@organizer_required
+def release_import(request, release_import):
+    """The wait for a fetched release: refreshes itself until the draft is
+    ready (then goes there) or the fetch failed (then says why)."""
+    mine = {} if request.user.is_staff else {"organizer": request.user}
+    release_import = get_object_or_404(ReleaseImport, uuid=release_import, **mine)
+    if release_import.campaign_id:
+        messages.success(request, "Here is your draft. Check every field, then preview.")
+        return redirect("organizer_edit", slug=release_import.campaign.slug)
+    if release_import.waited_too_long():
+        error = "Fetching that page is taking far too long. Paste the release text instead."
+    elif release_import.status == ReleaseImport.Status.DRAFTED:
+        error = "The draft made from that page has been deleted."
+    else:
+        error = release_import.error
+    form = ReleaseForm(initial={"url": release_import.url})
+    return render(
+        request,
+        "campaigns/organizer/importing.html",
+        {"release_import": release_import, "error": error, "form": form},
+    )
 
 
 @organizer_required

@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
-from campaigns.models import Campaign
+from campaigns import tasks
+from campaigns.models import Campaign, ReleaseImport
 from campaigns.permissions import ORGANIZERS_GROUP
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +215,72 @@ def test_chosen_members_by_bioguide_id(client, olivia):
     data["member_ids"] = "k000001"
     assert client.post(f"/organize/{campaign.slug}/", data).status_code == 302
     assert list(campaign.target_members.all()) == [chosen]
+
+
+class TestReleaseByAddress:
+    """A release given by address is fetched by a worker; the organizer's
+    browser waits on a page that refreshes itself."""
+
+    @pytest.fixture
+    def release_site(self, settings):
+        from tests.support.web_server import WebServer, page
+
+        settings.RELEASE_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+        with WebServer({"/release": page(RELEASE, "text/plain")}) as web:
+            yield web
+
+    def start(self, client, url, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks() as enqueued:
+            response = client.post("/organize/new/", {"text": "", "url": url})
+        assert response.status_code == 302
+        release_import = ReleaseImport.objects.get()
+        assert response["Location"] == f"/organize/new/{release_import.uuid}/"
+        assert len(enqueued) == 1  # the task, sent once the row is committed
+        return release_import
+
+    def test_the_page_is_fetched_by_the_worker_not_the_request(
+        self, client, olivia, release_site, django_capture_on_commit_callbacks
+    ):
+        release_import = self.start(
+            client, release_site.url("/release"), django_capture_on_commit_callbacks
+        )
+        assert release_site.requests == []  # the web request fetched nothing
+        waiting = client.get(f"/organize/new/{release_import.uuid}/")
+        assert waiting.status_code == 200
+        assert '<meta http-equiv="refresh" content="2">' in waiting.content.decode()
+
+        tasks.import_release(release_import.pk)
+        ready = client.get(f"/organize/new/{release_import.uuid}/")
+        campaign = Campaign.objects.get()
+        assert ready.status_code == 302
+        assert ready["Location"] == f"/organize/{campaign.slug}/"
+        assert campaign.owner == olivia
+        assert campaign.release_url == release_site.url("/release")
+        assert campaign.bills == ["H.R. 4521"]
+
+    def test_a_failed_fetch_says_why_and_stops_refreshing(
+        self, client, olivia, release_site, settings, django_capture_on_commit_callbacks
+    ):
+        settings.RELEASE_FETCH_ALLOWED_HOSTS = []
+        release_import = self.start(
+            client, release_site.url("/release"), django_capture_on_commit_callbacks
+        )
+        tasks.import_release(release_import.pk)
+        page = client.get(f"/organize/new/{release_import.uuid}/").content.decode()
+        assert "We could not fetch that address. Check it, or paste the release text" in page
+        assert "http-equiv" not in page
+        assert not Campaign.objects.exists()
+        assert release_site.requests == []
+
+    def test_a_fetch_no_worker_took_ends_with_a_message(self, client, olivia):
+        release_import = ReleaseImport.objects.create(organizer=olivia, url="https://x.example/")
+        ReleaseImport.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+        page = client.get(f"/organize/new/{release_import.uuid}/").content.decode()
+        assert "taking far too long" in page
+        assert "http-equiv" not in page
+
+    def test_another_organizer_cannot_see_the_import(self, client, olivia):
+        release_import = ReleaseImport.objects.create(
+            organizer=organizer("oscar"), url="https://x.example/"
+        )
+        assert client.get(f"/organize/new/{release_import.uuid}/").status_code == 404

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
 from campaigns.emails import confirmation_token
-from campaigns.models import Campaign, Submission
+from campaigns.models import Campaign, ReleaseImport, Submission
 from campaigns.permissions import ORGANIZERS_GROUP
 from tests.campaigns.conftest import (  # noqa: F401 (the supporter flow's fixtures, shared)
     BROWSER,
@@ -36,6 +36,7 @@ class World:
     other_campaign: Campaign
     submission: Submission
     supporter: Client
+    release_import: ReleaseImport
 
     @property
     def token(self):
@@ -69,7 +70,8 @@ def world(campaign, vermont, offline_lookup):  # noqa: F811
     )
     supporter = Client(headers={"User-Agent": BROWSER})
     sent_letters(supporter, campaign)
-    return World(campaign, other_campaign, Submission.objects.get(), supporter)
+    release_import = ReleaseImport.objects.create(organizer=owner, url="https://x.example/r")
+    return World(campaign, other_campaign, Submission.objects.get(), supporter, release_import)
 
 
 def client_for(persona, world):

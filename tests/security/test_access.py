@@ -65,6 +65,8 @@ ACCESS = {
     "campaign_confirm": {"GET": everyone(OK), "POST": everyone(DONE)},
     "organizer_list": {"GET": organizers(OK)},
     "organizer_new": {"GET": organizers(OK), "POST": organizers(DONE)},
+    # A release being fetched is its organizer's (and staff's) alone.
+    "organizer_import": {"GET": organizers(OK, other_organizer=MISSING)},
     "organizer_edit": {
         "GET": organizers(OK, other_organizer=MISSING),
         "POST": organizers(DONE, other_organizer=MISSING),
@@ -113,6 +115,7 @@ def url_for(name, world):
         "submission": world.submission.uuid,
         "token": world.token,
         "action": "close",
+        "release_import": world.release_import.uuid,
     }
     kwargs = {parameter: values[parameter] for parameter in URL_PARAMETERS[name]}
     url = reverse(name, urlconf=URLCONF, kwargs=kwargs)
