@@ -6,6 +6,7 @@ in RELEASE_FETCH_ALLOWED_HOSTS: the happy paths allow it, the refusals don't.
 
 import re
 import socket
+import ssl
 
 import pytest
 
@@ -124,6 +125,39 @@ class TestPages:
         assert text.startswith("Harbor Alliance")
         assert calls == ["news.example.org"]
         assert server.requests[-1]["host"] == f"news.example.org:{server.port}"
+
+
+class TestHttps:
+    """TLS to the pinned address still checks the certificate against the
+    name, and asks for that name by SNI."""
+
+    @pytest.fixture
+    def https_server(self, settings, monkeypatch):
+        trustme = pytest.importorskip("trustme")
+        authority = trustme.CA()
+        server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        authority.issue_cert("news.example.org").configure_cert(server_tls)
+        client_tls = ssl.create_default_context()
+        authority.configure_trust(client_tls)
+        monkeypatch.setattr(fetch.PinnedConnection, "tls", client_tls)
+        settings.RELEASE_FETCH_ALLOWED_HOSTS = ["news.example.org", "other.example.org"]
+
+        def resolve(host, port, *args, **kwargs):
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+        monkeypatch.setattr(fetch.socket, "getaddrinfo", resolve)
+        with WebServer({"/release": page(PAGE)}, tls=server_tls) as web:
+            yield web
+
+    def test_the_certificate_is_checked_against_the_name(self, https_server):
+        url = https_server.url("/release", host="news.example.org")
+        assert fetch_release_text(url).startswith("Harbor Alliance")
+        assert https_server.sni == ["news.example.org"]
+
+    def test_a_certificate_for_another_name_is_refused(self, https_server):
+        with pytest.raises(ReleaseFetchError, match=re.escape(UNREACHABLE)):
+            fetch_release_text(https_server.url("/release", host="other.example.org"))
+        assert https_server.requests == []
 
 
 class TestRefusals:

@@ -3,7 +3,9 @@
 `with WebServer({"/release": page(...)}) as server: server.url("/release")`.
 A route is a Page: a status, headers and a body; `drip` seconds between
 bytes makes it a server that answers one byte at a time. Every request's
-path and Host header are recorded in `server.requests`.
+path and Host header are recorded in `server.requests`. With `tls` (a
+server-side ssl.SSLContext) it speaks HTTPS and records the names clients
+asked for by SNI in `server.sni`.
 """
 
 import threading
@@ -29,20 +31,24 @@ def redirect(location, status=302):
 
 
 class WebServer:
-    def __init__(self, routes):
+    def __init__(self, routes, tls=None):
         self.routes = routes
         self.requests = []
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.sni = []
+        self.scheme = "https" if tls else "http"
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.web = self
         self.stopping = threading.Event()
+        if tls:
+            tls.sni_callback = lambda _sock, name, _context: self.sni.append(name)
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
 
     @property
     def port(self):
         return self.httpd.server_address[1]
 
     def url(self, path="/", host="127.0.0.1"):
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def __enter__(self):
         threading.Thread(
@@ -54,6 +60,13 @@ class WebServer:
         self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a client that gives up (a refused certificate, a deadline) is expected here
 
 
 class Handler(BaseHTTPRequestHandler):
