@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
-from campaigns import letters
+from campaigns import dates, letters
 from campaigns.models import (
     MAX_LETTER_CHARS,
     MAX_SUBJECT_CHARS,
@@ -76,8 +76,10 @@ class CampaignForm(forms.ModelForm):
             "letter_body": forms.Textarea(attrs={"rows": 16}),
             "organization_statement": forms.Textarea(attrs={"rows": 4}),
             "thank_you_text": forms.Textarea(attrs={"rows": 3}),
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local", **dates.INPUT_BOUNDS}
+            ),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local", **dates.INPUT_BOUNDS}),
         }
         help_texts = {
             "letter_body": "Merge fields: "

@@ -15,7 +15,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import letters
+from campaigns import dates, letters
 from campaigns.delivery.registry import CHOICES as CHANNELS
 from campaigns.topics import TOPICS
 
@@ -88,8 +88,8 @@ class Campaign(models.Model):
         help_text="At most this many letters a day (all supporters together); empty for no cap.",
     )
 
-    starts_at = models.DateTimeField(null=True, blank=True)
-    ends_at = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True, validators=[dates.validate_in_range])
+    ends_at = models.DateTimeField(null=True, blank=True, validators=[dates.validate_in_range])
     thank_you_text = models.TextField(max_length=2000, blank=True)
     share_text = models.CharField(max_length=280, blank=True)
 

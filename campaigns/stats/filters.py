@@ -6,9 +6,13 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from campaigns import dates
 from legislators.divisions import STATES
 
 DEFAULT_DAYS = 30
+# One bar a day: two years is already 731 bars; more would be a page no one
+# can read and a query no one should wait for.
+MAX_DAYS = 731
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ def parse_filters(campaign, params, today=None):
     first_day = _day(params.get("from"), "from") or _first_day(campaign, last_day)
     if first_day > last_day:
         raise ValueError("The start date is after the end date.")
+    if (last_day - first_day).days + 1 > MAX_DAYS:
+        raise ValueError(f"The statistics cover at most {MAX_DAYS} days at a time.")
     state = (params.get("state") or "").strip().upper()
     if state and state not in STATES:
         raise ValueError(f"{state!r} is not a state code.")
@@ -69,9 +75,14 @@ def _day(value, name):
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{name}: {value!r} is not a date like 2026-06-30.") from None
+    if not dates.in_range(day):
+        raise ValueError(
+            f"{name}: {day.isoformat()} is not between {dates.FIRST_DAY} and {dates.LAST_DAY}."
+        )
+    return day
 
 
 def _last_day(campaign, today):

@@ -30,6 +30,7 @@ def overview(request):
 @organizer_required
 def dashboard(request, slug):
     campaign = get_managed_campaign(request.user, slug)
+    # A bad filter is explained above the default range's numbers, as a 400.
     try:
         filters, error = stats.parse_filters(campaign, request.GET), None
     except ValueError as invalid:
@@ -48,7 +49,7 @@ def dashboard(request, slug):
         "export_query": urlencode(filters.as_params()),
         "can_export_supporters": request.user.has_perm("campaigns.view_supporter"),
     }
-    return render(request, "campaigns/staff/dashboard.html", context)
+    return render(request, "campaigns/staff/dashboard.html", context, status=400 if error else 200)
 
 
 @organizer_required

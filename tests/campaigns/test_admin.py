@@ -54,3 +54,46 @@ def test_admin_pages_render(admin_client):
         "/admin/legislators/legislator/",
     ):
         assert admin_client.get(url).status_code == 200, url
+
+
+class TestCampaignDates:
+    def test_the_admin_refuses_a_date_out_of_range(self, rf):
+        from datetime import datetime
+
+        from django.contrib import admin as django_admin
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        from campaigns.models import Campaign
+
+        campaign = Campaign(
+            slug="far-out",
+            title="Far out",
+            letter_subject="Subject",
+            letter_body="Dear {legislator_salutation}, please act.",
+            ends_at=timezone.make_aware(datetime(9999, 12, 31, 23, 59)),
+        )
+        with pytest.raises(ValidationError) as refused:
+            campaign.full_clean()
+        assert refused.value.message_dict["ends_at"] == ["Enter a date between 2000 and 2100."]
+        model_admin = django_admin.site._registry[Campaign]
+        request = rf.get("/admin/")
+        request.user = User.objects.create_superuser("root")
+        form_class = model_admin.get_form(request)
+        form = form_class(
+            data={
+                "slug": "far-out",
+                "title": "Far out",
+                "status": "draft",
+                "targets": "congress",
+                "topic": "International Affairs",
+                "letter_subject": "Subject",
+                "letter_body": "Dear {legislator_salutation}, please act.",
+                "ends_at_0": "9999-12-31",
+                "ends_at_1": "23:59",
+                "release_facts": "{}",
+                "bills": "[]",
+            }
+        )
+        assert not form.is_valid()
+        assert form.errors["ends_at"] == ["Enter a date between 2000 and 2100."]

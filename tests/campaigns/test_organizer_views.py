@@ -284,3 +284,47 @@ class TestReleaseByAddress:
             organizer=organizer("oscar"), url="https://x.example/"
         )
         assert client.get(f"/organize/new/{release_import.uuid}/").status_code == 404
+
+
+class TestDatesAreBounded:
+    """One date far out (year 9999 in New York is year 10000 in UTC, which
+    PostgreSQL stores and psycopg cannot read back) must not reach the table."""
+
+    def edit(self, client, campaign, **dates):
+        page = client.get(f"/organize/{campaign.slug}/")
+        data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+        data.pop("target_members", None)
+        data.update({"targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0", **dates})
+        return client.post(f"/organize/{campaign.slug}/", data)
+
+    @pytest.mark.parametrize(
+        "dates",
+        [
+            {"ends_at": "9999-12-31T23:59"},
+            {"starts_at": "0001-01-01T00:00"},
+            {"starts_at": "1999-12-31T23:59"},
+            {"ends_at": "2101-01-01T00:00"},
+        ],
+    )
+    def test_a_date_out_of_range_is_refused_with_a_message(self, client, olivia, dates):
+        campaign = draft(client)
+        response = self.edit(client, campaign, **dates)
+        assert response.status_code == 200
+        assert "Enter a date between 2000 and 2100." in response.content.decode()
+        campaign.refresh_from_db()
+        assert campaign.starts_at is None and campaign.ends_at is None
+        assert client.get("/organize/").status_code == 200
+        assert client.get("/").status_code == 200
+
+    def test_dates_in_range_are_kept(self, client, olivia):
+        campaign = draft(client)
+        response = self.edit(client, campaign, ends_at="2100-12-31T23:59")
+        assert response.status_code == 302
+        campaign.refresh_from_db()
+        assert timezone.localtime(campaign.ends_at).year == 2100
+
+    def test_the_inputs_say_the_range(self, client, olivia):
+        campaign = draft(client)
+        page = client.get(f"/organize/{campaign.slug}/").content.decode()
+        assert 'min="2000-01-01T00:00"' in page
+        assert 'max="2100-12-31T23:59"' in page

@@ -149,8 +149,26 @@ class TestDashboard:
     def test_a_bad_filter_is_explained_and_the_default_shown(self, client, staff, campaign):
         client.force_login(staff)
         response = client.get("/staff/clean-water/?from=yesterday")
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "from: &#x27;yesterday&#x27; is not a date" in response.content.decode()
+        assert "Letters per day" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            ("?to=9999-12-31", "to: 9999-12-31 is not between 2000-01-01 and 2100-12-31"),
+            ("?from=0001-01-01", "from: 0001-01-01 is not between 2000-01-01 and 2100-12-31"),
+            ("?from=2000-01-01&to=2100-12-31", "at most 731 days at a time"),
+        ],
+    )
+    @pytest.mark.parametrize("page", ["", "letters.csv", "supporters.csv"])
+    def test_a_date_out_of_range_is_a_400_that_says_so(
+        self, client, staff, campaign, query, message, page
+    ):
+        client.force_login(with_supporter_permission(staff))
+        response = client.get(f"/staff/clean-water/{page}{query}")
+        assert response.status_code == 400
+        assert message in response.content.decode()
 
     def test_numbers_are_kept_a_minute_and_say_when_they_were_counted(
         self, client, staff, campaign

@@ -242,6 +242,9 @@ class TestParseFilters:
             ({"from": "June 1"}, "from: 'June 1' is not a date"),
             ({"from": "2026-06-04", "to": "2026-06-03"}, "start date is after the end date"),
             ({"state": "XX"}, "'XX' is not a state code"),
+            ({"to": "9999-12-31"}, "to: 9999-12-31 is not between 2000-01-01 and 2100-12-31"),
+            ({"from": "0001-01-01"}, "from: 0001-01-01 is not between 2000-01-01 and 2100-12-31"),
+            ({"from": "2000-01-01", "to": "2100-12-31"}, "at most 731 days at a time"),
         ],
     )
     def test_bad_values_say_what_is_wrong(self, campaign, params, message):
