@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
-from campaigns import privacy
+from campaigns import privacy, targets
 from campaigns.delivery.queue import cancel_queued, retry_failed
 from campaigns.models import Campaign, CustomTarget, Event, Letter, Submission, Supporter
 
@@ -14,6 +14,25 @@ from campaigns.models import Campaign, CustomTarget, Event, Letter, Submission, 
 class CustomTargetInline(admin.TabularInline):
     model = CustomTarget
     extra = 0
+    readonly_fields = ["verified_at", "verified_by"]
+
+
+@admin.register(CustomTarget)
+class CustomTargetAdmin(admin.ModelAdmin):
+    """Staff approve an address here when its owner cannot follow the link."""
+
+    list_display = ["name", "email", "campaign", "verified_at", "verified_by"]
+    list_filter = [("verified_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "email", "campaign__title"]
+    readonly_fields = ["verified_at", "verified_by"]
+    actions = ["approve"]
+
+    @admin.action(description="Approve these addresses to receive letters")
+    def approve(self, request, queryset):
+        waiting = list(queryset.unverified())
+        for target in waiting:
+            targets.verify(target, by=request.user)
+        self.message_user(request, f"Approved {len(waiting)} addresses.", messages.SUCCESS)
 
 
 @admin.register(Campaign)

@@ -151,16 +151,57 @@ class ReleaseImport(models.Model):
         return self.status == self.Status.FETCHING and waited.total_seconds() > 300
 
 
+class CustomTargetQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(verified_at__isnull=False)
+
+    def unverified(self):
+        return self.filter(verified_at__isnull=True)
+
+
 class CustomTarget(models.Model):
-    """An office outside Congress (a governor, an agency) reached by email."""
+    """An office outside Congress (a governor, an agency) reached by email.
+
+    Each letter carries the supporter's name, address and email, so no letter
+    goes to an address until it is verified: its owner followed the link we
+    emailed it (campaigns.targets), or staff approved it in the admin.
+    Changing the address makes it unverified again.
+    """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="custom_targets")
     name = models.CharField(max_length=200)
     salutation = models.CharField(max_length=200, help_text='For example "Governor Newsom".')
     email = models.EmailField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The staff member who approved the address; empty when its owner confirmed it.",
+    )
+
+    objects = CustomTargetQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.verified_at is not None:
+            stored = CustomTarget.objects.filter(pk=self.pk).values_list("email", flat=True)
+            if stored.first() not in (None, self.email):
+                self.verified_at, self.verified_by = None, None
+        super().save(*args, **kwargs)
+
+    @property
+    def domain(self):
+        """Where the letter goes, as a supporter can judge it: the address's domain."""
+        return self.email.rpartition("@")[2].lower()
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
 
 
 class Supporter(models.Model):

@@ -7,7 +7,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from campaigns import emails, privacy
+from campaigns import emails, privacy, targets
 from campaigns.delivery import sending
 from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
@@ -55,6 +55,12 @@ def requeue_stuck():
 def send_confirmation(submission_id):
     """Tell the supporter what they sent, or ask them to confirm it."""
     emails.send_confirmation(submission_id)
+
+
+@shared_task(**EMAIL_RETRIES)
+def ask_target_to_confirm(target_id):
+    """Email a custom target's address the link that lets letters reach it."""
+    targets.ask_to_confirm(target_id)
 
 
 @shared_task

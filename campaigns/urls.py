@@ -9,6 +9,7 @@ urlpatterns = [
     path("c/<slug:slug>/send/", public.send_letters, name="campaign_send"),
     path("c/<slug:slug>/thanks/<uuid:submission>/", public.thanks, name="campaign_thanks"),
     path("c/<slug:slug>/confirm/<str:token>/", public.confirm, name="campaign_confirm"),
+    path("targets/confirm/<str:token>/", public.confirm_target, name="target_confirm"),
     path("organize/", organizer.campaign_list, name="organizer_list"),
     path("organize/new/", organizer.new_campaign, name="organizer_new"),
     path(

@@ -3,6 +3,8 @@ it needs with sensible defaults and takes any model field as a keyword."""
 
 from itertools import count
 
+from django.utils import timezone
+
 from campaigns.models import Campaign, CustomTarget, Event, Letter, Submission, Supporter
 from legislators.models import Chamber, Legislator, ZipDistrict
 
@@ -90,6 +92,7 @@ def custom_target(campaign, **fields):
         "name": "Office of the Governor",
         "salutation": "Governor Abbott",
         "email": "governor@example.org",
+        "verified_at": timezone.now(),
     }
     return CustomTarget.objects.create(campaign=campaign, **values | fields)
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from campaigns import targets
 from campaigns.drafting import extract, fetch
 from campaigns.drafting.draft import draft_campaign
 from campaigns.models import Campaign, ReleaseImport
@@ -85,6 +86,8 @@ def create_draft(*, text, url="", owner=None):
 
 
 def publish(campaign):
+    """Live, unless a custom target is unverified (targets.UnverifiedTargets)."""
+    targets.check_publishable(campaign)
     campaign.status = Campaign.Status.LIVE
     campaign.published_at = campaign.published_at or timezone.now()
     campaign.closed_at = None
@@ -118,7 +121,9 @@ def clone(campaign, *, owner):
     copy.save()
     copy.target_members.set(members)
     for target in custom_targets:
+        # The address agreed to letters from that campaign, not from its copies.
         target.pk = None
         target.campaign = copy
+        target.verified_at = target.verified_by = None
         target.save()
     return copy

@@ -146,7 +146,8 @@ class LetterStep:
 def letter_step(campaign, state, session):
     supporter = state["supporter"]
     members = members_by_bioguide(state["lookup"]["bioguide_ids"])
-    targets = [*member_recipients(campaign, members), *campaign.custom_targets.all()]
+    # Unverified custom targets get no letters (see campaigns.targets).
+    targets = [*member_recipients(campaign, members), *campaign.custom_targets.verified()]
     earlier = list(
         Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
         .select_related("legislator", "custom_target", "submission")

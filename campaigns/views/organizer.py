@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from campaigns import targets as custom_targets
 from campaigns import tasks
 from campaigns.drafting import authoring
 from campaigns.drafting.preview import sample_preview
@@ -72,7 +73,9 @@ def edit_campaign(request, slug):
     if request.method == "POST" and form.is_valid() and targets.is_valid():
         with transaction.atomic():
             campaign = form.save()
-            targets.save()
+            for target in targets.save():
+                if not target.is_verified:
+                    tasks.ask_target_to_confirm.delay_on_commit(target.pk)
         messages.success(request, "Saved.")
         return redirect("organizer_edit", slug=campaign.slug)
     facts = campaign.release_facts or {}
@@ -102,12 +105,24 @@ def preview_campaign(request, slug):
 @require_POST
 def change_status(request, slug, action):
     campaign = get_managed_campaign(request.user, slug)
-    if action not in STATUS_ACTIONS and action != "clone":
+    if action not in STATUS_ACTIONS and action not in ("clone", "confirm-targets"):
         raise Http404("No such action.")
     if action == "clone":
         copy = authoring.clone(campaign, owner=request.user)
+        for target in copy.custom_targets.all():
+            tasks.ask_target_to_confirm.delay_on_commit(target.pk)
         messages.success(request, f"Cloned as a new draft: {copy.title}")
         return redirect("organizer_edit", slug=copy.slug)
-    STATUS_ACTIONS[action](campaign)
+    if action == "confirm-targets":
+        waiting = list(campaign.custom_targets.unverified())
+        for target in waiting:
+            tasks.ask_target_to_confirm.delay_on_commit(target.pk)
+        messages.success(request, f"We emailed the link again to {len(waiting)} address(es).")
+        return redirect("organizer_edit", slug=campaign.slug)
+    try:
+        STATUS_ACTIONS[action](campaign)
+    except custom_targets.UnverifiedTargets as refused:
+        messages.error(request, str(refused))
+        return redirect("organizer_edit", slug=campaign.slug)
     messages.success(request, f"The campaign is now {campaign.get_status_display().lower()}.")
     return redirect("organizer_edit", slug=campaign.slug)

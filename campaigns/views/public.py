@@ -5,7 +5,7 @@ from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns import emails, letters
+from campaigns import emails, letters, targets
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
 from campaigns.supporters import limits, progress, submit
@@ -197,3 +197,16 @@ def confirm(request, slug, token):
     return render(
         request, "campaigns/confirm.html", {"campaign": campaign, "submission": submission}
     )
+
+
+def confirm_target(request, token):
+    """The link emailed to a custom target's address. A GET only shows a
+    button (mail scanners follow links); the POST verifies the address."""
+    try:
+        target = targets.target_for_token(token)
+    except signing.BadSignature:
+        return render(request, "campaigns/target_confirm.html", status=400)
+    if request.method == "POST":
+        targets.verify(target)
+        return redirect("target_confirm", token=token)
+    return render(request, "campaigns/target_confirm.html", {"target": target})

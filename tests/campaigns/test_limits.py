@@ -9,6 +9,7 @@ from django.test import override_settings
 from campaigns.emails import send_confirmation
 from campaigns.models import Letter, Submission
 from config import throttle
+from tests import factories
 from tests.campaigns.conftest import ADDRESS, letter_form, look_up, tasks_queued
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
@@ -40,7 +41,9 @@ def test_lookup_flood_gets_a_friendly_429(visitor, campaign, vermont):
 def test_one_email_cannot_flood(visitor, campaign, vermont):
     look_up(visitor, campaign)
     visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
-    campaign.custom_targets.create(name="Governor", salutation="Governor Scott", email="g@vt.test")
+    factories.custom_target(
+        campaign, name="Governor", salutation="Governor Scott", email="g@vt.test"
+    )
     response = visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
     assert response.status_code == 429
     assert "sent several letters today" in response.content.decode()

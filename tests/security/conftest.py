@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 
+from campaigns import targets
 from campaigns.emails import confirmation_token
 from campaigns.models import Campaign, ReleaseImport, Submission
 from campaigns.permissions import ORGANIZERS_GROUP
@@ -41,6 +42,13 @@ class World:
     @property
     def token(self):
         return confirmation_token(self.submission)
+
+    @property
+    def target_token(self):
+        target = self.other_campaign.custom_targets.get_or_create(
+            name="Mayor", salutation="Mayor Weinberger", email="mayor@city.test"
+        )[0]
+        return targets.confirmation_token(target)
 
 
 def organizer(username):

@@ -13,6 +13,7 @@ from campaigns import letters
 from campaigns.models import Campaign, Letter, Supporter
 from campaigns.supporters import submit
 from campaigns.supporters.submit import progress_key
+from tests import factories
 from tests.campaigns.conftest import ADDRESS, BROWSER, letter_form, look_up
 from tests.security.conftest import sent_letters
 
@@ -56,7 +57,9 @@ def test_behind_the_proxy_only_its_own_hop_counts(visitor, campaign, vermont):
 def test_the_email_limit_ignores_capital_letters(campaign, vermont):
     maya = browser()
     sent_letters(maya, campaign)
-    campaign.custom_targets.create(name="Governor", salutation="Governor Scott", email="g@vt.test")
+    factories.custom_target(
+        campaign, name="Governor", salutation="Governor Scott", email="g@vt.test"
+    )
     look_up(maya, campaign, email="MAYA@EXAMPLE.ORG")
     response = maya.post(f"/c/{campaign.slug}/send/", letter_form(maya, campaign))
     assert response.status_code == 429
@@ -134,7 +137,9 @@ def test_typing_someone_elses_email_reveals_nothing(campaign, vermont):
 
 def test_a_stranger_cannot_change_who_signs_queued_letters(campaign, vermont):
     sent_letters(browser(), campaign)
-    campaign.custom_targets.create(name="Governor", salutation="Governor Scott", email="g@vt.test")
+    factories.custom_target(
+        campaign, name="Governor", salutation="Governor Scott", email="g@vt.test"
+    )
     stranger = browser()
     look_up(stranger, campaign, first_name="Eve", last_name="Forger", street="1 Other Rd")
     page = stranger.get(campaign.get_absolute_url()).content.decode()

@@ -63,6 +63,8 @@ ACCESS = {
     "campaign_thanks": {"GET": everyone(OK)},
     # The signed token is the permission: whoever has the link may confirm.
     "campaign_confirm": {"GET": everyone(OK), "POST": everyone(DONE)},
+    # The signed token is the permission: the address's owner may confirm it.
+    "target_confirm": {"GET": everyone(OK), "POST": everyone(DONE)},
     "organizer_list": {"GET": organizers(OK)},
     "organizer_new": {"GET": organizers(OK), "POST": organizers(DONE)},
     # A release being fetched is its organizer's (and staff's) alone.
@@ -113,7 +115,7 @@ def url_for(name, world):
     values = {
         "slug": world.campaign.slug,
         "submission": world.submission.uuid,
-        "token": world.token,
+        "token": world.target_token if name == "target_confirm" else world.token,
         "action": "close",
         "release_import": world.release_import.uuid,
     }
