@@ -203,6 +203,11 @@ if not DEBUG:
 LOOKUPS_PER_IP_PER_HOUR = env_int("LOOKUPS_PER_IP_PER_HOUR", 30, minimum=0)
 SENDS_PER_IP_PER_HOUR = env_int("SENDS_PER_IP_PER_HOUR", 10, minimum=0)
 SENDS_PER_EMAIL_PER_DAY = env_int("SENDS_PER_EMAIL_PER_DAY", 5, minimum=0)
+# Failed sign-ins (organizer login and admin) per account and per client
+# address within one window; past either, sign-in waits for the next window.
+SIGNIN_FAILURES_PER_ACCOUNT = env_int("SIGNIN_FAILURES_PER_ACCOUNT", 5, minimum=0)
+SIGNIN_FAILURES_PER_IP = env_int("SIGNIN_FAILURES_PER_IP", 20, minimum=0)
+SIGNIN_WINDOW_SECONDS = env_int("SIGNIN_WINDOW_SECONDS", 900, minimum=60)
 # The staff dashboard reuses its numbers this long (the page says how old).
 STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60, minimum=0)
 # Street addresses and phones are erased this many days after a supporter's

@@ -34,8 +34,31 @@ def allow(scope, identity, limit, seconds):
     """
     if not limit:
         return True
+    return count(_name(scope, identity), seconds) <= limit
+
+
+def reached(scope, identity, limit, seconds, *, now=None):
+    """True when `identity` has had `limit` events in this window already;
+    counts nothing (count them with `record`)."""
+    if not limit:
+        return False
+    window = int((now if now is not None else time.time()) // seconds)
+    return (cache.get(f"throttle:{_name(scope, identity)}:{seconds}:{window}") or 0) >= limit
+
+
+def record(scope, identity, seconds):
+    """Count one event for `identity`, as allow() would, without a verdict."""
+    return count(_name(scope, identity), seconds)
+
+
+def seconds_left(seconds, *, now=None):
+    """Until the current window ends and its counts start again from zero."""
+    return seconds - (now if now is not None else time.time()) % seconds
+
+
+def _name(scope, identity):
     digest = hashlib.sha256(f"{scope}:{identity}".encode()).hexdigest()[:32]
-    return count(f"{scope}:{digest}", seconds) <= limit
+    return f"{scope}:{digest}"
 
 
 def client_ip(request):
