@@ -37,6 +37,25 @@ def wait_for(condition, seconds=30, interval=0.2):
     return False
 
 
+def wait_on_progress(condition, progress, *, stall=120, ceiling=3600, interval=0.2):
+    """Wait until condition() holds, for as long as progress() keeps changing.
+
+    A loaded machine makes work slow, not stuck: give up only when nothing
+    has moved for `stall` seconds, or after `ceiling` seconds in all (a
+    backstop against a loop that moves forever). Returns condition()'s last value.
+    """
+    started = last_change = time.monotonic()
+    seen = progress()
+    while not condition():
+        now = time.monotonic()
+        if now - last_change > stall or now - started > ceiling:
+            return False
+        time.sleep(interval)
+        if (current := progress()) != seen:
+            seen, last_change = current, time.monotonic()
+    return True
+
+
 class Worker:
     """`celery worker` for the test database, with extra settings (a dict)."""
 

@@ -11,6 +11,7 @@ import time
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 
 from campaigns import tasks
 from campaigns.delivery import sending
@@ -19,7 +20,7 @@ from campaigns.models import Letter
 from config.celery import app
 from tests import factories
 from tests.support.cwc_server import API_KEY
-from tests.support.processes import Redis, cwc_server, wait_for, worker
+from tests.support.processes import Redis, cwc_server, wait_on_progress, worker
 
 Status = Letter.Status
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("cwc_schema")]
@@ -48,17 +49,24 @@ def delivered():
     return Letter.objects.filter(status=Status.DELIVERED).count()
 
 
-def wait_for_delivery(count, worker, seconds, *, supervised=False):
-    """Wait until count letters are delivered. A worker that dies fails the
-    test at once, unless it is supervised: then it is started again, as a
-    process manager would, and the test judges only what was delivered."""
+def letter_states():
+    """Every letter's status and attempts: whatever a worker does changes it."""
+    return sorted(Letter.objects.values_list("status", "attempts").annotate(Count("id")))
+
+
+def wait_for_delivery(count, worker, *, supervised=False):
+    """Wait until count letters are delivered, for as long as letters keep
+    changing state (a loaded machine is slow, not stuck). A worker that dies
+    fails the test at once, unless it is supervised: then it is started
+    again, as a process manager would, and the test judges only what was
+    delivered."""
 
     def done():
         if supervised and not worker.alive():
             worker.start()
         return delivered() >= count or not worker.alive()
 
-    wait_for(done, seconds)
+    wait_on_progress(done, letter_states)
     assert worker.alive(), "the worker died; its log is printed below"
     assert delivered() >= count, f"{delivered()} delivered, not {count}"
 
@@ -81,7 +89,7 @@ def test_a_thousand_letters_each_arrive_exactly_once():
         started = time.monotonic()
         with transaction.atomic():
             enqueue_letters([letter.id for letter in letters])
-        wait_for_delivery(1000, running, seconds=50)
+        wait_for_delivery(1000, running)
         elapsed = time.monotonic() - started
         assert_each_received_exactly_once(letters, received())
 
@@ -101,7 +109,7 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(settings):
         with worker(**options) as first:
             with transaction.atomic():
                 enqueue_letters([letter.id for letter in letters])
-            wait_for_delivery(50, first, seconds=30)
+            wait_for_delivery(50, first)
             first.kill()
         assert delivered() < 300, "the batch finished before the kill"
 
@@ -109,7 +117,7 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(settings):
         settings.DELIVERY_LEASE_SECONDS = 0
         tasks.requeue_stuck()
         with worker(**options) as second:
-            wait_for_delivery(300, second, seconds=40)
+            wait_for_delivery(300, second)
         assert_each_received_exactly_once(letters, received())
 
 
@@ -125,7 +133,7 @@ def test_a_flaky_office_gets_every_letter_in_the_end():
     ):
         with transaction.atomic():
             enqueue_letters([letter.id for letter in letters])
-        wait_for_delivery(200, running, seconds=60)
+        wait_for_delivery(200, running)
         assert_each_received_exactly_once(letters, received())
 
     attempts = list(Letter.objects.values_list("attempts", flat=True))
@@ -144,7 +152,7 @@ def test_a_redis_restart_mid_run_loses_nothing(settings):
             worker(broker_url=redis.url, settings_overrides=worker_settings(url)) as running,
         ):
             publish(redis.url, [letter.id for letter in letters])
-            wait_for_delivery(50, running, seconds=30)
+            wait_for_delivery(50, running)
             redis.stop()  # it keeps nothing on disk: every queued message is gone
             time.sleep(1)
             redis.start()
@@ -158,7 +166,7 @@ def test_a_redis_restart_mid_run_loses_nothing(settings):
             # the restart, while it acks into the vanished connection (celery/
             # kombu issues on _connparams); in production the process manager
             # restarts it, as the supervision here does. No letter may be lost.
-            wait_for_delivery(300, running, seconds=90, supervised=True)
+            wait_for_delivery(300, running, supervised=True)
             assert_each_received_exactly_once(letters, received())
     finally:
         redis.stop()
