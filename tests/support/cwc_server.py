@@ -14,6 +14,11 @@ In-process: `with CwcServer(...) as server: server.url`. As a subprocess (for
 a worker process to reach): `python -m tests.support.cwc_server --fail-rate
 0.3`, which prints its URL on the first line; GET /received returns what it
 recorded, as JSON.
+
+It can also misbehave the ways a wrong endpoint or a broken proxy does:
+answer every message with a redirect (`redirect = (302, location)`, before
+reading anything), or record the message and answer some other status than
+201 (`status = 200`).
 """
 
 import argparse
@@ -37,6 +42,8 @@ class CwcServer:
         self.fail_rate = fail_rate
         self.delay = delay
         self.reject = reject  # a list of error messages to answer every message with
+        self.redirect = None  # (status, location) to answer every message with
+        self.status = None  # the status to answer an accepted new message with, if not 201
         self.random = random.Random(seed)
         self.lock = threading.Lock()
         self.received = []  # accepted DeliveryIds, in order
@@ -90,7 +97,7 @@ class CwcServer:
             time.sleep(self.delay)
         if repeat:
             return 409, errors(f"Duplicate DeliveryId {delivery_id}")
-        return 201, b"<Success/>"
+        return self.status or 201, b"<Success/>"
 
     def snapshot(self):
         with self.lock:
@@ -121,6 +128,9 @@ class Handler(BaseHTTPRequestHandler):
         if parts.path not in ("/v2/message", "/v2/validate"):
             return self.reply(404, b"<Errors><Error>Not found</Error></Errors>")
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if redirect := self.server.cwc.redirect:
+            status, location = redirect
+            return self.reply(status, b"", headers={"Location": location})
         status, answer = self.server.cwc.answer(
             parts.path, parse_qs(parts.query), self.headers.get("Content-Type", ""), body
         )
@@ -131,10 +141,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(404, b"")
         self.reply(200, json.dumps(self.server.cwc.snapshot()).encode(), "application/json")
 
-    def reply(self, status, body, content_type="application/xml"):
+    def reply(self, status, body, content_type="application/xml", headers=None):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
