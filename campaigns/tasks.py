@@ -8,7 +8,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from campaigns import emails, privacy
-from campaigns.delivery import sending
+from campaigns.delivery import pending, queue, sending
 from campaigns.models import Letter
 
 # Emails to supporters: an SMTP server that is down now may be up in a
@@ -44,10 +44,18 @@ def tell_supporter(letter_id):
 def requeue_stuck():
     """Beat runs this every few minutes; see sending.requeue_stuck."""
     requeued, failed = sending.requeue_stuck()
-    for letter_id in requeued:
-        deliver.delay_on_commit(letter_id)
+    queue.publish_letters(requeued)
     for letter_id in failed:
         tell_supporter.delay_on_commit(letter_id)
+
+
+@shared_task
+def publish_pending():
+    """Beat runs this every minute: hand the broker what an outage kept from
+    it, and expire letters never confirmed; see delivery.pending."""
+    queue.publish_letters(pending.unpublished_letters())
+    queue.publish_confirmations(pending.unqueued_confirmations())
+    pending.expire_unconfirmed()
 
 
 @shared_task(**EMAIL_RETRIES)

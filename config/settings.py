@@ -219,6 +219,9 @@ DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 8, minimum=1)
 DELIVERY_BACKOFF_BASE = env_float("DELIVERY_BACKOFF_BASE", 30.0)
 DELIVERY_BACKOFF_MAX = env_float("DELIVERY_BACKOFF_MAX", 3600.0)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=60)
+# A letter or confirmation email committed this long ago that never reached
+# the broker (it was down) is handed over by beat's minute sweep.
+DELIVERY_PUBLISH_GRACE_SECONDS = env_int("DELIVERY_PUBLISH_GRACE_SECONDS", 120, minimum=0)
 DELIVERY_MAILER = env_str("DELIVERY_MAILER", "default")
 # Offices that take letters by email: BIOGUIDE=address, comma-separated.
 DELIVERY_OFFICE_EMAILS = env_mapping("DELIVERY_OFFICE_EMAILS")

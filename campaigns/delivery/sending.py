@@ -176,7 +176,9 @@ def requeue_stuck(now=None):
     requeued = list(stuck.values_list("id", flat=True))
     # next_attempt_at restarts the lease, so the next run leaves these alone
     # while their new messages wait in the queue.
-    stuck.filter(id__in=requeued).update(status=Status.QUEUED, claimed_at=None, next_attempt_at=now)
+    stuck.filter(id__in=requeued).update(
+        status=Status.QUEUED, claimed_at=None, next_attempt_at=now, published_at=None
+    )
     if requeued or failed:
         logger.warning("Requeued %d stuck letters; %d failed", len(requeued), len(failed))
     return requeued, failed

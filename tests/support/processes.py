@@ -182,3 +182,35 @@ class Redis:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+    def queue_length(self, queue="celery"):
+        """How many messages wait in one of Celery's queues here."""
+        import redis
+
+        with redis.Redis.from_url(self.url) as client:
+            return client.llen(queue)
+
+
+@contextmanager
+def celery_broker(url):
+    """This process's Celery app publishes to url until the block ends.
+
+    The app caches its connection pools, so they are dropped on the way in
+    and out; the next publish opens a connection to whichever broker is set.
+    """
+    from config.celery import app
+
+    def drop_pools():
+        app.close()
+        app.amqp._producer_pool = None
+
+    # The write URL, because a CELERY_BROKER_URL in the environment (suite
+    # 2's) outranks broker_url set here; publishing is all this process does.
+    original = app.conf.broker_write_url
+    app.conf.broker_write_url = url
+    drop_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_write_url = original
+        drop_pools()
