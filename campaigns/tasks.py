@@ -6,6 +6,7 @@ Only letter ids travel through the broker.
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 
 from campaigns import emails, privacy
 from campaigns.delivery import pending, queue, sending
@@ -25,8 +26,16 @@ EMAIL_RETRIES = {
 # its message to be delivered again. That is safe because deliver is
 # idempotent: the claim lets one worker through, and CWC refuses a
 # DeliveryId it already has. Retries are counted on the letter, not by
-# Celery, hence max_retries=None.
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+# Celery, hence max_retries=None. The time limits end every attempt well
+# within the lease (see DELIVERY_ATTEMPT_SECONDS in settings).
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+    soft_time_limit=settings.DELIVERY_SOFT_TIME_LIMIT,
+    time_limit=settings.DELIVERY_HARD_TIME_LIMIT,
+)
 def deliver(self, letter_id):
     outcome = sending.deliver(letter_id)
     if outcome.status == Letter.Status.RETRYING:

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
@@ -36,6 +37,10 @@ class Outcome:
 
 
 NOTHING_DONE = Outcome(None)
+TIMED_OUT = (
+    "The attempt ran past its time limit; it may have reached the office, "
+    "and the next one will tell."
+)
 
 
 def claim(letter_id):
@@ -63,6 +68,8 @@ def deliver(letter_id):
         if error.permanent:
             return _fail(letter, claimed_at, error.message)
         return _retry_later(letter, claimed_at, error.message)
+    except SoftTimeLimitExceeded:
+        return _retry_later(letter, claimed_at, TIMED_OUT)
     except Exception as error:
         # A bug or an outage we did not foresee: keep the traceback in the
         # log, and let the letter retry and then fail with this reason rather

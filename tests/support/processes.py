@@ -61,7 +61,7 @@ class Worker:
 
     def __init__(self, *, log, broker_url, settings_overrides=None, concurrency=2, pool="prefork"):
         self.command = [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
+            sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,sweeper",
             f"--pool={pool}", f"--concurrency={concurrency}",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--loglevel=WARNING",

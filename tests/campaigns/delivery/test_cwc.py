@@ -121,6 +121,22 @@ def test_a_slow_server_is_passing_and_the_retry_is_recognised(cwc_server, settin
     assert cwc_server.received == [letter.uuid.hex]
 
 
+def test_a_dripping_answer_is_cut_at_the_attempt_deadline(cwc_server, settings):
+    """Each byte comes well within the per-read timeout; the whole answer never
+    comes within the deadline, so the attempt ends there and is retried."""
+    settings.CWC_TIMEOUT = 5
+    settings.DELIVERY_ATTEMPT_SECONDS = 1
+    cwc_server.drip = 0.3
+    letter = factories.letter()
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(letter)
+    assert not caught.value.permanent
+    assert caught.value.message == "CWC did not finish answering within 1 seconds."
+
+    assert cwc.send(letter) == letter.uuid.hex  # the first one got there: 409
+    assert cwc_server.received == [letter.uuid.hex]
+
+
 def test_no_server_is_passing(cwc_server, settings):
     settings.CWC_HOUSE_URL = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(DeliveryError) as caught:

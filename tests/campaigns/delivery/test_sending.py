@@ -4,7 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from celery.exceptions import Retry
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.db import connection
 from django.utils import timezone
 
@@ -322,6 +322,24 @@ class TestQueue:
 
 @pytest.mark.django_db
 class TestTasks:
+    def test_an_attempt_has_celery_time_limits_inside_the_lease(self, settings):
+        soft, hard = tasks.deliver.soft_time_limit, tasks.deliver.time_limit
+        assert settings.DELIVERY_ATTEMPT_SECONDS < soft < hard < settings.DELIVERY_LEASE_SECONDS
+
+    def test_a_soft_time_limit_retries_the_letter_with_its_reason(self, channels):
+        channels(cwc=Channel(SoftTimeLimitExceeded()))
+        letter = factories.letter()
+        assert sending.deliver(letter.id).status == Status.RETRYING
+        assert reload(letter).last_error == (
+            "The attempt ran past its time limit; it may have reached the office, "
+            "and the next one will tell."
+        )
+
+    def test_the_sweeper_has_a_queue_of_its_own(self):
+        for name in ("campaigns.tasks.requeue_stuck", "campaigns.tasks.publish_pending"):
+            assert app.amqp.router.route({}, name)["queue"].name == "sweeper"
+        assert app.amqp.router.route({}, "campaigns.tasks.deliver")["queue"].name == "celery"
+
     def test_a_passing_failure_asks_celery_to_retry(self, channels):
         channels(cwc=Channel(DeliveryError("HTTP 503")))
         letter = factories.letter()
