@@ -6,16 +6,27 @@ Only letter ids travel through the broker.
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
 from campaigns import emails, privacy
 from campaigns.delivery import pending, queue, sending
 from campaigns.models import Letter
 
+# A database that went away (a terminated connection, a failover): the task
+# is retried, soon, rather than acknowledged and dropped. Celery closes the
+# broken connection after the task, so the retry opens a fresh one.
+DATABASE_RETRIES = {
+    "autoretry_for": sending.TRANSIENT_DATABASE_ERRORS,
+    "retry_backoff": 1,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+}
+
 # Emails to supporters: an SMTP server that is down now may be up in a
 # minute; five tries over about an hour, then give up.
 EMAIL_RETRIES = {
-    "autoretry_for": (SMTPException, OSError),
+    "autoretry_for": (SMTPException, OSError, *sending.TRANSIENT_DATABASE_ERRORS),
     "retry_backoff": 60,
     "retry_backoff_max": 3600,
     "max_retries": 5,
@@ -35,9 +46,16 @@ EMAIL_RETRIES = {
     max_retries=None,
     soft_time_limit=settings.DELIVERY_SOFT_TIME_LIMIT,
     time_limit=settings.DELIVERY_HARD_TIME_LIMIT,
+    **DATABASE_RETRIES,
 )
-def deliver(self, letter_id):
-    outcome = sending.deliver(letter_id)
+def deliver(self, letter_id, resume=None):
+    try:
+        outcome = sending.deliver(letter_id, resume)
+    except sending.Interrupted as interrupted:
+        raise self.retry(
+            kwargs={"resume": interrupted.resume},
+            countdown=get_exponential_backoff_interval(1, self.request.retries, 60, True),
+        ) from interrupted
     if outcome.status == Letter.Status.RETRYING:
         raise self.retry(countdown=outcome.retry_in)
     if outcome.status == Letter.Status.FAILED:
@@ -49,7 +67,7 @@ def tell_supporter(letter_id):
     emails.tell_supporter_of_failure(letter_id)
 
 
-@shared_task
+@shared_task(**DATABASE_RETRIES, max_retries=3)
 def requeue_stuck():
     """Beat runs this every few minutes; see sending.requeue_stuck."""
     requeued, failed = sending.requeue_stuck()
@@ -58,7 +76,7 @@ def requeue_stuck():
         tell_supporter.delay_on_commit(letter_id)
 
 
-@shared_task
+@shared_task(**DATABASE_RETRIES, max_retries=3)
 def publish_pending():
     """Beat runs this every minute: hand the broker what an outage kept from
     it, and expire letters never confirmed; see delivery.pending."""

@@ -77,6 +77,22 @@ def test_only_201_is_success(cwc_server, status):
     assert caught.value.message.startswith(f"CWC answered HTTP {status}, not 201 Created")
 
 
+def test_the_delivery_id_belongs_to_the_letter_not_the_attempt(cwc_server):
+    """So a letter sent again after its answer (or the database) was lost is
+    recognised by the office: 409, delivered, not a second letter."""
+    letter = factories.letter()
+    ids = {
+        etree.fromstring(cwc.document(Letter.objects.get(id=letter.id))).findtext(
+            "Delivery/DeliveryId"
+        )
+        for _ in range(2)
+    }
+    assert ids == {letter.uuid.hex}
+    cwc.send(Letter.objects.get(id=letter.id))
+    assert sending.deliver(letter.id).status == Letter.Status.DELIVERED
+    assert (cwc_server.received, cwc_server.repeats) == ([letter.uuid.hex], [letter.uuid.hex])
+
+
 def test_a_rejection_fails_for_good_with_the_servers_messages(cwc_server):
     cwc_server.reject = ["MemberOffice HXX99 is not an active office", "Try again never"]
     with pytest.raises(DeliveryError) as caught:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry, SoftTimeLimitExceeded
-from django.db import connection
+from django.db import OperationalError, connection, connections
 from django.utils import timezone
 
 from campaigns import emails, tasks
@@ -63,6 +63,13 @@ def enqueued(monkeypatch):
         tasks.tell_supporter, "delay", lambda letter_id: sent.append(("tell_supporter", letter_id))
     )
     return sent
+
+
+def raises(error):
+    def fail(*args, **kwargs):
+        raise error
+
+    return fail
 
 
 def reload(letter):
@@ -184,6 +191,57 @@ class TestDeliver:
         channels(cwc=channel)
         assert sending.deliver(letter.id) == sending.NOTHING_DONE
         assert reload(letter).status == Status.DELIVERED
+
+
+def terminate_own_database_connection():
+    """What an operator's pg_terminate_backend or a failover does to a worker."""
+    pid = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+
+
+class AcceptThenLoseTheDatabase(Channel):
+    def send(self, letter):
+        answer = super().send(letter)
+        terminate_own_database_connection()
+        return answer
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="terminates its own PostgreSQL backend"
+)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+class TestLosingTheDatabase:
+    def test_after_the_office_accepted_the_retry_records_it_and_sends_nothing(self, channels):
+        channel = AcceptThenLoseTheDatabase("provider-1")
+        channels(cwc=channel)
+        letter = factories.letter()
+        with pytest.raises(sending.Interrupted) as caught:
+            sending.deliver(letter.id)
+        connection.close()  # as Celery does after a task whose connection broke
+        assert reload(letter).status == Status.SENDING
+
+        assert sending.deliver(letter.id, caught.value.resume).status == Status.DELIVERED
+        assert channel.sent == [letter.id]  # sent once
+        letter = reload(letter)
+        assert (letter.channel, letter.provider_id, letter.attempts) == ("cwc", "provider-1", 1)
+
+    def test_before_sending_the_retry_sends_only_if_its_claim_still_stands(self, channels):
+        channel = Channel("provider-1")
+        channels(cwc=channel)
+        letter = factories.letter()
+        claimed_at = sending.claim(letter.id)
+        resume = {"claimed_at": claimed_at.isoformat()}
+        Letter.objects.filter(id=letter.id).update(claimed_at=timezone.now())  # requeued, reclaimed
+        assert sending.deliver(letter.id, resume) == sending.NOTHING_DONE
+        assert channel.sent == []
 
 
 @pytest.mark.django_db
@@ -339,6 +397,29 @@ class TestTasks:
         for name in ("campaigns.tasks.requeue_stuck", "campaigns.tasks.publish_pending"):
             assert app.amqp.router.route({}, name)["queue"].name == "sweeper"
         assert app.amqp.router.route({}, "campaigns.tasks.deliver")["queue"].name == "celery"
+
+    @pytest.mark.parametrize("task", [tasks.deliver, tasks.send_confirmation, tasks.tell_supporter])
+    def test_a_database_error_is_retried_not_dropped(self, task, monkeypatch):
+        retries = []
+        monkeypatch.setattr(task, "retry", lambda **options: retries.append(options) or Retry())
+        for module in (sending, emails):
+            for name in ("deliver", "send_confirmation", "tell_supporter_of_failure"):
+                if hasattr(module, name):
+                    monkeypatch.setattr(module, name, raises(OperationalError("server closed")))
+        with pytest.raises(Retry):
+            task.run(1)
+        assert isinstance(retries[0]["exc"], OperationalError)
+
+    def test_an_interrupted_delivery_resumes_where_it_stopped(self, monkeypatch):
+        resume = {"claimed_at": "2026-12-01T03:00:00+00:00", "accepted": {"channel": "cwc"}}
+        retries = []
+        monkeypatch.setattr(
+            tasks.deliver, "retry", lambda **options: retries.append(options) or Retry()
+        )
+        monkeypatch.setattr(sending, "deliver", raises(sending.Interrupted(resume)))
+        with pytest.raises(Retry):
+            tasks.deliver.run(1)
+        assert retries[0]["kwargs"] == {"resume": resume}
 
     def test_a_passing_failure_asks_celery_to_retry(self, channels):
         channels(cwc=Channel(DeliveryError("HTTP 503")))
