@@ -15,6 +15,7 @@ from django.utils import timezone
 from campaigns import letters
 from campaigns.delivery.queue import enqueue_confirmation, enqueue_letters
 from campaigns.models import Letter, Submission, Supporter
+from campaigns.supporters import limits
 from legislators.models import Legislator
 
 
@@ -65,7 +66,8 @@ def submit(campaign, *, key, supporter, recipients, letter, edited, context):
     supporter: the Supporter's fields, email among them; recipients:
     Legislators and CustomTargets; letter: the LetterTemplate as the
     supporter left it, office fields still to fill; context: lookup and
-    tracking fields for the Submission.
+    tracking fields for the Submission. Raises limits.CampaignFull when the
+    campaign's daily cap has no room for the letters.
     """
     arguments = (campaign, key, supporter, recipients, letter, edited, context)
     try:
@@ -122,6 +124,7 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
                 status=status,
             )
         )
+    limits.make_room(campaign, len(new_letters))
     Letter.objects.bulk_create(new_letters)
     forget_progress(campaign.pk)
     if status == Letter.Status.QUEUED:
