@@ -57,21 +57,35 @@ def wait_on_progress(condition, progress, *, stall=120, ceiling=3600, interval=0
 
 
 class Worker:
-    """`celery worker` for the test database, with extra settings (a dict)."""
+    """`celery worker` for the test database, with extra settings (a dict)
+    and environment variables (env)."""
 
-    def __init__(self, *, log, broker_url, settings_overrides=None, concurrency=2, pool="prefork"):
+    def __init__(
+        self,
+        *,
+        log,
+        broker_url,
+        settings_overrides=None,
+        concurrency=2,
+        pool="prefork",
+        env=None,
+    ):
         self.command = [
             sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,sweeper",
             f"--pool={pool}", f"--concurrency={concurrency}",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--loglevel=WARNING",
         ]  # fmt: skip
-        self.env = os.environ | {
-            "DJANGO_SETTINGS_MODULE": "tests.support.worker_settings",
-            "WORKER_SETTINGS": json.dumps(settings_overrides or {}),
-            "DATABASE_URL": test_database_url(),
-            "CELERY_BROKER_URL": broker_url,
-        }
+        self.env = (
+            os.environ
+            | {
+                "DJANGO_SETTINGS_MODULE": "tests.support.worker_settings",
+                "WORKER_SETTINGS": json.dumps(settings_overrides or {}),
+                "DATABASE_URL": test_database_url(),
+                "CELERY_BROKER_URL": broker_url,
+            }
+            | (env or {})
+        )
         self.log = log
         self.process = None
 
