@@ -57,7 +57,8 @@ def deliver(self, letter_id, resume=None):
             countdown=get_exponential_backoff_interval(1, self.request.retries, 60, True),
         ) from interrupted
     if outcome.status == Letter.Status.RETRYING:
-        raise self.retry(countdown=outcome.retry_in)
+        # A new attempt from the top: the old resume no longer applies.
+        raise self.retry(kwargs={}, countdown=outcome.retry_in)
     if outcome.status == Letter.Status.FAILED:
         tell_supporter.delay_on_commit(letter_id)
 

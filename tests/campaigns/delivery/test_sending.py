@@ -421,6 +421,19 @@ class TestTasks:
             tasks.deliver.run(1)
         assert retries[0]["kwargs"] == {"resume": resume}
 
+    def test_a_letter_retried_later_starts_afresh_not_from_an_old_resume(self, monkeypatch):
+        retries = []
+        monkeypatch.setattr(
+            tasks.deliver, "retry", lambda **options: retries.append(options) or Retry()
+        )
+        monkeypatch.setattr(
+            sending, "deliver", lambda *args: sending.Outcome(Status.RETRYING, retry_in=5)
+        )
+        with pytest.raises(Retry):
+            tasks.deliver.run(1, resume={"claimed_at": "2026-12-01T03:00:00+00:00"})
+        assert retries[0]["kwargs"] == {}
+        assert retries[0]["countdown"] == 5
+
     def test_a_passing_failure_asks_celery_to_retry(self, channels):
         channels(cwc=Channel(DeliveryError("HTTP 503")))
         letter = factories.letter()
