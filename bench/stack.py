@@ -183,8 +183,8 @@ class Stack:
         defaults to the number of cores: 2 here)."""
         process = self._spawn(
             name,
-            [str(BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO",
-             f"--concurrency={concurrency}", *extra],
+            [str(BIN / "celery"), "-A", "config", "worker", "-Q", "celery,sweeper",
+             "--loglevel=INFO", f"--concurrency={concurrency}", *extra],
         )  # fmt: skip
         log = WORK / "logs" / f"{name}.log"
         if not wait_for(lambda: "ready." in log.read_text(errors="replace"), seconds=60):

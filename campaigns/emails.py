@@ -5,6 +5,8 @@ Letters to offices go through the delivery channels instead, on
 DELIVERY_MAILER, so a deployment can route them apart from supporter mail.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
@@ -18,6 +20,8 @@ SALT = "campaigns.confirm"
 # Long enough for a weekend away from email, short enough that an old
 # forwarded message cannot send letters months later.
 MAX_AGE = 7 * 86400
+# Letters not confirmed within it expire, so none goes out months later either.
+CONFIRMATION_WINDOW = timedelta(seconds=MAX_AGE)
 
 
 def confirmation_token(submission):

@@ -258,7 +258,7 @@ class Submission(models.Model):
     """One form post. Its idempotency key makes a double post a no-op."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    idempotency_key = models.CharField(max_length=64, unique=True)
+    idempotency_key = models.CharField(max_length=64)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="submissions")
     supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="submissions")
     subject = models.CharField(max_length=MAX_SUBJECT_CHARS)
@@ -270,9 +270,23 @@ class Submission(models.Model):
     source = models.CharField(max_length=100, blank=True)
     utm = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_default=Now(), db_index=True)
+    # When the email telling the supporter what they sent (or asking them to
+    # confirm it) was handed to the broker; empty until then, so beat can hand
+    # over one that a broker outage kept back.
+    confirmation_queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "idempotency_key"], name="one_submission_per_form_key"
+            ),
+        ]
         indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(confirmation_queued_at__isnull=True),
+                name="submission_unqueued_email_idx",
+            ),
             # The statistics' submissions panel, from the index alone on PostgreSQL.
             models.Index(
                 fields=["campaign", "created_at"],
@@ -296,6 +310,7 @@ class Letter(models.Model):
         DELIVERED = "delivered", "Delivered"
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Not confirmed in time"
 
     # Sent to the receiving office as the delivery id, so a retry after a
     # lost answer is recognisably the same letter.
@@ -327,6 +342,10 @@ class Letter(models.Model):
     created_at = models.DateTimeField(db_default=Now())
     claimed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When the last message to deliver it was handed to the broker; empty
+    # while none is known to be there (the broker was down, or the letter was
+    # just put back), so beat hands it over again.
+    published_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
 
@@ -376,6 +395,12 @@ class Letter(models.Model):
                 fields=["status", "claimed_at"],
                 condition=models.Q(status__in=["queued", "sending", "retrying"]),
                 name="letters_in_flight",
+            ),
+            # Beat expires the letters never confirmed.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="unconfirmed"),
+                name="letters_unconfirmed",
             ),
         ]
 

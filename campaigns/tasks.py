@@ -6,16 +6,28 @@ Only letter ids travel through the broker.
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
+from django.conf import settings
 
 from campaigns import emails, privacy, targets
-from campaigns.delivery import sending
+from campaigns.delivery import pending, queue, sending
 from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
+
+# A database that went away (a terminated connection, a failover): the task
+# is retried, soon, rather than acknowledged and dropped. Celery closes the
+# broken connection after the task, so the retry opens a fresh one.
+DATABASE_RETRIES = {
+    "autoretry_for": sending.TRANSIENT_DATABASE_ERRORS,
+    "retry_backoff": 1,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+}
 
 # Emails to supporters: an SMTP server that is down now may be up in a
 # minute; five tries over about an hour, then give up.
 EMAIL_RETRIES = {
-    "autoretry_for": (SMTPException, OSError),
+    "autoretry_for": (SMTPException, OSError, *sending.TRANSIENT_DATABASE_ERRORS),
     "retry_backoff": 60,
     "retry_backoff_max": 3600,
     "max_retries": 5,
@@ -26,12 +38,28 @@ EMAIL_RETRIES = {
 # its message to be delivered again. That is safe because deliver is
 # idempotent: the claim lets one worker through, and CWC refuses a
 # DeliveryId it already has. Retries are counted on the letter, not by
-# Celery, hence max_retries=None.
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def deliver(self, letter_id):
-    outcome = sending.deliver(letter_id)
+# Celery, hence max_retries=None. The time limits end every attempt well
+# within the lease (see DELIVERY_ATTEMPT_SECONDS in settings).
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+    soft_time_limit=settings.DELIVERY_SOFT_TIME_LIMIT,
+    time_limit=settings.DELIVERY_HARD_TIME_LIMIT,
+    **DATABASE_RETRIES,
+)
+def deliver(self, letter_id, resume=None):
+    try:
+        outcome = sending.deliver(letter_id, resume)
+    except sending.Interrupted as interrupted:
+        raise self.retry(
+            kwargs={"resume": interrupted.resume},
+            countdown=get_exponential_backoff_interval(1, self.request.retries, 60, True),
+        ) from interrupted
     if outcome.status == Letter.Status.RETRYING:
-        raise self.retry(countdown=outcome.retry_in)
+        # A new attempt from the top: the old resume no longer applies.
+        raise self.retry(kwargs={}, countdown=outcome.retry_in)
     if outcome.status == Letter.Status.FAILED:
         tell_supporter.delay_on_commit(letter_id)
 
@@ -41,14 +69,22 @@ def tell_supporter(letter_id):
     emails.tell_supporter_of_failure(letter_id)
 
 
-@shared_task
+@shared_task(**DATABASE_RETRIES, max_retries=3)
 def requeue_stuck():
     """Beat runs this every few minutes; see sending.requeue_stuck."""
     requeued, failed = sending.requeue_stuck()
-    for letter_id in requeued:
-        deliver.delay_on_commit(letter_id)
+    queue.publish_letters(requeued)
     for letter_id in failed:
         tell_supporter.delay_on_commit(letter_id)
+
+
+@shared_task(**DATABASE_RETRIES, max_retries=3)
+def publish_pending():
+    """Beat runs this every minute: hand the broker what an outage kept from
+    it, and expire letters never confirmed; see delivery.pending."""
+    queue.publish_letters(pending.unpublished_letters())
+    queue.publish_confirmations(pending.unqueued_confirmations())
+    pending.expire_unconfirmed()
 
 
 @shared_task(**EMAIL_RETRIES)

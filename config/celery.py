@@ -21,6 +21,10 @@ app.conf.beat_schedule = {
         "task": "campaigns.tasks.requeue_stuck",
         "schedule": crontab(minute="*/5"),
     },
+    "publish-pending-letters": {
+        "task": "campaigns.tasks.publish_pending",
+        "schedule": crontab(),  # every minute
+    },
     "erase-old-addresses": {
         "task": "campaigns.tasks.erase_old_addresses",
         "schedule": crontab(hour=3, minute=41),

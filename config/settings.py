@@ -227,6 +227,24 @@ DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 8, minimum=1)
 DELIVERY_BACKOFF_BASE = env_float("DELIVERY_BACKOFF_BASE", 30.0)
 DELIVERY_BACKOFF_MAX = env_float("DELIVERY_BACKOFF_MAX", 3600.0)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=60)
+# Every delivery attempt ends: the HTTP exchange is cut at DELIVERY_ATTEMPT_SECONDS
+# however slowly an answer drips, Celery's soft time limit stops the task a minute
+# later (waiting for a send slot, recording the result), its hard limit kills the
+# process another minute on. Beat requeues a letter SENDING longer than the lease,
+# so the lease must outlast all of that: a letter requeued while its attempt may
+# still be in flight could reach the office twice at once.
+DELIVERY_ATTEMPT_SECONDS = env_float("DELIVERY_ATTEMPT_SECONDS", 60.0, minimum=1.0)
+DELIVERY_SOFT_TIME_LIMIT = DELIVERY_ATTEMPT_SECONDS + 60
+DELIVERY_HARD_TIME_LIMIT = DELIVERY_SOFT_TIME_LIMIT + 60
+if DELIVERY_LEASE_SECONDS <= DELIVERY_HARD_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"DELIVERY_LEASE_SECONDS ({DELIVERY_LEASE_SECONDS}) must be longer than the longest "
+        f"a delivery attempt can last ({DELIVERY_HARD_TIME_LIMIT:g} s: DELIVERY_ATTEMPT_SECONDS "
+        "plus 120 s for Celery's time limits), or a letter could be sent twice at once."
+    )
+# A letter or confirmation email committed this long ago that never reached
+# the broker (it was down) is handed over by beat's minute sweep.
+DELIVERY_PUBLISH_GRACE_SECONDS = env_int("DELIVERY_PUBLISH_GRACE_SECONDS", 120, minimum=0)
 DELIVERY_MAILER = env_str("DELIVERY_MAILER", "default")
 # Offices that take letters by email: BIOGUIDE=address, comma-separated.
 DELIVERY_OFFICE_EMAILS = env_mapping("DELIVERY_OFFICE_EMAILS")
@@ -281,6 +299,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The sweeper's tasks have a queue of their own, so a backlog of letters never
+# holds up the task that rescues them: run workers with -Q celery,sweeper.
+CELERY_TASK_ROUTES = {
+    "campaigns.tasks.requeue_stuck": {"queue": "sweeper"},
+    "campaigns.tasks.publish_pending": {"queue": "sweeper"},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -38,3 +38,19 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def private_broker():
+    """A Redis of the test's own, on a spare port, that the test may stop and
+    start; this process publishes Celery tasks to it meanwhile."""
+    from tests.support.processes import Redis, celery_broker
+
+    if not Redis.available():
+        pytest.skip("redis-server is not installed")
+    redis = Redis().start()
+    try:
+        with celery_broker(redis.url):
+            yield redis
+    finally:
+        redis.stop()

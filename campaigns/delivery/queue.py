@@ -1,17 +1,74 @@
 """Putting letters on the queue, taking them back off: what the supporter
-flow and the admin call. Only letter ids travel through the broker, and only
-once the transaction that wrote the letters has committed."""
+flow, the admin and beat call. Only ids travel through the broker, and only
+once the transaction that wrote the rows has committed.
+
+The rows are the truth, the broker only a messenger: once the letters are
+committed, a broker that is down costs the supporter nothing (they see the
+thank-you page) and loses no letter. Each row records when its message was
+handed over; beat hands over again whatever a broker outage kept back
+(publish_pending), so every committed letter reaches the queue in the end.
+"""
+
+import logging
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Letter
-from campaigns.tasks import deliver
+from campaigns.models import Letter, Submission
+from config.celery import app
+
+logger = logging.getLogger(__name__)
+
+# By name: the tasks themselves queue letters through this module.
+DELIVER = "campaigns.tasks.deliver"
+SEND_CONFIRMATION = "campaigns.tasks.send_confirmation"
 
 
 def enqueue_letters(letter_ids):
-    for letter_id in letter_ids:
-        deliver.delay_on_commit(letter_id)
+    """Queue the letters once this transaction commits."""
+    if letter_ids := list(letter_ids):
+        transaction.on_commit(partial(publish_letters, letter_ids))
+
+
+def enqueue_confirmation(submission_id):
+    """Queue the email to the supporter once this transaction commits."""
+    transaction.on_commit(partial(publish_confirmations, [submission_id]))
+
+
+def publish_letters(letter_ids):
+    """Hand the letters to the broker now; the ids it took."""
+    published = hand_over(DELIVER, letter_ids)
+    Letter.objects.filter(id__in=published).update(published_at=timezone.now())
+    return published
+
+
+def publish_confirmations(submission_ids):
+    published = hand_over(SEND_CONFIRMATION, submission_ids)
+    Submission.objects.filter(id__in=published).update(confirmation_queued_at=timezone.now())
+    return published
+
+
+def hand_over(task_name, ids):
+    """Publish the task for each id, stopping at the first error; the ids published.
+
+    Any error is logged, never raised: the rows are committed already and
+    beat hands over the rest, while raising here would answer a supporter
+    whose letters are safe with an error page.
+    """
+    published = []
+    try:
+        for item in ids:
+            app.send_task(task_name, (item,))
+            published.append(item)
+    except Exception:
+        logger.exception(
+            "Could not queue %s for %d of %d ids; beat will hand them over later",
+            task_name,
+            len(ids) - len(published),
+            len(ids),
+        )
+    return published
 
 
 def retry_failed(letters):
@@ -25,6 +82,7 @@ def retry_failed(letters):
             failed_at=None,
             claimed_at=None,
             next_attempt_at=timezone.now(),
+            published_at=None,
         )
         enqueue_letters(ids)
     return count

@@ -4,6 +4,7 @@ supporter sees when they hit it. (Lookups are limited in legislators.limits.)"""
 from django.conf import settings
 from django.utils import timezone
 
+from campaigns.models import Campaign
 from config import throttle
 from config.throttle import client_ip
 
@@ -19,13 +20,45 @@ CAMPAIGN_FULL = (
 )
 
 
+class CampaignFull(Exception):
+    """The campaign's daily cap has no room for these letters."""
+
+    message = CAMPAIGN_FULL
+
+
+def letters_today(campaign):
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return campaign.letters.filter(created_at__gte=today).count()
+
+
+def make_room(campaign, count):
+    """Inside the transaction that writes them: raise CampaignFull unless
+    count more letters fit under today's cap.
+
+    The campaign's row stays locked until that transaction ends, so sends
+    at the same moment count one after another, never all from the same
+    figure; campaigns without a cap take no lock.
+    """
+    if campaign.daily_letter_cap is None or not count:
+        return
+    cap = (
+        Campaign.objects.select_for_update()
+        .values_list("daily_letter_cap", flat=True)
+        .get(pk=campaign.pk)
+    )
+    if cap is not None and letters_today(campaign) + count > cap:
+        raise CampaignFull
+
+
 def send_refusal(request, campaign, email):
-    """Why this send may not go ahead, or None. Counts the attempt."""
-    if campaign.daily_letter_cap is not None:
-        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        sent_today = campaign.letters.filter(created_at__gte=today).count()
-        if sent_today >= campaign.daily_letter_cap:
-            return CAMPAIGN_FULL
+    """Why this send may not go ahead, or None. Counts the attempt.
+
+    The cap is checked here to spare a full campaign's supporters the work;
+    make_room holds it when sends race.
+    """
+    cap = campaign.daily_letter_cap
+    if cap is not None and letters_today(campaign) >= cap:
+        return CAMPAIGN_FULL
     if not throttle.allow("send-ip", client_ip(request), settings.SENDS_PER_IP_PER_HOUR, HOUR):
         return TOO_MANY_SENDS
     if not throttle.allow("send-email", email, settings.SENDS_PER_EMAIL_PER_DAY, DAY):

@@ -66,7 +66,12 @@ def letters_sent(campaign):
     return cache.get_or_set(
         progress_key(campaign.pk),
         lambda: campaign.letters.exclude(
-            status__in=[Letter.Status.FAILED, Letter.Status.CANCELLED, Letter.Status.UNCONFIRMED]
+            status__in=[
+                Letter.Status.FAILED,
+                Letter.Status.CANCELLED,
+                Letter.Status.UNCONFIRMED,
+                Letter.Status.EXPIRED,
+            ]
         ).count(),
         PROGRESS_CACHE_SECONDS,
     )

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from campaigns import letters
-from campaigns.delivery.queue import enqueue_letters
+from campaigns.delivery.queue import enqueue_confirmation, enqueue_letters
 from campaigns.models import Letter, Submission, Supporter
-from campaigns.tasks import send_confirmation
+from campaigns.supporters import limits
 from legislators.models import Legislator
 
 
@@ -65,7 +66,8 @@ def submit(campaign, *, key, supporter, recipients, letter, edited, context):
     supporter: the Supporter's fields, email among them; recipients:
     Legislators and CustomTargets; letter: the LetterTemplate as the
     supporter left it, office fields still to fill; context: lookup and
-    tracking fields for the Submission.
+    tracking fields for the Submission. Raises limits.CampaignFull when the
+    campaign's daily cap has no room for the letters.
     """
     arguments = (campaign, key, supporter, recipients, letter, edited, context)
     try:
@@ -78,7 +80,9 @@ def submit(campaign, *, key, supporter, recipients, letter, edited, context):
 
 @transaction.atomic
 def _submit(campaign, key, supporter_fields, recipients, letter, edited, context):
-    earlier = Submission.objects.filter(idempotency_key=key).first()
+    # Keys are unique per campaign: a key brought from another campaign's
+    # page is a new post here, never that campaign's.
+    earlier = Submission.objects.filter(campaign=campaign, idempotency_key=key).first()
     if earlier is not None:
         return Outcome(earlier, repeated=True)
 
@@ -120,12 +124,13 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
                 status=status,
             )
         )
+    limits.make_room(campaign, len(new_letters))
     Letter.objects.bulk_create(new_letters)
     forget_progress(campaign.pk)
     if status == Letter.Status.QUEUED:
         enqueue_letters([item.id for item in new_letters])
     if new_letters:
-        send_confirmation.delay_on_commit(submission.id)
+        enqueue_confirmation(submission.id)
     return Outcome(submission, sent=new_letters)
 
 
@@ -137,7 +142,10 @@ def confirm(submission):
         .filter(status=Letter.Status.UNCONFIRMED)
         .values_list("id", flat=True)
     )
-    Letter.objects.filter(id__in=held).update(status=Letter.Status.QUEUED)
+    # Queued from now: beat's grace period for handing it over starts here.
+    Letter.objects.filter(id__in=held).update(
+        status=Letter.Status.QUEUED, next_attempt_at=timezone.now()
+    )
     forget_progress(submission.campaign_id)
     enqueue_letters(held)
     return len(held)

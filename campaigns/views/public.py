@@ -153,15 +153,19 @@ def send_letters(request, slug):
         subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
     else:
         subject, body = step.initial["subject"], step.initial["body"]
-    outcome = submit.submit(
-        campaign,
-        key=form.cleaned_data["key"],
-        supporter=progress.supporter_fields(state),
-        recipients=step.recipients,
-        letter=letters.LetterTemplate(subject, letters.join_greeting(step.greeting, body)),
-        edited=(subject.strip(), body.strip()) != step.proposed,
-        context=progress.submission_context(state),
-    )
+    try:
+        outcome = submit.submit(
+            campaign,
+            key=form.cleaned_data["key"],
+            supporter=progress.supporter_fields(state),
+            recipients=step.recipients,
+            letter=letters.LetterTemplate(subject, letters.join_greeting(step.greeting, body)),
+            edited=(subject.strip(), body.strip()) != step.proposed,
+            context=progress.submission_context(state),
+        )
+    except limits.CampaignFull as full:
+        form.add_error(None, full.message)
+        return page_again(429)
     progress.remember_submission(request.session, outcome.submission)
     return redirect("campaign_thanks", slug=campaign.slug, submission=outcome.submission.uuid)
 

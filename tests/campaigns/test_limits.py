@@ -1,16 +1,18 @@
 """Floods, bots and caps on the public campaign page."""
 
 import re
+import threading
 
 import pytest
 from django.core import mail
-from django.test import override_settings
+from django.db import connection
+from django.test import Client, override_settings
 
 from campaigns.emails import send_confirmation
 from campaigns.models import Letter, Submission
 from config import throttle
 from tests import factories
-from tests.campaigns.conftest import ADDRESS, letter_form, look_up, tasks_queued
+from tests.campaigns.conftest import ADDRESS, BROWSER, letter_form, look_up, tasks_queued
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
 
@@ -77,6 +79,39 @@ def test_daily_cap_stops_the_campaign_politely(visitor, campaign, vermont):
     assert response.status_code == 429
     assert "reached its limit of letters for today" in response.content.decode()
     assert Letter.objects.count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@override_settings(SENDS_PER_IP_PER_HOUR=100)
+def test_the_daily_cap_holds_when_supporters_send_at_the_same_moment(campaign, vermont):
+    """Twelve sends at once against a cap of four: a count then an insert
+    would let them all count three or fewer and all insert."""
+    campaign.daily_letter_cap = 4
+    campaign.targets = campaign.Targets.HOUSE  # one letter a send
+    campaign.save()
+    supporters = []
+    for number in range(12):
+        client = Client(headers={"User-Agent": BROWSER})
+        look_up(client, campaign, email=f"supporter{number}@example.org")
+        supporters.append((client, letter_form(client, campaign)))
+    start = threading.Barrier(len(supporters))
+    statuses = []
+
+    def send(client, form):
+        try:
+            start.wait()
+            statuses.append(client.post(f"/c/{campaign.slug}/send/", form).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=supporter) for supporter in supporters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Letter.objects.count() == 4
+    assert sorted(statuses) == [302] * 4 + [429] * 8
 
 
 def test_honeypot_stops_bots(visitor, campaign, vermont):

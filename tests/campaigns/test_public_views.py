@@ -5,9 +5,10 @@ from unittest import mock
 
 import pytest
 
+from campaigns import tasks
 from campaigns.models import Campaign, Event, Letter, Submission, Supporter
 from legislators.models import Chamber, ZipDistrict
-from tests.campaigns.conftest import letter_form, look_up, member, tasks_queued
+from tests.campaigns.conftest import BODY, letter_form, look_up, member, tasks_queued
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
 
@@ -76,6 +77,27 @@ def test_lookup_then_letter_then_send(
     assert thanks.count("letter-status status-queued") == 3
 
 
+def test_a_broker_outage_still_thanks_the_supporter_and_loses_nothing(
+    visitor, campaign, vermont, private_broker, settings, django_capture_on_commit_callbacks
+):
+    look_up(visitor, campaign)
+    form = letter_form(visitor, campaign)
+    private_broker.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(f"/c/{campaign.slug}/send/", form)
+    assert response.status_code == 302
+    assert "Thank you, Maya!" in visitor.get(response["Location"]).content.decode()
+    assert Letter.objects.filter(status=Letter.Status.QUEUED).count() == 3
+
+    # The broker comes back; beat's sweep hands over what never reached it.
+    private_broker.start()
+    settings.DELIVERY_PUBLISH_GRACE_SECONDS = 0
+    tasks.publish_pending()
+    assert private_broker.queue_length() == 3 + 1  # the letters and the confirmation
+    tasks.publish_pending()  # handed over once, not again
+    assert private_broker.queue_length() == 3 + 1
+
+
 def test_a_repeated_post_sends_nothing_twice(visitor, campaign, vermont):
     look_up(visitor, campaign)
     form = letter_form(visitor, campaign)
@@ -84,6 +106,29 @@ def test_a_repeated_post_sends_nothing_twice(visitor, campaign, vermont):
     assert first["Location"] == second["Location"]
     assert Submission.objects.count() == 1
     assert Letter.objects.count() == 3
+
+
+def test_a_form_key_from_one_campaign_neither_drops_nor_borrows_on_another(
+    visitor, campaign, vermont
+):
+    look_up(visitor, campaign)
+    form = letter_form(visitor, campaign)
+    visitor.post(f"/c/{campaign.slug}/send/", form)
+    other = Campaign.objects.create(
+        slug="libraries-now",
+        title="Libraries now",
+        status=Campaign.Status.LIVE,
+        letter_subject="Fund libraries",
+        letter_body=BODY.replace("shelter for families", "the libraries"),
+    )
+    look_up(visitor, other)
+    reused = letter_form(visitor, other) | {"key": form["key"]}
+    response = visitor.post(f"/c/{other.slug}/send/", reused)
+    assert response.status_code == 302
+    submission = Submission.objects.get(campaign=other)
+    assert response["Location"] == f"/c/{other.slug}/thanks/{submission.uuid}/"
+    assert other.letters.count() == 3
+    assert campaign.letters.count() == 3
 
 
 def test_a_returning_supporter_sees_what_they_sent(visitor, campaign, vermont):
@@ -267,7 +312,7 @@ def test_the_progress_figure_counts_a_new_send_at_once(
     form = letter_form(visitor, campaign)
     # Run what happens on commit, but keep the tasks off the broker.
     with (
-        mock.patch("celery.app.task.Task.delay"),
+        mock.patch("celery.Celery.send_task"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         visitor.post(f"/c/{campaign.slug}/send/", form)

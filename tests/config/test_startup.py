@@ -49,3 +49,17 @@ def test_production_without_a_secret_key_refuses_to_start():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is False" in result.stderr
+
+
+def test_a_lease_shorter_than_an_attempt_can_last_refuses_to_start():
+    """A letter requeued while its attempt may still be in flight would be sent twice."""
+    result = manage("check", DELIVERY_ATTEMPT_SECONDS="300", DELIVERY_LEASE_SECONDS="360")
+    assert result.returncode != 0
+    assert (
+        "DELIVERY_LEASE_SECONDS (360) must be longer than the longest a delivery attempt "
+        "can last (420 s: DELIVERY_ATTEMPT_SECONDS plus 120 s for Celery's time limits)"
+    ) in result.stderr
+    assert (
+        manage("check", DELIVERY_ATTEMPT_SECONDS="300", DELIVERY_LEASE_SECONDS="421").returncode
+        == 0
+    )

@@ -14,6 +14,16 @@ In-process: `with CwcServer(...) as server: server.url`. As a subprocess (for
 a worker process to reach): `python -m tests.support.cwc_server --fail-rate
 0.3`, which prints its URL on the first line; GET /received returns what it
 recorded, as JSON.
+
+It can also misbehave the ways a wrong endpoint or a broken proxy does:
+answer every message with a redirect (`redirect = (302, location)`, before
+reading anything), or record the message and answer some other status than
+201 (`status = 200`). And it can drip: record a new message, then send the
+answer one byte every `drip` seconds (for the fraction `drip_rate` of new
+messages), the way a stalled proxy holds a client whose per-read timeout
+never fires. It notes a DeliveryId that arrives while an earlier request
+with the same id is still being answered ("overlaps"): a letter sent twice
+at once, which a lease shorter than the attempt deadline would cause.
 """
 
 import argparse
@@ -32,11 +42,27 @@ API_KEY = "test-key"
 
 
 class CwcServer:
-    def __init__(self, *, api_key=API_KEY, fail_rate=0.0, seed=0, delay=0.0, reject=None):
+    def __init__(
+        self,
+        *,
+        api_key=API_KEY,
+        fail_rate=0.0,
+        seed=0,
+        delay=0.0,
+        reject=None,
+        drip=0.0,
+        drip_rate=1.0,
+    ):
         self.api_key = api_key
         self.fail_rate = fail_rate
         self.delay = delay
         self.reject = reject  # a list of error messages to answer every message with
+        self.redirect = None  # (status, location) to answer every message with
+        self.status = None  # the status to answer an accepted new message with, if not 201
+        self.drip = drip  # seconds between bytes of the answer to a new message
+        self.drip_rate = drip_rate
+        self.in_flight = []  # DeliveryIds whose answer is being written
+        self.overlaps = []  # DeliveryIds that arrived while already in flight
         self.random = random.Random(seed)
         self.lock = threading.Lock()
         self.received = []  # accepted DeliveryIds, in order
@@ -64,7 +90,7 @@ class CwcServer:
         self.thread.join()
 
     def answer(self, path, query, content_type, body):
-        """(status, XML body) for one request."""
+        """(status, XML body, seconds between bytes) for one request."""
         # Imported here: run as a subprocess, this module sets Django up first.
         from campaigns.delivery.channels.cwc import schema
 
@@ -72,25 +98,39 @@ class CwcServer:
             self.requests += 1
             failing = self.random.random() < self.fail_rate
         if query.get("apikey") != [self.api_key]:
-            return 401, errors("Invalid API key")
+            return 401, errors("Invalid API key"), 0
         if content_type.split(";")[0].strip() != "application/xml":
-            return 415, errors("Content-Type must be application/xml")
+            return 415, errors("Content-Type must be application/xml"), 0
         if failing:
-            return 503, errors("Service temporarily unavailable")
+            return 503, errors("Service temporarily unavailable"), 0
         problems = self.reject or schema.validate(body)
         if problems:
-            return 400, errors(*problems)
+            return 400, errors(*problems), 0
         if path == "/v2/validate":
-            return 200, b"<Success/>"
+            return 200, b"<Success/>", 0
         delivery_id = etree.fromstring(body).findtext("Delivery/DeliveryId").strip()
         with self.lock:
             repeat = delivery_id in self.received
             (self.repeats if repeat else self.received).append(delivery_id)
+            dripping = self.drip and not repeat and self.random.random() < self.drip_rate
         if self.delay:
             time.sleep(self.delay)
         if repeat:
-            return 409, errors(f"Duplicate DeliveryId {delivery_id}")
-        return 201, b"<Success/>"
+            return 409, errors(f"Duplicate DeliveryId {delivery_id}"), 0
+        return self.status or 201, b"<Success/>", self.drip if dripping else 0
+
+    def answering(self, delivery_id):
+        """Note a request for delivery_id being answered; False if one already was."""
+        with self.lock:
+            overlap = delivery_id in self.in_flight
+            if overlap:
+                self.overlaps.append(delivery_id)
+            self.in_flight.append(delivery_id)
+        return not overlap
+
+    def answered(self, delivery_id):
+        with self.lock:
+            self.in_flight.remove(delivery_id)
 
     def snapshot(self):
         with self.lock:
@@ -98,7 +138,16 @@ class CwcServer:
                 "received": list(self.received),
                 "repeats": list(self.repeats),
                 "requests": self.requests,
+                "overlaps": list(self.overlaps),
             }
+
+
+def delivery_id_in(body):
+    """The message's DeliveryId, or its whole body when it has none."""
+    try:
+        return etree.fromstring(body).findtext("Delivery/DeliveryId").strip()
+    except (etree.XMLSyntaxError, AttributeError):
+        return body
 
 
 def errors(*messages):
@@ -121,20 +170,45 @@ class Handler(BaseHTTPRequestHandler):
         if parts.path not in ("/v2/message", "/v2/validate"):
             return self.reply(404, b"<Errors><Error>Not found</Error></Errors>")
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        status, answer = self.server.cwc.answer(
-            parts.path, parse_qs(parts.query), self.headers.get("Content-Type", ""), body
-        )
-        self.reply(status, answer)
+        cwc = self.server.cwc
+        if redirect := cwc.redirect:
+            status, location = redirect
+            return self.reply(status, b"", headers={"Location": location})
+        delivery_id = delivery_id_in(body)
+        cwc.answering(delivery_id)
+        try:
+            status, answer, drip = cwc.answer(
+                parts.path, parse_qs(parts.query), self.headers.get("Content-Type", ""), body
+            )
+            if drip:
+                self.drip(status, answer, drip)
+            else:
+                self.reply(status, answer)
+        finally:
+            cwc.answered(delivery_id)
+
+    def drip(self, status, body, seconds):
+        """The whole answer, status line first, one byte at a time."""
+        answer = (
+            f"HTTP/1.1 {status} Created\r\nContent-Type: application/xml\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        for byte in answer:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(seconds)
 
     def do_GET(self):
         if self.path != "/received":
             return self.reply(404, b"")
         self.reply(200, json.dumps(self.server.cwc.snapshot()).encode(), "application/json")
 
-    def reply(self, status, body, content_type="application/xml"):
+    def reply(self, status, body, content_type="application/xml", headers=None):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -149,9 +223,17 @@ def main():
     parser.add_argument("--fail-rate", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--drip", type=float, default=0.0)
+    parser.add_argument("--drip-rate", type=float, default=1.0)
     options = parser.parse_args()
     django.setup()  # the validator lives in the project
-    server = CwcServer(fail_rate=options.fail_rate, seed=options.seed, delay=options.delay)
+    server = CwcServer(
+        fail_rate=options.fail_rate,
+        seed=options.seed,
+        delay=options.delay,
+        drip=options.drip,
+        drip_rate=options.drip_rate,
+    )
     print(server.url, flush=True)
     server.httpd.serve_forever()
 

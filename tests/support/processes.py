@@ -37,22 +37,55 @@ def wait_for(condition, seconds=30, interval=0.2):
     return False
 
 
-class Worker:
-    """`celery worker` for the test database, with extra settings (a dict)."""
+def wait_on_progress(condition, progress, *, stall=120, ceiling=3600, interval=0.2):
+    """Wait until condition() holds, for as long as progress() keeps changing.
 
-    def __init__(self, *, log, broker_url, settings_overrides=None, concurrency=2, pool="prefork"):
+    A loaded machine makes work slow, not stuck: give up only when nothing
+    has moved for `stall` seconds, or after `ceiling` seconds in all (a
+    backstop against a loop that moves forever). Returns condition()'s last value.
+    """
+    started = last_change = time.monotonic()
+    seen = progress()
+    while not condition():
+        now = time.monotonic()
+        if now - last_change > stall or now - started > ceiling:
+            return False
+        time.sleep(interval)
+        if (current := progress()) != seen:
+            seen, last_change = current, time.monotonic()
+    return True
+
+
+class Worker:
+    """`celery worker` for the test database, with extra settings (a dict)
+    and environment variables (env)."""
+
+    def __init__(
+        self,
+        *,
+        log,
+        broker_url,
+        settings_overrides=None,
+        concurrency=2,
+        pool="prefork",
+        env=None,
+    ):
         self.command = [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
+            sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,sweeper",
             f"--pool={pool}", f"--concurrency={concurrency}",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--loglevel=WARNING",
         ]  # fmt: skip
-        self.env = os.environ | {
-            "DJANGO_SETTINGS_MODULE": "tests.support.worker_settings",
-            "WORKER_SETTINGS": json.dumps(settings_overrides or {}),
-            "DATABASE_URL": test_database_url(),
-            "CELERY_BROKER_URL": broker_url,
-        }
+        self.env = (
+            os.environ
+            | {
+                "DJANGO_SETTINGS_MODULE": "tests.support.worker_settings",
+                "WORKER_SETTINGS": json.dumps(settings_overrides or {}),
+                "DATABASE_URL": test_database_url(),
+                "CELERY_BROKER_URL": broker_url,
+            }
+            | (env or {})
+        )
         self.log = log
         self.process = None
 
@@ -163,3 +196,35 @@ class Redis:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+    def queue_length(self, queue="celery"):
+        """How many messages wait in one of Celery's queues here."""
+        import redis
+
+        with redis.Redis.from_url(self.url) as client:
+            return client.llen(queue)
+
+
+@contextmanager
+def celery_broker(url):
+    """This process's Celery app publishes to url until the block ends.
+
+    The app caches its connection pools, so they are dropped on the way in
+    and out; the next publish opens a connection to whichever broker is set.
+    """
+    from config.celery import app
+
+    def drop_pools():
+        app.close()
+        app.amqp._producer_pool = None
+
+    # The write URL, because a CELERY_BROKER_URL in the environment (suite
+    # 2's) outranks broker_url set here; publishing is all this process does.
+    original = app.conf.broker_write_url
+    app.conf.broker_write_url = url
+    drop_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_write_url = original
+        drop_pools()

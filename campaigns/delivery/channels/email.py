@@ -6,6 +6,7 @@ The supporter is the Reply-To, so the office answers them, not us. Every
 header value a stranger can type (names, the subject) is reduced to one line
 before it reaches a header; the email library refuses line breaks anyway, so
 a name like "Eve\\r\\nBcc: ..." can never add a header or a recipient.
+Only a mailer that says it sent the message counts as a delivery.
 """
 
 import re
@@ -79,7 +80,7 @@ def eml(letter):
 def send(letter):
     try:
         email = build(letter)
-        email.send(using=settings.DELIVERY_MAILER)
+        sent = email.send(using=settings.DELIVERY_MAILER)
     except ValueError as error:
         raise DeliveryError(f"The email could not be addressed: {error}", permanent=True) from None
     except smtplib.SMTPRecipientsRefused as error:
@@ -96,6 +97,9 @@ def send(letter):
         ) from None
     except (smtplib.SMTPException, OSError) as error:
         raise DeliveryError(f"Could not reach the mail server: {error}") from None
+    if sent != 1:
+        # A mailer set to fail silently reports a failure only this way.
+        raise DeliveryError(f"The mail server did not take the email ({sent} sent).")
     return email.extra_headers["Message-ID"]
 
 

@@ -38,6 +38,61 @@ def test_a_repeated_delivery_id_counts_as_delivered(cwc_server):
     assert cwc_server.repeats == [letter.uuid.hex]
 
 
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_never_followed_and_never_delivered(cwc_server, status):
+    """A redirect means the endpoint is wrong: following it would turn the POST
+    into a GET (301-303) or hand the letter to another server (307, 308)."""
+    with CwcServer() as elsewhere:
+        cwc_server.redirect = (status, f"{elsewhere.url}/v2/message?apikey={elsewhere.api_key}")
+        with pytest.raises(DeliveryError) as caught:
+            cwc.send(factories.letter())
+        assert elsewhere.requests == 0
+    assert not caught.value.permanent  # a setting to fix, not this letter's fault
+    assert caught.value.message == (
+        f"CWC answered HTTP {status}, a redirect to {elsewhere.url}/v2/message?apikey=***; "
+        "check CWC_*_URL."
+    )
+
+
+def test_a_redirect_fails_the_letter_with_its_reason(cwc_server, settings):
+    settings.DELIVERY_MAX_ATTEMPTS = 1
+    cwc_server.redirect = (302, "/received")  # a GET there would answer 200
+    letter = factories.letter()
+    assert sending.deliver(letter.id).status == Letter.Status.FAILED
+    letter.refresh_from_db()
+    assert letter.failure_reason == (
+        "Gave up after 1 attempts: cwc: CWC answered HTTP 302, a redirect to /received; "
+        "check CWC_*_URL."
+    )
+    assert cwc_server.received == []
+
+
+@pytest.mark.parametrize("status", [200, 202, 204])
+def test_only_201_is_success(cwc_server, status):
+    cwc_server.status = status
+    letter = factories.letter()
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(letter)
+    assert not caught.value.permanent
+    assert caught.value.message.startswith(f"CWC answered HTTP {status}, not 201 Created")
+
+
+def test_the_delivery_id_belongs_to_the_letter_not_the_attempt(cwc_server):
+    """So a letter sent again after its answer (or the database) was lost is
+    recognised by the office: 409, delivered, not a second letter."""
+    letter = factories.letter()
+    ids = {
+        etree.fromstring(cwc.document(Letter.objects.get(id=letter.id))).findtext(
+            "Delivery/DeliveryId"
+        )
+        for _ in range(2)
+    }
+    assert ids == {letter.uuid.hex}
+    cwc.send(Letter.objects.get(id=letter.id))
+    assert sending.deliver(letter.id).status == Letter.Status.DELIVERED
+    assert (cwc_server.received, cwc_server.repeats) == ([letter.uuid.hex], [letter.uuid.hex])
+
+
 def test_a_rejection_fails_for_good_with_the_servers_messages(cwc_server):
     cwc_server.reject = ["MemberOffice HXX99 is not an active office", "Try again never"]
     with pytest.raises(DeliveryError) as caught:
@@ -78,6 +133,22 @@ def test_a_slow_server_is_passing_and_the_retry_is_recognised(cwc_server, settin
     assert "did not answer within 0.2 seconds" in caught.value.message
 
     cwc_server.delay = 0
+    assert cwc.send(letter) == letter.uuid.hex  # the first one got there: 409
+    assert cwc_server.received == [letter.uuid.hex]
+
+
+def test_a_dripping_answer_is_cut_at_the_attempt_deadline(cwc_server, settings):
+    """Each byte comes well within the per-read timeout; the whole answer never
+    comes within the deadline, so the attempt ends there and is retried."""
+    settings.CWC_TIMEOUT = 5
+    settings.DELIVERY_ATTEMPT_SECONDS = 1
+    cwc_server.drip = 0.3
+    letter = factories.letter()
+    with pytest.raises(DeliveryError) as caught:
+        cwc.send(letter)
+    assert not caught.value.permanent
+    assert caught.value.message == "CWC did not finish answering within 1 seconds."
+
     assert cwc.send(letter) == letter.uuid.hex  # the first one got there: 409
     assert cwc_server.received == [letter.uuid.hex]
 

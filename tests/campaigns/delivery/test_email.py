@@ -107,6 +107,25 @@ def test_no_mail_server_is_passing(settings):
     assert caught.value.message.startswith("Could not reach the mail server")
 
 
+def test_a_mailer_that_sent_nothing_is_not_a_delivery(settings):
+    """A mailer set to fail silently answers "0 sent" instead of raising."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": "127.0.0.1",
+                "port": free_port(),
+                "timeout": 2,
+                "fail_silently": True,
+            },
+        }
+    }
+    with pytest.raises(DeliveryError) as caught:
+        email.send(to_governor())
+    assert not caught.value.permanent
+    assert caught.value.message == "The mail server did not take the email (0 sent)."
+
+
 def test_members_of_congress_need_a_configured_address(settings, mailbox):
     member = factories.legislator(
         district=12, bioguide_id="P000197", official_full_name="Nancy Pelosi"

@@ -4,8 +4,8 @@ import threading
 from datetime import timedelta
 
 import pytest
-from celery.exceptions import Retry
-from django.db import connection
+from celery.exceptions import Retry, SoftTimeLimitExceeded
+from django.db import OperationalError, connection, connections
 from django.utils import timezone
 
 from campaigns import emails, tasks
@@ -13,6 +13,7 @@ from campaigns.delivery import sending
 from campaigns.delivery.errors import DeliveryError
 from campaigns.delivery.queue import cancel_queued, enqueue_letters, retry_failed
 from campaigns.models import Letter
+from config.celery import app
 from legislators.models import DistrictOffice
 from tests import factories
 
@@ -53,12 +54,22 @@ def channels(settings, monkeypatch):
 def enqueued(monkeypatch):
     """What went to the broker, as (task, letter id); nothing really goes."""
     sent = []
-    for task in (tasks.deliver, tasks.tell_supporter):
-        name = task.name.rsplit(".", 1)[1]
-        monkeypatch.setattr(
-            task, "delay", lambda letter_id, name=name: sent.append((name, letter_id))
-        )
+
+    def send_task(name, args=(), **options):
+        sent.append((name.rsplit(".", 1)[1], *args))
+
+    monkeypatch.setattr(app, "send_task", send_task)
+    monkeypatch.setattr(
+        tasks.tell_supporter, "delay", lambda letter_id: sent.append(("tell_supporter", letter_id))
+    )
     return sent
+
+
+def raises(error):
+    def fail(*args, **kwargs):
+        raise error
+
+    return fail
 
 
 def reload(letter):
@@ -182,6 +193,57 @@ class TestDeliver:
         assert reload(letter).status == Status.DELIVERED
 
 
+def terminate_own_database_connection():
+    """What an operator's pg_terminate_backend or a failover does to a worker."""
+    pid = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+
+
+class AcceptThenLoseTheDatabase(Channel):
+    def send(self, letter):
+        answer = super().send(letter)
+        terminate_own_database_connection()
+        return answer
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="terminates its own PostgreSQL backend"
+)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+class TestLosingTheDatabase:
+    def test_after_the_office_accepted_the_retry_records_it_and_sends_nothing(self, channels):
+        channel = AcceptThenLoseTheDatabase("provider-1")
+        channels(cwc=channel)
+        letter = factories.letter()
+        with pytest.raises(sending.Interrupted) as caught:
+            sending.deliver(letter.id)
+        connection.close()  # as Celery does after a task whose connection broke
+        assert reload(letter).status == Status.SENDING
+
+        assert sending.deliver(letter.id, caught.value.resume).status == Status.DELIVERED
+        assert channel.sent == [letter.id]  # sent once
+        letter = reload(letter)
+        assert (letter.channel, letter.provider_id, letter.attempts) == ("cwc", "provider-1", 1)
+
+    def test_before_sending_the_retry_sends_only_if_its_claim_still_stands(self, channels):
+        channel = Channel("provider-1")
+        channels(cwc=channel)
+        letter = factories.letter()
+        claimed_at = sending.claim(letter.id)
+        resume = {"claimed_at": claimed_at.isoformat()}
+        Letter.objects.filter(id=letter.id).update(claimed_at=timezone.now())  # requeued, reclaimed
+        assert sending.deliver(letter.id, resume) == sending.NOTHING_DONE
+        assert channel.sent == []
+
+
 @pytest.mark.django_db
 def test_two_claims_one_winner():
     letter = factories.letter()
@@ -277,11 +339,12 @@ class TestQueue:
         self, enqueued, django_capture_on_commit_callbacks
     ):
         letters = factories.letters(3)
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with django_capture_on_commit_callbacks(execute=True):
             enqueue_letters([letter.id for letter in letters])
             assert enqueued == []
-        assert len(callbacks) == 3
         assert enqueued == [("deliver", letter.id) for letter in letters]
+        # Each records that its message is on the broker, so beat leaves it be.
+        assert all(reload(letter).published_at for letter in letters)
 
     def test_retry_failed_starts_failed_letters_afresh(
         self, enqueued, django_capture_on_commit_callbacks
@@ -317,6 +380,60 @@ class TestQueue:
 
 @pytest.mark.django_db
 class TestTasks:
+    def test_an_attempt_has_celery_time_limits_inside_the_lease(self, settings):
+        soft, hard = tasks.deliver.soft_time_limit, tasks.deliver.time_limit
+        assert settings.DELIVERY_ATTEMPT_SECONDS < soft < hard < settings.DELIVERY_LEASE_SECONDS
+
+    def test_a_soft_time_limit_retries_the_letter_with_its_reason(self, channels):
+        channels(cwc=Channel(SoftTimeLimitExceeded()))
+        letter = factories.letter()
+        assert sending.deliver(letter.id).status == Status.RETRYING
+        assert reload(letter).last_error == (
+            "The attempt ran past its time limit; it may have reached the office, "
+            "and the next one will tell."
+        )
+
+    def test_the_sweeper_has_a_queue_of_its_own(self):
+        for name in ("campaigns.tasks.requeue_stuck", "campaigns.tasks.publish_pending"):
+            assert app.amqp.router.route({}, name)["queue"].name == "sweeper"
+        assert app.amqp.router.route({}, "campaigns.tasks.deliver")["queue"].name == "celery"
+
+    @pytest.mark.parametrize("task", [tasks.deliver, tasks.send_confirmation, tasks.tell_supporter])
+    def test_a_database_error_is_retried_not_dropped(self, task, monkeypatch):
+        retries = []
+        monkeypatch.setattr(task, "retry", lambda **options: retries.append(options) or Retry())
+        for module in (sending, emails):
+            for name in ("deliver", "send_confirmation", "tell_supporter_of_failure"):
+                if hasattr(module, name):
+                    monkeypatch.setattr(module, name, raises(OperationalError("server closed")))
+        with pytest.raises(Retry):
+            task.run(1)
+        assert isinstance(retries[0]["exc"], OperationalError)
+
+    def test_an_interrupted_delivery_resumes_where_it_stopped(self, monkeypatch):
+        resume = {"claimed_at": "2026-12-01T03:00:00+00:00", "accepted": {"channel": "cwc"}}
+        retries = []
+        monkeypatch.setattr(
+            tasks.deliver, "retry", lambda **options: retries.append(options) or Retry()
+        )
+        monkeypatch.setattr(sending, "deliver", raises(sending.Interrupted(resume)))
+        with pytest.raises(Retry):
+            tasks.deliver.run(1)
+        assert retries[0]["kwargs"] == {"resume": resume}
+
+    def test_a_letter_retried_later_starts_afresh_not_from_an_old_resume(self, monkeypatch):
+        retries = []
+        monkeypatch.setattr(
+            tasks.deliver, "retry", lambda **options: retries.append(options) or Retry()
+        )
+        monkeypatch.setattr(
+            sending, "deliver", lambda *args: sending.Outcome(Status.RETRYING, retry_in=5)
+        )
+        with pytest.raises(Retry):
+            tasks.deliver.run(1, resume={"claimed_at": "2026-12-01T03:00:00+00:00"})
+        assert retries[0]["kwargs"] == {}
+        assert retries[0]["countdown"] == 5
+
     def test_a_passing_failure_asks_celery_to_retry(self, channels):
         channels(cwc=Channel(DeliveryError("HTTP 503")))
         letter = factories.letter()

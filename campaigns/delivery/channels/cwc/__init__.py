@@ -1,18 +1,26 @@
 """Communicating With Congress 2.0: letters to House and Senate offices as XML.
 
 Each chamber has its own endpoint and API key. An answer maps onto our
-DeliveryError like this: 200/201 accepted; 409 means the office already has
-this DeliveryId, i.e. an earlier attempt got through and its answer was lost,
-so it counts as delivered (this is what makes at-least-once sending arrive
-exactly once); 400 is a rejection of this message, for good; 429, 5xx,
-time-outs and connection errors pass.
+DeliveryError like this: 201 Created is the one success the protocol
+defines; 409 means the office already has this DeliveryId, i.e. an earlier
+attempt got through and its answer was lost, so it counts as delivered
+(this is what makes at-least-once sending arrive exactly once); 400 is a
+rejection of this message, for good; 429, 5xx, time-outs and connection
+errors pass, and so does an exchange that outlasts DELIVERY_ATTEMPT_SECONDS
+(delivery.http cuts it there, however slowly the answer drips). Redirects are
+never followed (a client would turn a 301-303 POST into a GET, and hand a
+307/308 POST, API key and all, to whatever host it names): a redirect or any
+other 2xx means the URL we were given is not CWC's, so the letter waits, with
+the reason, for someone to fix the setting.
 """
 
-import requests
+from http.client import HTTPException
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
 from django.conf import settings
 from lxml import etree
 
-from campaigns.delivery import ratelimit
+from campaigns.delivery import http, ratelimit
 from campaigns.delivery.channels.cwc import message, schema
 from campaigns.delivery.errors import DeliveryError
 
@@ -46,30 +54,43 @@ def send(letter):
     xml = document(letter)
     url, key = endpoint(letter.legislator.chamber)
     ratelimit.wait_for_turn(url, settings.CWC_RATE_PER_SECOND)
-    timeout = settings.CWC_TIMEOUT
+    timeout, deadline = settings.CWC_TIMEOUT, settings.DELIVERY_ATTEMPT_SECONDS
     try:
-        response = requests.post(
+        response = http.post(
             f"{url}/v2/message",
             params={"apikey": key},
             data=xml,
             headers={"Content-Type": "application/xml"},
-            timeout=timeout,
+            timeout=min(timeout, deadline),
+            deadline=deadline,
         )
-    except requests.Timeout:
-        raise DeliveryError(f"CWC did not answer within {timeout} seconds.") from None
-    except requests.RequestException as error:
+    except http.DeadlineExceeded:
+        raise DeliveryError(f"CWC did not finish answering within {deadline:g} seconds.") from None
+    except TimeoutError:
+        raise DeliveryError(f"CWC did not answer within {timeout:g} seconds.") from None
+    except (OSError, HTTPException) as error:
         raise DeliveryError(f"Could not reach CWC: {error}") from None
     return read_answer(response, delivery_id=letter.uuid.hex)
 
 
 def read_answer(response, *, delivery_id):
     """The provider id for an accepted message, or the DeliveryError the answer means."""
-    status = response.status_code
-    if status in (200, 201, 409):
+    status = response.status
+    if status in (201, 409):
         return delivery_id
+    if 300 <= status < 400:
+        location = without_api_key(response.headers.get("Location", "(no Location given)"))
+        raise DeliveryError(
+            f"CWC answered HTTP {status}, a redirect to {location}; check CWC_*_URL."
+        )
+    if 200 <= status < 300:
+        raise DeliveryError(
+            f"CWC answered HTTP {status}, not 201 Created, so the message may not have "
+            f"arrived; check CWC_*_URL. {_truncate(response.text)}".strip()
+        )
     if status == 400:
         raise DeliveryError(
-            f"CWC rejected the message (HTTP 400): {error_messages(response.content)}",
+            f"CWC rejected the message (HTTP 400): {error_messages(response.body)}",
             permanent=True,
         )
     if status in (401, 403):
@@ -79,6 +100,18 @@ def read_answer(response, *, delivery_id):
     if status == 429 or status >= 500:
         raise DeliveryError(f"CWC is unavailable for now (HTTP {status}).")
     raise DeliveryError(f"CWC answered HTTP {status}: {_truncate(response.text)}", permanent=True)
+
+
+def without_api_key(url):
+    """The URL with any apikey value masked: a redirect may echo ours back."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    query = [
+        (name, "***" if name.lower() == "apikey" else value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return parts._replace(query=urlencode(query, safe="*")).geturl()
 
 
 def error_messages(body):
