@@ -14,7 +14,7 @@ import uuid
 from time import monotonic
 
 from kombu.exceptions import ChannelError
-from kombu.transport import filesystem
+from kombu.transport import TRANSPORT_ALIASES, filesystem
 from kombu.utils.json import dumps
 
 STAGING = ".staging"  # no ".msg" suffix, so workers never take it for a message
@@ -37,3 +37,9 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+
+# kombu keeps its transports by URL scheme in this table; "filesystem://"
+# (the embedded default, and whatever URL a test or a worker is handed)
+# then means this transport, in every process that loads the Celery app.
+TRANSPORT_ALIASES["filesystem"] = f"{__name__}:Transport"

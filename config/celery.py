@@ -6,6 +6,8 @@ from celery import Celery
 from celery.contrib.django.task import DjangoTask
 from celery.schedules import crontab
 
+from config import broker  # noqa: F401  (registers the embedded broker's transport)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("constituent", task_cls=DjangoTask)

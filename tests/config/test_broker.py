@@ -6,6 +6,7 @@ import os
 from kombu import Connection
 
 from config import broker
+from config.celery import app
 
 
 def test_a_message_enters_the_queue_folder_whole_by_rename(tmp_path, monkeypatch):
@@ -38,3 +39,10 @@ def test_a_message_enters_the_queue_folder_whole_by_rename(tmp_path, monkeypatch
 
     assert message.payload == {"letter": 7}
     assert len(renames) == 1
+
+
+def test_the_filesystem_scheme_means_this_transport():
+    with app.connection_for_write("filesystem://") as connection:
+        assert isinstance(connection.transport, broker.Transport)
+    with app.connection_for_write("redis://127.0.0.1:1/0") as connection:
+        assert not isinstance(connection.transport, broker.Transport)
