@@ -11,7 +11,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from campaigns.models import Letter, Submission
+from campaigns.models import Letter, Submission, Supporter
 from campaigns.text import one_line
 
 SALT = "campaigns.confirm"
@@ -88,3 +88,25 @@ def local_offices(legislator, supporter, limit=3):
     offices = [office for office in legislator.offices.all() if office.phone]
     offices.sort(key=lambda office: office.city.casefold() != supporter.city.casefold())
     return offices[:limit]
+
+
+def tell_owner_of_repeat(campaign_id, email):
+    """Someone in another browser typed this address on a campaign it has
+    written on, and pressed send: nothing was sent, and its owner should know."""
+    supporter = Supporter.objects.select_related("campaign").filter(
+        campaign_id=campaign_id, email=email
+    )
+    supporter = supporter.first()
+    if supporter is None:
+        return
+    context = {
+        "supporter": supporter,
+        "campaign": supporter.campaign,
+        "letters": list(supporter.letters.order_by("salutation")),
+        "campaign_url": f"{settings.SITE_URL}{supporter.campaign.get_absolute_url()}",
+    }
+    EmailMessage(
+        subject=one_line(f"Someone tried to write again as you: {supporter.campaign.title}")[:200],
+        body=render_to_string("campaigns/email/repeat_attempt.txt", context),
+        to=[supporter.email],
+    ).send()
