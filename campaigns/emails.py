@@ -36,7 +36,7 @@ def submission_for_token(token, campaign):
 def send_confirmation(submission_id):
     submission = Submission.objects.select_related("campaign", "supporter").get(id=submission_id)
     campaign, supporter = submission.campaign, submission.supporter
-    sent = list(submission.letters.order_by("salutation"))
+    sent = list(submission.letters.select_related("custom_target").order_by("salutation"))
     waiting = any(letter.status == Letter.Status.UNCONFIRMED for letter in sent)
     context = {
         "campaign": campaign,
