@@ -279,6 +279,20 @@ class TestReleaseByAddress:
         assert "taking far too long" in page
         assert "http-equiv" not in page
 
+    def test_fetches_are_limited_per_organizer(
+        self, client, olivia, settings, django_capture_on_commit_callbacks
+    ):
+        settings.RELEASE_FETCHES_PER_HOUR = 2
+        for _ in range(2):
+            with django_capture_on_commit_callbacks():
+                response = client.post("/organize/new/", {"url": "https://news.example.org/r"})
+            assert response.status_code == 302
+        response = client.post("/organize/new/", {"url": "https://news.example.org/r"})
+        assert response.status_code == 429
+        assert "Paste the release text instead" in response.content.decode()
+        assert ReleaseImport.objects.count() == 2
+        assert client.post("/organize/new/", {"text": RELEASE}).status_code == 302
+
     def test_another_organizer_cannot_see_the_import(self, client, olivia):
         release_import = ReleaseImport.objects.create(
             organizer=organizer("oscar"), url="https://x.example/"
