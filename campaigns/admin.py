@@ -58,6 +58,8 @@ class SupporterAdmin(admin.ModelAdmin):
     list_filter = ["state", "campaign"]
     search_fields = ["email", "last_name"]
     list_select_related = ["campaign"]
+    # Timestamps the system keeps; a hand-typed year 9999 would break every list.
+    readonly_fields = ["created_at", "address_erased_at"]
     actions = ["export_data", "delete_data"]
 
     def has_export_permission(self, request):
@@ -107,6 +109,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = ["campaign", "edited", "lookup_source"]
     list_select_related = ["campaign", "supporter"]
     raw_id_fields = ["supporter"]
+    readonly_fields = ["created_at"]
 
 
 @admin.register(Letter)
@@ -125,7 +128,9 @@ class LetterAdmin(admin.ModelAdmin):
     search_fields = ["uuid", "provider_id", "salutation", "supporter__email"]
     list_select_related = ["campaign"]
     raw_id_fields = ["submission", "supporter", "legislator", "custom_target"]
-    readonly_fields = ["uuid", "created_at", "claimed_at", "delivered_at", "failed_at"]
+    readonly_fields = [
+        "uuid", "created_at", "claimed_at", "next_attempt_at", "delivered_at", "failed_at",
+    ]  # fmt: skip
     actions = ["retry"]
 
     @admin.action(description="Send the selected failed letters again")
@@ -138,3 +143,4 @@ class LetterAdmin(admin.ModelAdmin):
 class EventAdmin(admin.ModelAdmin):
     list_display = ["campaign", "kind", "source", "created_at"]
     list_filter = ["kind", "campaign"]
+    readonly_fields = ["created_at"]

@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from campaigns.models import Letter, Submission
+from campaigns.models import Letter, Submission, Supporter
 from campaigns.text import one_line
 
 SALT = "campaigns.confirm"
@@ -40,7 +40,7 @@ def submission_for_token(token, campaign):
 def send_confirmation(submission_id):
     submission = Submission.objects.select_related("campaign", "supporter").get(id=submission_id)
     campaign, supporter = submission.campaign, submission.supporter
-    sent = list(submission.letters.order_by("salutation"))
+    sent = list(submission.letters.select_related("custom_target").order_by("salutation"))
     waiting = any(letter.status == Letter.Status.UNCONFIRMED for letter in sent)
     context = {
         "campaign": campaign,
@@ -92,3 +92,25 @@ def local_offices(legislator, supporter, limit=3):
     offices = [office for office in legislator.offices.all() if office.phone]
     offices.sort(key=lambda office: office.city.casefold() != supporter.city.casefold())
     return offices[:limit]
+
+
+def tell_owner_of_repeat(campaign_id, email):
+    """Someone in another browser typed this address on a campaign it has
+    written on, and pressed send: nothing was sent, and its owner should know."""
+    supporter = Supporter.objects.select_related("campaign").filter(
+        campaign_id=campaign_id, email=email
+    )
+    supporter = supporter.first()
+    if supporter is None:
+        return
+    context = {
+        "supporter": supporter,
+        "campaign": supporter.campaign,
+        "letters": list(supporter.letters.order_by("salutation")),
+        "campaign_url": f"{settings.SITE_URL}{supporter.campaign.get_absolute_url()}",
+    }
+    EmailMessage(
+        subject=one_line(f"Someone tried to write again as you: {supporter.campaign.title}")[:200],
+        body=render_to_string("campaigns/email/repeat_attempt.txt", context),
+        to=[supporter.email],
+    ).send()

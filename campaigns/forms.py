@@ -113,6 +113,14 @@ class CampaignForm(forms.ModelForm):
         super()._save_m2m()
         self.instance.target_members.set(self.cleaned_data["member_ids"])
 
+    def clean_slug(self):
+        # The same answer whoever holds the address: another organizer's
+        # draft must not be confirmed, named or told apart from a live one.
+        slug = self.cleaned_data["slug"]
+        if Campaign.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            raise ValidationError("That address is not available. Choose another.")
+        return slug
+
     def clean_title(self):
         # The title becomes email subjects: one line, always.
         return plain_line(self.cleaned_data["title"], "The title")
@@ -156,9 +164,28 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
+class CustomTargetForm(forms.ModelForm):
+    class Meta:
+        model = CustomTarget
+        fields = ["name", "salutation", "email"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        target = self.instance
+        # Queued letters go to the address as it is at delivery, and they were
+        # written for the address that confirmed.
+        if target.pk and email != target.email and target.letters.exists():
+            raise ValidationError(
+                "Letters have gone to this address already, so it cannot change. "
+                "Add the new address as another office instead."
+            )
+        return email
+
+
 CustomTargetFormSet = forms.inlineformset_factory(
     Campaign,
     CustomTarget,
+    form=CustomTargetForm,
     fields=["name", "salutation", "email"],
     extra=1,
     max_num=20,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from campaigns import dates, letters
 from campaigns.delivery.registry import CHOICES as CHANNELS
+from campaigns.text import one_line
 from campaigns.topics import TOPICS
 
 # CWC accepts 10,000 characters of constituent text; longer letters would be
@@ -107,6 +108,11 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("campaign", args=[self.slug])
 
+    def clean(self):
+        # These reach mail headers, CWC XML and CSV cells as one line.
+        for field in ("title", "organization", "letter_subject", "share_text"):
+            setattr(self, field, one_line(getattr(self, field)))
+
     def is_accepting_letters(self, now=None):
         now = now or timezone.now()
         if self.status != self.Status.LIVE:
@@ -193,6 +199,10 @@ class CustomTarget(models.Model):
             if stored.first() not in (None, self.email):
                 self.verified_at, self.verified_by = None, None
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # The name and greeting go into letters, subjects and CSV cells.
+        self.name, self.salutation = one_line(self.name), one_line(self.salutation)
 
     @property
     def domain(self):

@@ -94,6 +94,12 @@ def send_confirmation(submission_id):
 
 
 @shared_task(**EMAIL_RETRIES)
+def tell_owner_of_repeat(campaign_id, email):
+    """Another browser tried to write with this address; tell its owner."""
+    emails.tell_owner_of_repeat(campaign_id, email)
+
+
+@shared_task(**EMAIL_RETRIES)
 def ask_target_to_confirm(target_id):
     """Email a custom target's address the link that lets letters reach it."""
     targets.ask_to_confirm(target_id)

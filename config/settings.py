@@ -52,6 +52,8 @@ DRAFTING_LLM_MODEL = env_str("DRAFTING_LLM_MODEL")
 # Host names a release may be fetched from even though they resolve to a
 # private or loopback address, or on another port (tests, development).
 RELEASE_FETCH_ALLOWED_HOSTS = env_list("RELEASE_FETCH_ALLOWED_HOSTS")
+# Each fetch holds a worker up to 30 s and reaches out to the web for us.
+RELEASE_FETCHES_PER_HOUR = env_int("RELEASE_FETCHES_PER_HOUR", 20, minimum=0)
 
 # The press release `make demo` turns into its campaign.
 DEMO_RELEASE = Path(env_str("DEMO_RELEASE", str(BASE_DIR.parent / "shared" / "seed-release.txt")))

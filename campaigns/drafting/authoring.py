@@ -1,5 +1,7 @@
 """The organizer's workflow as plain functions: release → draft → live → closed."""
 
+import secrets
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,16 +21,18 @@ TARGETS_BY_CHAMBERS = {
 
 
 def unique_slug(title, *, exclude_id=None):
+    """The title as an address, with a random suffix when it is taken: a
+    count (-2, -3) would tell how many other campaigns, drafts included,
+    share the title."""
     base = slugify(title)[:70].strip("-") or "campaign"
     taken = set(
         Campaign.objects.filter(slug__startswith=base)
         .exclude(id=exclude_id)
         .values_list("slug", flat=True)
     )
-    slug, number = base, 2
+    slug = base
     while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
+        slug = f"{base}-{secrets.token_hex(3)}"
     return slug
 
 

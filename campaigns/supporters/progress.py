@@ -141,7 +141,7 @@ class LetterStep:
     members: list  # everyone who represents the supporter
     recipients: list  # whom this letter goes to: members targeted, custom targets, not yet written
     earlier_letters: list
-    taken: bool  # the email has letters from another browser: nothing to show or send
+    taken: bool  # the email has letters from another browser: shown as new, sends nothing
     greeting: str  # "Dear {legislator_salutation}," or ""
     greetings: list  # the greeting as each recipient reads it
     initial: dict  # the letter form's starting values
@@ -158,13 +158,14 @@ def letter_step(campaign, state, session):
         .select_related("legislator", "custom_target", "submission")
         .order_by("created_at")
     )
-    # Whoever types an email address must not learn what its owner wrote,
+    # Whoever types an email address must not learn whether its owner wrote,
     # nor send more letters in their name: earlier letters belong to the
-    # browser that sent them.
+    # browser that sent them. Another browser sees the page a new address
+    # would (every office, no earlier letters); its send makes no letters.
     taken = bool(earlier) and not any(
         sent_by_this_browser(session, item.submission.uuid) for item in earlier
     )
-    written = {(item.legislator_id, item.custom_target_id) for item in earlier}
+    written = set() if taken else {(item.legislator_id, item.custom_target_id) for item in earlier}
     recipients = [target for target in targets if recipient_ids(target) not in written]
 
     values = letters.supporter_context(
@@ -176,7 +177,7 @@ def letter_step(campaign, state, session):
     greeting, body = letters.split_greeting(draft.body)
     return LetterStep(
         members=members,
-        recipients=[] if taken else recipients,
+        recipients=recipients,
         earlier_letters=[] if taken else earlier,
         taken=taken,
         greeting=greeting,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -11,6 +12,7 @@ from campaigns.drafting.preview import sample_preview
 from campaigns.forms import CampaignForm, CustomTargetFormSet, ReleaseForm
 from campaigns.models import ReleaseImport
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
+from config import throttle
 
 STATUS_ACTIONS = {
     "publish": authoring.publish,
@@ -36,6 +38,15 @@ def new_campaign(request):
             campaign = authoring.create_draft(text=text, url=url, owner=request.user)
             messages.success(request, "Here is your draft. Check every field, then preview.")
             return redirect("organizer_edit", slug=campaign.slug)
+        if not throttle.allow(
+            "release-fetch", request.user.pk, settings.RELEASE_FETCHES_PER_HOUR, 3600
+        ):
+            form.add_error(
+                "url",
+                "You have had us fetch many pages this hour. "
+                "Paste the release text instead, or try again later.",
+            )
+            return render(request, "campaigns/organizer/new.html", {"form": form}, status=429)
         release_import = authoring.start_import(url=url, owner=request.user)
         tasks.import_release.delay_on_commit(release_import.pk)
         return redirect("organizer_import", release_import=release_import.uuid)

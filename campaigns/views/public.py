@@ -1,11 +1,13 @@
 """The supporter's pages: campaign → members → letter → sent."""
 
+import uuid
+
 from django.contrib import messages
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from campaigns import emails, letters, targets
+from campaigns import emails, letters, targets, tasks
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
 from campaigns.supporters import limits, progress, submit
@@ -98,7 +100,6 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
             members=step.members,
             recipients=step.recipients,
             earlier_letters=step.earlier_letters,
-            email_taken=step.taken,
             greetings=step.greetings,
             letter_form=letter_form
             or LetterForm(initial=step.initial, editable=campaign.letter_editable),
@@ -148,6 +149,11 @@ def send_letters(request, slug):
     if refusal := limits.send_refusal(request, campaign, state["supporter"]["email"]):
         form.add_error(None, refusal)
         return page_again(429)
+    if step.taken:
+        # Answer as a send does, with a thank-you page; the letters are not
+        # sent, and the address's owner hears of the attempt.
+        tasks.tell_owner_of_repeat.delay_on_commit(campaign.pk, state["supporter"]["email"])
+        return redirect("campaign_thanks", slug=campaign.slug, submission=uuid.uuid4())
 
     if campaign.letter_editable:
         subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]

@@ -97,3 +97,28 @@ class TestCampaignDates:
         )
         assert not form.is_valid()
         assert form.errors["ends_at"] == ["Enter a date between 2000 and 2100."]
+
+
+def test_every_date_the_admin_lets_staff_edit_is_bounded(rf):
+    """System timestamps are read-only; the dates people enter carry the bounds."""
+    from django.contrib import admin as django_admin
+    from django.db import models
+
+    from campaigns import dates
+
+    request = rf.get("/admin/")
+    request.user = User.objects.create_superuser("root")
+    editable = []
+    for model, model_admin in django_admin.site._registry.items():
+        if model._meta.app_label != "campaigns":
+            continue
+        admins = [model_admin, *model_admin.get_inline_instances(request)]
+        for each in admins:
+            form = each.get_formset(request).form if each is not model_admin else None
+            form = form or model_admin.get_form(request)
+            for name in form.base_fields:
+                field = each.model._meta.get_field(name)
+                if isinstance(field, models.DateTimeField):
+                    bounded = dates.validate_in_range in field.validators
+                    editable.append((each.model.__name__, name, bounded))
+    assert editable == [("Campaign", "starts_at", True), ("Campaign", "ends_at", True)]

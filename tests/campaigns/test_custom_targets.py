@@ -158,3 +158,14 @@ def test_a_clone_asks_its_targets_again(client, draft_campaign, django_capture_o
     copy = Campaign.objects.get(slug=response["Location"].split("/")[2])
     assert not copy.custom_targets.get().is_verified
     assert tasks_queued(queued) == ["campaigns.tasks.ask_target_to_confirm"]
+
+
+def test_the_supporters_email_names_the_domain_too(visitor, campaign, vermont):
+    from campaigns.emails import send_confirmation
+    from campaigns.models import Submission
+
+    factories.custom_target(campaign, email="letters@governor.vt.test")
+    look_up(visitor, campaign)
+    visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    send_confirmation(Submission.objects.get().pk)
+    assert "Governor Abbott (by email to governor.vt.test)" in mail.outbox[-1].body

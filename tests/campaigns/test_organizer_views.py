@@ -279,6 +279,20 @@ class TestReleaseByAddress:
         assert "taking far too long" in page
         assert "http-equiv" not in page
 
+    def test_fetches_are_limited_per_organizer(
+        self, client, olivia, settings, django_capture_on_commit_callbacks
+    ):
+        settings.RELEASE_FETCHES_PER_HOUR = 2
+        for _ in range(2):
+            with django_capture_on_commit_callbacks():
+                response = client.post("/organize/new/", {"url": "https://news.example.org/r"})
+            assert response.status_code == 302
+        response = client.post("/organize/new/", {"url": "https://news.example.org/r"})
+        assert response.status_code == 429
+        assert "Paste the release text instead" in response.content.decode()
+        assert ReleaseImport.objects.count() == 2
+        assert client.post("/organize/new/", {"text": RELEASE}).status_code == 302
+
     def test_another_organizer_cannot_see_the_import(self, client, olivia):
         release_import = ReleaseImport.objects.create(
             organizer=organizer("oscar"), url="https://x.example/"
@@ -328,3 +342,85 @@ class TestDatesAreBounded:
         page = client.get(f"/organize/{campaign.slug}/").content.decode()
         assert 'min="2000-01-01T00:00"' in page
         assert 'max="2100-12-31T23:59"' in page
+
+
+class TestNothingOfAnotherOrganizersDraft:
+    def edit(self, client, campaign, **changes):
+        page = client.get(f"/organize/{campaign.slug}/")
+        data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+        data.pop("target_members", None)
+        data.update({"targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0", **changes})
+        return client.post(f"/organize/{campaign.slug}/", data)
+
+    def test_a_taken_address_gets_the_same_answer_whoever_holds_it(self, client, olivia):
+        mine = draft(client)
+        theirs = Campaign.objects.create(
+            slug="secret-merger-plan",
+            title="Secret merger plan",
+            owner=organizer("oscar"),
+            letter_subject="Subject",
+            letter_body="Dear {legislator_salutation}, please act on this.",
+        )
+        other_mine = Campaign.objects.create(
+            slug="my-other-campaign",
+            title="Mine too",
+            owner=olivia,
+            letter_subject="Subject",
+            letter_body="Dear {legislator_salutation}, please act on this.",
+        )
+        answers = []
+        for slug in (theirs.slug, other_mine.slug):
+            response = self.edit(client, mine, slug=slug)
+            assert response.status_code == 200
+            errors = response.context["form"].errors["slug"]
+            answers.append([error.replace(slug, "SLUG") for error in errors])
+        assert answers[0] == answers[1]
+        assert "already exists" not in str(answers)
+        assert "That address is not available" in answers[0][0]
+
+    def test_a_drafts_automatic_address_does_not_count_its_namesakes(self, client, olivia):
+        first, second = draft(client), None
+        client.post("/organize/new/", {"text": RELEASE, "url": ""})
+        second = Campaign.objects.exclude(pk=first.pk).get()
+        assert second.slug.startswith(first.slug + "-")
+        assert not second.slug.endswith("-2")
+
+    def test_target_names_keep_no_line_breaks(self, client, olivia):
+        campaign = draft(client)
+        response = self.edit(
+            client,
+            campaign,
+            **{
+                "targets-TOTAL_FORMS": "1",
+                "targets-0-name": "Governor\r\nBcc: someone@evil.test",
+                "targets-0-salutation": "Governor\nScott",
+                "targets-0-email": "gov@state.test",
+            },
+        )
+        assert response.status_code == 302
+        target = campaign.custom_targets.get()
+        assert target.name == "Governor Bcc: someone@evil.test"
+        assert target.salutation == "Governor Scott"
+
+    def test_the_model_keeps_one_line_fields_to_one_line(self, olivia):
+        from campaigns.models import CustomTarget
+
+        campaign = Campaign(
+            slug="x",
+            title="Title\r\nSecond line",
+            organization="Org\nBcc: x@evil.test",
+            letter_subject="Subject\r\nBcc: x@evil.test",
+            letter_body="Dear {legislator_salutation}, please act on this now.",
+            share_text="Share\nthis",
+        )
+        campaign.full_clean()
+        assert campaign.title == "Title Second line"
+        assert campaign.organization == "Org Bcc: x@evil.test"
+        assert campaign.letter_subject == "Subject Bcc: x@evil.test"
+        assert campaign.share_text == "Share this"
+        campaign.save()
+        target = CustomTarget(
+            campaign=campaign, name="A\r\nB", salutation="C\nD", email="gov@state.test"
+        )
+        target.full_clean()
+        assert (target.name, target.salutation) == ("A B", "C D")

@@ -109,6 +109,16 @@ class TestPages:
         ):
             fetch_release_text(web.url("/"))
 
+    def test_a_server_that_never_answers_is_cut_off_at_the_deadline(self, monkeypatch):
+        # Accepts the connection and says nothing: the per-read timeout alone
+        # (60 s here) would wait; the fetch's deadline (2 s) does not.
+        monkeypatch.setattr(fetch, "DEADLINE", 2)
+        monkeypatch.setattr(fetch, "TIMEOUT", 60)
+        with socket.create_server(("127.0.0.1", 0)) as silent:
+            port = silent.getsockname()[1]
+            with pytest.raises(ReleaseFetchError, match="took too long"):
+                fetch_release_text(f"http://127.0.0.1:{port}/")
+
     def test_it_connects_to_the_address_it_checked(self, settings, server, monkeypatch):
         # news.example.org resolves (here) to the server once; the fetch must
         # connect to that answer and send the name as the Host.

@@ -2,19 +2,21 @@
 headers, the shared counters, one letter per office, an honest page."""
 
 import hashlib
+import re
 import time
 
 import pytest
+from django.core import mail
 from django.core.cache import cache, caches
 from django.db import IntegrityError
 from django.test import Client, override_settings
 
-from campaigns import letters
+from campaigns import emails, letters
 from campaigns.models import Campaign, Letter, Supporter
 from campaigns.supporters import submit
 from campaigns.supporters.submit import progress_key
 from tests import factories
-from tests.campaigns.conftest import ADDRESS, BROWSER, letter_form, look_up
+from tests.campaigns.conftest import ADDRESS, BROWSER, letter_form, look_up, tasks_queued
 from tests.security.conftest import sent_letters
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
@@ -127,26 +129,46 @@ def test_the_lookup_endpoint_is_limited_per_ip(client, vermont):
     assert statuses == [200, 200, 429]
 
 
+def step_two(client, campaign, email):
+    """The letter step as `client` sees it after typing `email`, minus what
+    differs on every page (tokens and form keys)."""
+    look_up(client, campaign, email=email, first_name="Eve", street="1 Other Rd")
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+    page = re.sub(r'name="key" value="[0-9a-f]{32}"', "", page)
+    return re.sub(r'nonce="[^"]*"', "", page)
+
+
 def test_typing_someone_elses_email_reveals_nothing(campaign, vermont):
     sent_letters(browser(), campaign)
-    stranger = browser()
-    look_up(stranger, campaign, first_name="Eve", street="1 Other Rd")
-    page = stranger.get(campaign.get_absolute_url()).content.decode()
-    assert "You have already written on this campaign" not in page
+    with_used_email = step_two(browser(), campaign, ADDRESS["email"])
+    with_new_email = step_two(browser(), campaign, "nobody-yet@example.org")
+    assert "already written" not in with_used_email
+    assert "Send my letters" in with_used_email  # the letter form, as for anyone
+    assert with_used_email == with_new_email
 
 
-def test_a_stranger_cannot_change_who_signs_queued_letters(campaign, vermont):
+def test_a_stranger_cannot_change_who_signs_queued_letters(
+    campaign, vermont, django_capture_on_commit_callbacks
+):
     sent_letters(browser(), campaign)
     factories.custom_target(
         campaign, name="Governor", salutation="Governor Scott", email="g@vt.test"
     )
     stranger = browser()
     look_up(stranger, campaign, first_name="Eve", last_name="Forger", street="1 Other Rd")
-    page = stranger.get(campaign.get_absolute_url()).content.decode()
-    assert 'name="key"' not in page  # no letter form to send with
-    forged = {"key": "0" * 32, "subject": "Forged subject", "body": "Forged words. " * 10}
-    stranger.post(f"/c/{campaign.slug}/send/", forged)
-    queued = Letter.objects.filter(legislator__isnull=False).select_related("supporter")
-    assert {letter.supporter.full_name for letter in queued} == {"Maya Ortiz"}
-    # Nor can they send in Maya's name to the office she has not written to.
+    form = letter_form(stranger, campaign) | {"subject": "Forged subject"}
+    with django_capture_on_commit_callbacks() as queued:
+        response = stranger.post(f"/c/{campaign.slug}/send/", form)
+    # Answered as a send is, with a thank-you page...
+    assert response.status_code == 302
+    assert stranger.get(response["Location"]).status_code == 200
+    # ...but nothing is sent or changed in Maya's name, not even to the
+    # office she has not written to, and she hears of the attempt.
     assert Campaign.objects.get().letters.count() == 3
+    assert set(Supporter.objects.values_list("first_name", "last_name")) == {("Maya", "Ortiz")}
+    assert tasks_queued(queued) == ["campaigns.tasks.tell_owner_of_repeat"]
+    emails.tell_owner_of_repeat(campaign.pk, "maya@example.org")
+    [message] = mail.outbox
+    assert message.to == ["maya@example.org"]
+    assert "sent nothing more and changed nothing in your name" in message.body
