@@ -14,7 +14,7 @@ from django.core.cache import cache
 from campaigns import letters
 from campaigns.models import Event, Letter
 from campaigns.supporters.submit import progress_key, recipient_ids, recipient_values
-from campaigns.supporters.targeting import member_recipients
+from campaigns.supporters.targeting import member_recipients, settle
 from legislators.lookup import Status
 from legislators.models import Legislator
 
@@ -72,10 +72,24 @@ def letters_sent(campaign):
     )
 
 
-def remember(state, supporter, representation):
+def remember(state, supporter, representation, campaign):
     """Keep what the lookup found; return the message to show when it found no one."""
     state["supporter"] = supporter
     forget_lookup(state)
+    if representation.status == Status.AMBIGUOUS:
+        settled = settle(campaign, representation.candidates)
+        if settled is not None:
+            # The district would change nothing this campaign sends: never ask for it.
+            state["lookup"] = {
+                "bioguide_ids": [member.bioguide_id for member in settled],
+                "matched_address": representation.matched_address,
+                "source": representation.source,
+                "approximate": False,
+                "district": "",
+                "notes": [],
+                "vacancies": [],
+            }
+            return None
     if representation.status == Status.OK:
         state["lookup"] = {
             "bioguide_ids": [member.bioguide_id for member in representation.legislators],
@@ -133,7 +147,7 @@ def members_by_bioguide(bioguide_ids):
 
 @dataclass
 class LetterStep:
-    members: list  # everyone who represents the supporter
+    members: list  # the supporter's members this campaign writes to, written to or not
     recipients: list  # whom this letter goes to: members targeted, custom targets, not yet written
     earlier_letters: list
     taken: bool  # the email has letters from another browser: nothing to show or send
@@ -145,8 +159,8 @@ class LetterStep:
 
 def letter_step(campaign, state, session):
     supporter = state["supporter"]
-    members = members_by_bioguide(state["lookup"]["bioguide_ids"])
-    targets = [*member_recipients(campaign, members), *campaign.custom_targets.all()]
+    members = member_recipients(campaign, members_by_bioguide(state["lookup"]["bioguide_ids"]))
+    targets = [*members, *campaign.custom_targets.all()]
     earlier = list(
         Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
         .select_related("legislator", "custom_target", "submission")

@@ -72,7 +72,7 @@ def look_up(request, campaign, state):
             progress.record(
                 campaign, Event.Kind.LOOKUP if found else Event.Kind.LOOKUP_FAILED, state
             )
-            if problem := progress.remember(state, supporter, representation):
+            if problem := progress.remember(state, supporter, representation, campaign):
                 form.add_error(None, problem)
             else:
                 progress.save_state(request.session, campaign, state)
