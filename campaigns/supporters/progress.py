@@ -15,8 +15,9 @@ from campaigns import letters
 from campaigns.models import Event, Letter
 from campaigns.supporters.submit import progress_key, recipient_ids, recipient_values
 from campaigns.supporters.targeting import member_recipients, settle
+from legislators.divisions import seat_from_ocd_id
 from legislators.lookup import Status
-from legislators.models import Legislator
+from legislators.models import Chamber, Legislator
 
 SUPPORTER_FIELDS = (
     "email", "prefix", "first_name", "last_name", "street", "city", "state", "zip_code", "phone",
@@ -135,6 +136,29 @@ def choose_candidate(state, ocd_id):
         "vacancies": [],
     }
     return True
+
+
+@dataclass
+class DistrictChoice:
+    ocd_id: str
+    seat: object  # legislators.divisions.Seat
+    representative: object  # a Legislator, or None for a vacant seat
+
+
+def district_choices(state):
+    """The districts an ambiguous lookup left, each with its representative."""
+    candidates = state.get("candidates", {})
+    members = members_by_bioguide(
+        [bioguide for candidate in candidates.values() for bioguide in candidate["bioguide_ids"]]
+    )
+    choices = []
+    for ocd_id in candidates:
+        seat = seat_from_ocd_id(ocd_id)
+        representative = next(
+            (m for m in members if m.chamber == Chamber.HOUSE and m.seat == seat), None
+        )
+        choices.append(DistrictChoice(ocd_id, seat, representative))
+    return choices
 
 
 def members_by_bioguide(bioguide_ids):

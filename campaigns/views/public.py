@@ -14,6 +14,7 @@ from legislators.lookup import InvalidQuery, Status, find_representation
 
 # The lookup names its fields after the query; the form after the supporter.
 FORM_FIELD_FOR = {"street": "street", "city": "city", "state": "state", "zip": "zip_code"}
+NO_DISTRICT_CHOSEN = "Choose your district from the list, or enter your street address again."
 
 
 def home(request):
@@ -88,7 +89,7 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
         "form": form,
         "accepting": campaign.is_accepting_letters(),
         "letters_sent": progress.letters_sent(campaign),
-        "candidates": state.get("candidates"),
+        "candidates": progress.district_choices(state) if state.get("candidates") else [],
         "candidates_message": state.get("candidates_message", ""),
     }
     if state.get("lookup") and context["accepting"]:
@@ -111,8 +112,10 @@ def choose_district(request, slug):
     campaign = public_campaign(slug)
     state = progress.state_of(request.session, campaign)
     if not progress.choose_candidate(state, request.POST.get("district", "")):
-        messages.error(request, "Choose one of the districts listed, or enter your street address.")
-        return redirect(campaign.get_absolute_url())
+        form = SupporterForm(initial=state.get("supporter"))
+        context = page_context(campaign, state, request.session, form)
+        context["district_errors"] = [NO_DISTRICT_CHOSEN]
+        return render(request, "campaigns/campaign.html", context, status=400)
     progress.save_state(request.session, campaign, state)
     return redirect(campaign.get_absolute_url() + "#step-2")
 

@@ -31,3 +31,20 @@ document.querySelectorAll("textarea[maxlength][data-count-target]").forEach((are
   area.addEventListener("input", update);
   update();
 });
+
+// A step that failed shows its errors in a summary at the top of its form:
+// move the focus there, so the reason is the first thing seen and read out.
+// Its links put the focus in the field they name, not just in view.
+const errorSummary = document.querySelector("[data-error-summary]");
+if (errorSummary) {
+  errorSummary.focus();
+  errorSummary.querySelectorAll("a[href^='#']").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const field = document.getElementById(link.hash.slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    });
+  });
+}

@@ -199,6 +199,21 @@ def test_ambiguous_zip_asks_the_supporter_to_choose(visitor, campaign, vermont):
     assert "Which district are you in?" in page
     choices = re.findall(r'name="district" id="[^"]+" value="([^"]+)"', page)
     assert len(choices) == 2
+    # Each district with its representative: name, photo and party, never a bare code.
+    assert "NH-1: Representative Chris Pappas" in page
+    assert "NH-2: Representative Maggie Goodlander" in page
+    assert page.count("Democrat ·") == 2
+    assert page.count("/P000614.jpg") + page.count("/G000606.jpg") == 2
+    assert "house.gov/representatives/find-your-representative" in page
+
+    # Sent without a choice: the same chooser, its error on top, linked to the choices.
+    response = visitor.post(f"/c/{campaign.slug}/district/", {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(
+        r'id="error-summary".*<a href="#district-1">Choose your district from the list', page, re.S
+    )
+    assert 'action="/c/shelter-now/district/#error-summary"' in page
 
     visitor.post(f"/c/{campaign.slug}/district/", {"district": choices[1]})
     page = visitor.get(campaign.get_absolute_url()).content.decode()
