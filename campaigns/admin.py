@@ -35,8 +35,11 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Supporter)
 class SupporterAdmin(admin.ModelAdmin):
-    list_display = ["email", "first_name", "last_name", "city", "state", "campaign", "created_at"]
-    list_filter = ["state", "campaign"]
+    list_display = [
+        "email", "first_name", "last_name", "city", "state", "campaign", "opted_in_at",
+        "created_at",
+    ]  # fmt: skip
+    list_filter = ["state", "campaign", ("opted_in_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "last_name"]
     list_select_related = ["campaign"]
     actions = ["export_data", "delete_data"]

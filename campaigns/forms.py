@@ -13,6 +13,7 @@ from campaigns.models import (
     Submission,
     Supporter,
 )
+from campaigns.supporters import titles
 from legislators.divisions import STATES
 from legislators.models import Legislator
 
@@ -68,6 +69,7 @@ class CampaignForm(forms.ModelForm):
             "starts_at",
             "ends_at",
             "thank_you_text",
+            "opt_in_text",
             "share_text",
         ]
         widgets = {
@@ -182,7 +184,9 @@ def plain_line(value, label):
 class SupporterForm(forms.Form):
     """Who the supporter is and where they live: step one on a campaign page."""
 
-    prefix = forms.ChoiceField(label="Title", choices=[("", "Choose…"), *Supporter.Prefix.choices])
+    prefix = forms.ChoiceField(
+        label="Title", required=False, choices=[("", "No title"), *Supporter.Prefix.choices]
+    )
     first_name = forms.CharField(label="First name", max_length=100)
     last_name = forms.CharField(label="Last name", max_length=100)
     email = forms.EmailField(label="Email", max_length=254)
@@ -203,8 +207,15 @@ class SupporterForm(forms.Form):
         help_text="Some offices call back; leave it empty if you prefer.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.senate_title = campaign is not None and titles.senate_needs_title(campaign)
+        self.fields["prefix"].help_text = titles.help_text(self.senate_title)
+        self.opt_in_text = campaign.opt_in_text if campaign is not None else ""
+        if self.opt_in_text:
+            # Unticked unless the supporter ticked it: consent is never assumed.
+            self.fields["opt_in"] = forms.BooleanField(label=self.opt_in_text, required=False)
+            self.initial.setdefault("opt_in", bool(self.initial.get("opt_in_text")))
         autocomplete = {
             "first_name": "given-name",
             "last_name": "family-name",
@@ -220,6 +231,23 @@ class SupporterForm(forms.Form):
             self.fields[name].widget.attrs["autocomplete"] = token
         self.fields["zip_code"].widget.attrs["inputmode"] = "numeric"
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
+
+    @property
+    def title_rule(self):
+        """What varies the rendered fields between campaigns (for the template cache)."""
+        return "senate" if self.senate_title else "house"
+
+    def clean_prefix(self):
+        title = self.cleaned_data["prefix"]
+        if problem := titles.problem(title, self.senate_title):
+            raise ValidationError(problem)
+        return title
+
+    def clean(self):
+        data = super().clean()
+        # Kept as the words agreed to, so the record says what was consented to.
+        data["opt_in_text"] = self.opt_in_text if data.pop("opt_in", False) else ""
+        return data
 
     def clean_first_name(self):
         return plain_line(self.cleaned_data["first_name"], "Your first name")

@@ -91,6 +91,14 @@ class Campaign(models.Model):
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
     thank_you_text = models.TextField(max_length=2000, blank=True)
+    opt_in_text = models.CharField(
+        "Opt-in wording",
+        max_length=300,
+        blank=True,
+        help_text="Offer supporters a box (unticked) to hear from you again, with these words, "
+        "like “Email me about this and other campaigns from Harbor Families.” "
+        "Empty: no box.",
+    )
     share_text = models.CharField(max_length=280, blank=True)
 
     created_at = models.DateTimeField(db_default=Now())
@@ -135,17 +143,18 @@ class Supporter(models.Model):
     """One person on one campaign, known by their email address."""
 
     class Prefix(models.TextChoices):
-        # The five prefixes the Senate's CWC accepts.
+        # Optional; what each CWC chamber receives is in supporters/titles.py.
         MR = "Mr.", "Mr."
         MRS = "Mrs.", "Mrs."
         MISS = "Miss", "Miss"
         MS = "Ms.", "Ms."
+        MX = "Mx.", "Mx."
         DR = "Dr.", "Dr."
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supporters")
     email = models.EmailField()
-    prefix = models.CharField(max_length=5, choices=Prefix)
+    prefix = models.CharField(max_length=5, choices=Prefix, blank=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     street = models.CharField(max_length=200)
@@ -153,6 +162,9 @@ class Supporter(models.Model):
     state = models.CharField(max_length=2)
     zip_code = models.CharField(max_length=10)
     phone = models.CharField(max_length=12, blank=True)
+    # Consent to hear from the organization again: when, and the exact words agreed to.
+    opted_in_at = models.DateTimeField(null=True, blank=True)
+    opt_in_text = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(db_default=Now())
     # Street addresses are erased after delivery (see the retention setting);
     # city, state and district stay for the aggregate statistics.

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from campaigns import letters
 from campaigns.models import Event, Letter
@@ -221,7 +222,11 @@ def letter_step(campaign, state, session):
 
 
 def supporter_fields(state):
-    return {name: state["supporter"][name] for name in SUPPORTER_FIELDS}
+    fields = {name: state["supporter"].get(name, "") for name in SUPPORTER_FIELDS}
+    if opt_in_text := state["supporter"].get("opt_in_text"):
+        # Recorded only when given: not ticking it again withdraws nothing.
+        fields |= {"opt_in_text": opt_in_text, "opted_in_at": timezone.now()}
+    return fields
 
 
 def submission_context(state):

@@ -40,7 +40,7 @@ def campaign_page(request, slug):
         progress.forget_lookup(state)
     if tracking or request.GET.get("change"):
         progress.save_state(request.session, campaign, state)
-    form = SupporterForm(initial=state.get("supporter"))
+    form = SupporterForm(initial=state.get("supporter"), campaign=campaign)
     return render(
         request, "campaigns/campaign.html", page_context(campaign, state, request.session, form)
     )
@@ -48,7 +48,7 @@ def campaign_page(request, slug):
 
 def look_up(request, campaign, state):
     """Step one, who and where: ends on step two, a choice of district, or errors."""
-    form = SupporterForm(request.POST)
+    form = SupporterForm(request.POST, campaign=campaign)
     valid = form.is_valid()
     # A new address replaces whatever was looked up before.
     progress.forget_lookup(state)
@@ -112,7 +112,7 @@ def choose_district(request, slug):
     campaign = public_campaign(slug)
     state = progress.state_of(request.session, campaign)
     if not progress.choose_candidate(state, request.POST.get("district", "")):
-        form = SupporterForm(initial=state.get("supporter"))
+        form = SupporterForm(initial=state.get("supporter"), campaign=campaign)
         context = page_context(campaign, state, request.session, form)
         context["district_errors"] = [NO_DISTRICT_CHOSEN]
         return render(request, "campaigns/campaign.html", context, status=400)
@@ -139,7 +139,7 @@ def send_letters(request, slug):
 
     def page_again(status):
         # Only a refused send shows the page again: a sent one skips its queries.
-        supporter_form = SupporterForm(initial=state["supporter"])
+        supporter_form = SupporterForm(initial=state["supporter"], campaign=campaign)
         context = page_context(campaign, state, request.session, supporter_form, form, step)
         return render(request, "campaigns/campaign.html", context, status=status)
 
