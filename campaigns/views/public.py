@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from campaigns import emails, letters
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
-from campaigns.supporters import limits, progress, submit
+from campaigns.supporters import limits, progress, receipt, submit
 from legislators.limits import lookup_refusal
 from legislators.lookup import InvalidQuery, Status, find_representation
 
@@ -175,14 +175,14 @@ def thanks(request, slug, submission):
         # Only the browser that sent the letters sees to whom they went.
         return render(request, "campaigns/thanks.html", {"campaign": campaign})
     submission = get_object_or_404(Submission, uuid=submission, campaign=campaign)
-    supporter_letters = submission.supporter.letters.select_related(
-        "legislator", "custom_target"
-    ).order_by("created_at")
-    return render(
-        request,
-        "campaigns/thanks.html",
-        {"campaign": campaign, "submission": submission, "letters": supporter_letters},
-    )
+    context = {
+        "campaign": campaign,
+        "submission": submission,
+        "receipt": receipt.receipt_for(submission.supporter),
+    }
+    # site.js asks again every few seconds for just the letters' part.
+    template = "campaigns/thanks.html" + ("#letters" if "letters" in request.GET else "")
+    return render(request, template, context)
 
 
 def confirm(request, slug, token):

@@ -48,3 +48,35 @@ if (errorSummary) {
     });
   });
 }
+
+// The thank-you page's letters update themselves: while any is on its way,
+// fetch that part of the page again, less often as time goes by. The
+// summary line is a live region that stays in place, so a change is read out.
+// Without scripts the page says to reload it.
+const refreshReceipt = (receipt, wait = 4000) => {
+  setTimeout(async () => {
+    let fresh = null;
+    try {
+      const response = await fetch(receipt.dataset.refresh, { credentials: "same-origin" });
+      if (response.ok) {
+        const holder = document.createElement("div");
+        holder.innerHTML = await response.text();
+        fresh = holder.querySelector("[data-receipt]");
+      }
+    } catch {
+      // Offline for a moment: try again later.
+    }
+    if (fresh) {
+      const summary = receipt.querySelector(".receipt-summary");
+      const text = fresh.querySelector(".receipt-summary").textContent;
+      if (summary.textContent !== text) summary.textContent = text;
+      receipt.querySelector("ul").replaceWith(fresh.querySelector("ul"));
+      if (!fresh.dataset.refresh) {
+        receipt.querySelector(".receipt-reload")?.remove();
+        return; // everything has arrived or failed: nothing more will change
+      }
+    }
+    refreshReceipt(receipt, Math.min(wait * 1.5, 60000));
+  }, wait);
+};
+document.querySelectorAll("[data-receipt][data-refresh]").forEach((receipt) => refreshReceipt(receipt));
