@@ -3,8 +3,9 @@ import re
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
-from campaigns import letters
+from campaigns import images, letters
 from campaigns.models import (
     MAX_LETTER_CHARS,
     MAX_SUBJECT_CHARS,
@@ -71,6 +72,13 @@ class CampaignForm(forms.ModelForm):
             "thank_you_text",
             "opt_in_text",
             "share_text",
+            "image",
+            "image_alt",
+            "logo",
+            "goal",
+            "show_count_from",
+            "release_date",
+            "show_release_date",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -80,6 +88,9 @@ class CampaignForm(forms.ModelForm):
             "thank_you_text": forms.Textarea(attrs={"rows": 3}),
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "release_date": forms.DateInput(attrs={"type": "date"}),
+            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
         help_texts = {
             "letter_body": "Merge fields: "
@@ -90,6 +101,7 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.fields["show_count_from"].required = False
         if self.instance.pk:
             self.initial["member_ids"] = ", ".join(
                 self.instance.target_members.values_list("bioguide_id", flat=True)
@@ -112,6 +124,22 @@ class CampaignForm(forms.ModelForm):
     def _save_m2m(self):
         super()._save_m2m()
         self.instance.target_members.set(self.cleaned_data["member_ids"])
+
+    def clean_show_count_from(self):
+        # Left empty: the default threshold, not an error.
+        value = self.cleaned_data["show_count_from"]
+        return Campaign._meta.get_field("show_count_from").default if value is None else value
+
+    def clean_image(self):
+        return self._prepared("image", images.IMAGE)
+
+    def clean_logo(self):
+        return self._prepared("logo", images.LOGO)
+
+    def _prepared(self, name, kind):
+        upload = self.cleaned_data[name]
+        # A new upload is resized and re-encoded; a kept or cleared one passes as is.
+        return images.prepare(upload, kind) if isinstance(upload, UploadedFile) else upload
 
     def clean_title(self):
         # The title becomes email subjects: one line, always.
@@ -151,6 +179,8 @@ class CampaignForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The end must come after the start.")
+        if data.get("image") and not data.get("image_alt", "").strip():
+            self.add_error("image_alt", "Describe the image in a few words, for screen readers.")
         if data.get("targets") == Campaign.Targets.MEMBERS and not data.get("member_ids"):
             self.add_error("member_ids", "Name at least one member, or choose other targets.")
         return data

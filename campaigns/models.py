@@ -56,6 +56,30 @@ class Campaign(models.Model):
     release_text = models.TextField(blank=True)
     release_url = models.URLField(max_length=500, blank=True)
     release_facts = models.JSONField(default=dict, blank=True)
+    release_date = models.DateField(null=True, blank=True, help_text="The release's date.")
+    show_release_date = models.BooleanField(
+        default=False, help_text="Show the release's date on the campaign page."
+    )
+
+    # Uploaded by the organizer, resized and re-encoded on upload (see images.py).
+    image = models.ImageField(upload_to="campaigns/images/", blank=True)
+    image_alt = models.CharField(
+        "Image description",
+        max_length=200,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    logo = models.ImageField("Organization logo", upload_to="campaigns/logos/", blank=True)
+
+    goal = models.PositiveIntegerField(
+        "Goal (letters)", null=True, blank=True, help_text="Shows a progress bar toward it."
+    )
+    show_count_from = models.PositiveIntegerField(
+        "Show the count from",
+        default=100,
+        help_text="Show how many letters were sent only once there are at least this many: "
+        "“3 letters sent” persuades nobody.",
+    )
 
     targets = models.CharField(max_length=10, choices=Targets, default=Targets.CONGRESS)
     target_members = models.ManyToManyField(

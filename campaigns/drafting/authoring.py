@@ -17,8 +17,21 @@ TARGETS_BY_CHAMBERS = {
 }
 
 
+SLUG_LENGTH = 70  # leaves room in the 80-character column for a "-2" suffix
+
+
+def slug_base(title):
+    """The title as a slug, cut at a word boundary: never "…-displa"."""
+    slug = slugify(title)
+    if len(slug) > SLUG_LENGTH:
+        cut = slug[: SLUG_LENGTH + 1].rsplit("-", 1)[0]
+        # One endless word has no boundary to cut at.
+        slug = cut if "-" in slug[: SLUG_LENGTH + 1] else slug[:SLUG_LENGTH]
+    return slug.strip("-") or "campaign"
+
+
 def unique_slug(title, *, exclude_id=None):
-    base = slugify(title)[:70].strip("-") or "campaign"
+    base = slug_base(title)
     taken = set(
         Campaign.objects.filter(slug__startswith=base)
         .exclude(id=exclude_id)

@@ -74,6 +74,23 @@ def letters_sent(campaign):
     )
 
 
+@dataclass
+class Progress:
+    sent: int
+    goal: int | None
+
+    @property
+    def percent(self):
+        return min(100, round(100 * self.sent / self.goal)) if self.goal else None
+
+
+def progress_shown(campaign, sent):
+    """The count to show, or None while it is too small to persuade anyone."""
+    if sent < max(campaign.show_count_from, 1):
+        return None
+    return Progress(sent, campaign.goal)
+
+
 def remember(state, supporter, representation, campaign):
     """Keep what the lookup found; return the message to show when it found no one."""
     state["supporter"] = supporter

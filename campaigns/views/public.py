@@ -88,7 +88,7 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
         "campaign": campaign,
         "form": form,
         "accepting": campaign.is_accepting_letters(),
-        "letters_sent": progress.letters_sent(campaign),
+        "progress": progress.progress_shown(campaign, progress.letters_sent(campaign)),
         "candidates": progress.district_choices(state) if state.get("candidates") else [],
         "candidates_message": state.get("candidates_message", ""),
     }
