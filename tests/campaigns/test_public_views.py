@@ -211,7 +211,9 @@ def test_ambiguous_zip_asks_the_supporter_to_choose(visitor, campaign, vermont):
     page = response.content.decode()
     assert response.status_code == 400
     assert re.search(
-        r'id="error-summary".*<a href="#district-1">Choose your district from the list', page, re.S
+        r'id="error-summary".*href="#district-1">Choose your district from the list',
+        page,
+        re.S,
     )
     assert 'action="/c/shelter-now/district/#error-summary"' in page
 
