@@ -211,6 +211,18 @@ def plain_line(value, label):
     return value
 
 
+# Said in the error summary and by each field: what to do, not "This field is required".
+REQUIRED = {
+    "first_name": "Enter your first name.",
+    "last_name": "Enter your last name.",
+    "email": "Enter your email address, so we can tell you when your letters arrive.",
+    "street": "Enter your street address: offices answer only their own constituents.",
+    "city": "Enter your city or town.",
+    "state": "Choose your state.",
+    "zip_code": "Enter your ZIP code.",
+}
+
+
 class SupporterForm(forms.Form):
     """Who the supporter is and where they live: step one on a campaign page."""
 
@@ -259,6 +271,8 @@ class SupporterForm(forms.Form):
         }
         for name, token in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = token
+        for name, text in REQUIRED.items():
+            self.fields[name].error_messages["required"] = text
         self.fields["zip_code"].widget.attrs["inputmode"] = "numeric"
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
 

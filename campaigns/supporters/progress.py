@@ -9,6 +9,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -161,6 +162,21 @@ class DistrictChoice:
     ocd_id: str
     seat: object  # legislators.divisions.Seat
     representative: object  # a Legislator, or None for a vacant seat
+
+
+ADDRESS_SERVICES = {
+    "census": "the U.S. Census Bureau's address service",
+    "geocodio": "the Geocodio address service",
+}
+
+
+def address_service():
+    """The service a street address is looked up with here, named for a
+    supporter; "" when only ZIP codes and maps are set up."""
+    names = [
+        ADDRESS_SERVICES[n] for n in settings.DISTRICT_LOOKUP_BACKENDS if n in ADDRESS_SERVICES
+    ]
+    return names[0] if names else ""
 
 
 def district_choices(state):

@@ -90,6 +90,7 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
         "accepting": campaign.is_accepting_letters(),
         "progress": progress.progress_shown(campaign, progress.letters_sent(campaign)),
         "candidates": progress.district_choices(state) if state.get("candidates") else [],
+        "address_service": progress.address_service(),
         "candidates_message": state.get("candidates_message", ""),
     }
     if state.get("lookup") and context["accepting"]:

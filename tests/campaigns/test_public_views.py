@@ -156,7 +156,7 @@ def test_html_in_names_and_letters_is_escaped(visitor, campaign, vermont):
     [
         ({"zip_code": "SW1A 1AA"}, "zip_code", "Enter a 5-digit US ZIP code"),
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
-        ({"first_name": ""}, "first_name", "This field is required."),
+        ({"first_name": ""}, "first_name", "Enter your first name."),
         ({"first_name": "x" * 101}, "first_name", "at most 100 characters"),
         ({"street": "Elm Street"}, "street", "with its number"),
         ({"state": "XX"}, "state", "Select a valid choice."),
@@ -205,6 +205,8 @@ def test_ambiguous_zip_asks_the_supporter_to_choose(visitor, campaign, vermont):
     assert page.count("Democrat ·") == 2
     assert page.count("/P000614.jpg") + page.count("/G000606.jpg") == 2
     assert "house.gov/representatives/find-your-representative" in page
+    # Only ZIP codes are looked up here: no promise that a street address would help.
+    assert "Enter your street address again" not in page
 
     # Sent without a choice: the same chooser, its error on top, linked to the choices.
     response = visitor.post(f"/c/{campaign.slug}/district/", {})
@@ -293,3 +295,12 @@ def test_the_progress_figure_counts_a_new_send_at_once(
     stranger = type(visitor)(headers={"User-Agent": "Mozilla/5.0"})
     page = stranger.get(campaign.get_absolute_url()).content.decode()
     assert "<strong>3</strong> letters sent." in page
+
+
+def test_the_chooser_names_the_address_service_that_would_look_up_a_street(settings):
+    from campaigns.supporters.progress import address_service
+
+    settings.DISTRICT_LOOKUP_BACKENDS = ["census", "zipcode"]
+    assert address_service() == "the U.S. Census Bureau's address service"
+    settings.DISTRICT_LOOKUP_BACKENDS = ["zipcode", "shapes"]
+    assert address_service() == ""

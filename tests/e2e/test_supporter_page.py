@@ -3,11 +3,17 @@ first field on the first screen, errors brought into view, the district
 chooser, a thank-you page that updates itself, the organizer's preview;
 each checked with axe-core."""
 
-import pytest
-from django.test import Client, override_settings
+import io
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from PIL import Image
+
+from campaigns import images
 from campaigns.models import Campaign, Letter
 from legislators.models import Chamber, Legislator, ZipDistrict
+from tests import factories
 from tests.campaigns.test_organizer_views import organizer
 from tests.e2e.conftest import screenshot, serious_accessibility_violations
 
@@ -95,6 +101,34 @@ def test_the_ask_and_the_first_field_are_on_the_first_screen(live_server, page, 
     assert page.problems == []
 
 
+def picture(size, colour, format):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format)
+    return SimpleUploadedFile(f"upload.{format.lower()}", buffer.getvalue())
+
+
+def test_an_image_a_logo_and_progress_toward_a_goal(
+    live_server, page, campaign, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    image = images.prepare(picture((2400, 1600), (70, 110, 150), "JPEG"), images.IMAGE)
+    campaign.image.save(image.name, image, save=False)
+    logo = images.prepare(picture((300, 300), (200, 60, 40), "PNG"), images.LOGO)
+    campaign.logo.save(logo.name, logo, save=False)
+    campaign.image_alt = "A family outside a closed shelter"
+    campaign.goal, campaign.show_count_from = 1000, 100
+    campaign.save()
+    factories.letters(240, campaign=campaign)
+    page.goto(f"{live_server.url}{campaign.get_absolute_url()}")
+    assert page.get_by_role("img", name="A family outside a closed shelter").is_visible()
+    assert page.locator(".campaign-logo").evaluate("img => img.naturalWidth") > 0
+    assert "240 letters sent of a goal of 1,000." in page.locator(".campaign-progress").inner_text()
+    assert on_first_screen(page, page.get_by_label("First name"))
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "page-1-campaign-with-image")
+    assert page.problems == []
+
+
 def test_errors_are_brought_into_view_and_focused(live_server, page, campaign):
     page.goto(f"{live_server.url}{campaign.get_absolute_url()}")
     page.get_by_label("First name").fill("Maya")
@@ -104,7 +138,7 @@ def test_errors_are_brought_into_view_and_focused(live_server, page, campaign):
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert on_first_screen(page, page.get_by_role("heading", name="There is a problem"))
     # A link in the summary puts the focus in its field.
-    summary.get_by_role("link", name="ZIP code: This field is required.").click()
+    summary.get_by_role("link", name="ZIP code: Enter your ZIP code.").click()
     assert page.evaluate("document.activeElement.id") == "id_zip_code"
     assert page.get_by_label("First name").input_value() == "Maya"
     assert serious_accessibility_violations(page) == []

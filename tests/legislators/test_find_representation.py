@@ -351,3 +351,16 @@ class TestWithTheRealRoster:
     def test_burlington_vermont(self):
         result = find_representation(zip_code="05401")
         assert [m.bioguide_id for m in result.legislators] == ["S000033", "W000800", "B001318"]
+
+
+@pytest.mark.django_db
+def test_without_an_address_service_a_split_zip_never_blames_the_street(settings):
+    settings.DISTRICT_LOOKUP_BACKENDS = ["zipcode"]
+    delegation("CA", 12)
+    legislator("CA", 13)
+    zip_rows(("94601", "CA", 12), ("94601", "CA", 13))
+    result = find_representation(street="1 Made Up Way", city="Oakland", zip_code="94601")
+    assert result.status == Status.AMBIGUOUS
+    assert result.message == (
+        "Your ZIP code 94601 is in two congressional districts. Choose yours below."
+    )
