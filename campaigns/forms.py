@@ -226,6 +226,12 @@ REQUIRED = {
 class SupporterForm(forms.Form):
     """Who the supporter is and where they live: step one on a campaign page."""
 
+    # As the page shows them, so the error summary lists them in the same order.
+    field_order = [
+        "first_name", "last_name", "email", "street", "city", "state", "zip_code", "prefix",
+        "phone",
+    ]  # fmt: skip
+
     prefix = forms.ChoiceField(
         label="Title", required=False, choices=[("", "No title"), *Supporter.Prefix.choices]
     )
@@ -252,6 +258,7 @@ class SupporterForm(forms.Form):
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.senate_title = campaign is not None and titles.senate_needs_title(campaign)
+        self.fields["prefix"].choices = titles.choices(self.senate_title)
         self.fields["prefix"].help_text = titles.help_text(self.senate_title)
         self.opt_in_text = campaign.opt_in_text if campaign is not None else ""
         if self.opt_in_text:

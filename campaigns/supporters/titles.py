@@ -6,7 +6,7 @@ notes in the shared data). So a title is optional on our form, and:
 - House letters carry the title as chosen, or "Mx." when there is none,
   the one title that says nothing about the writer;
 - Senate letters need one of the five, so a campaign that may write to a
-  senator says so by the field and asks for one of them.
+  senator offers only those, and says why by the field.
 """
 
 from campaigns.supporters.targeting import writes_to
@@ -16,17 +16,21 @@ SENATE_TITLES = ("Mr.", "Mrs.", "Miss", "Ms.", "Dr.")
 TITLES = ("Mr.", "Mrs.", "Miss", "Ms.", "Mx.", "Dr.")
 HOUSE_WITHOUT_TITLE = "Mx."
 
-SENATE_HELP = "Senators' offices accept only Mr., Mrs., Miss, Ms. or Dr., so choose one of these."
+SENATE_HELP = "Senators' offices accept only these five titles."
 HOUSE_HELP = "Optional. Offices in the House need a title: with none, they receive “Mx.”."
-SENATE_NEEDS = (
-    "Senators' offices accept only Mr., Mrs., Miss, Ms. or Dr.: choose one of these "
-    "to write to your senators."
-)
+SENATE_NEEDS = "Choose a title: senators' offices accept only Mr., Mrs., Miss, Ms. or Dr."
 
 
 def senate_needs_title(campaign):
     """Whether this campaign's letters may go to a senator, who needs one of the five."""
     return writes_to(campaign, Chamber.SENATE)
+
+
+def choices(senate):
+    """The titles to offer: only those every office of the campaign accepts."""
+    if senate:
+        return [("", "Choose…"), *[(title, title) for title in SENATE_TITLES]]
+    return [("", "No title"), *[(title, title) for title in TITLES]]
 
 
 def help_text(senate):

@@ -58,13 +58,18 @@ def test_a_house_campaign_takes_no_title_or_mx(visitor, campaign, vermont, title
     assert Supporter.objects.get().prefix == title
 
 
-def test_a_campaign_to_senators_says_which_titles_they_accept(visitor, campaign, vermont):
+def test_a_campaign_to_senators_offers_the_titles_they_accept(visitor, campaign, vermont):
     page = visitor.get(campaign.get_absolute_url()).content.decode()
-    assert "Senators' offices accept only Mr., Mrs., Miss, Ms. or Dr." in page
-    response = look_up(visitor, campaign, prefix="Mx.")
+    assert "Senators' offices accept only these five titles." in page
+    offered = re.findall(
+        r'<option value="([^"]*)"', page.split('name="prefix"')[1].split("</select>")[0]
+    )
+    assert offered == ["", "Mr.", "Mrs.", "Miss", "Ms.", "Dr."]
+    response = look_up(visitor, campaign, prefix="")
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'href="#id_prefix">Title: Senators&#x27; offices accept only' in page
+    assert 'href="#id_prefix">Title: Choose a title: senators&#x27; offices accept only' in page
+    assert look_up(visitor, campaign, prefix="Mx.").status_code == 200  # not on offer
 
 
 def test_the_opt_in_is_unticked_and_worded_by_the_campaign(visitor, campaign, vermont):
