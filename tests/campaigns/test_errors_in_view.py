@@ -45,3 +45,13 @@ def test_an_emptied_letter_is_linked_from_the_summary(visitor, campaign, vermont
     assert response.status_code == 400
     assert 'href="#id_body">Your letter: Your letter is empty or nearly so.' in summary_of(page)
     assert 'action="/c/shelter-now/send/#error-summary"' in page
+
+
+@pytest.mark.parametrize("zip_code", ["00000", "99999"])
+def test_a_zip_that_does_not_exist_is_refused_even_in_an_at_large_state(
+    visitor, campaign, vermont, zip_code
+):
+    response = look_up(visitor, campaign, state="VT", zip_code=zip_code)
+    assert response.status_code == 200
+    assert f"couldn&#x27;t find ZIP code {zip_code}" in summary_of(response.content.decode())
+    assert "Your letter" not in visitor.get(campaign.get_absolute_url()).content.decode()
