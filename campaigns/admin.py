@@ -23,7 +23,10 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "organization"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["target_members"]
-    readonly_fields = ["uuid", "created_at", "updated_at", "published_at", "closed_at"]
+    # Images are uploaded through the organizer's form, which resizes and re-encodes them.
+    readonly_fields = [
+        "uuid", "created_at", "updated_at", "published_at", "closed_at", "image", "logo",
+    ]  # fmt: skip
     inlines = [CustomTargetInline]
     actions = ["cancel_unsent_letters"]
 

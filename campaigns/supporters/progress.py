@@ -16,7 +16,7 @@ from django.utils import timezone
 from campaigns import letters
 from campaigns.models import Event, Letter
 from campaigns.supporters.submit import progress_key, recipient_ids, recipient_values
-from campaigns.supporters.targeting import member_recipients, settle
+from campaigns.supporters.targeting import member_recipients, settle, writes_to
 from legislators.divisions import seat_from_ocd_id
 from legislators.lookup import Status
 from legislators.models import Chamber, Legislator
@@ -118,7 +118,12 @@ def remember(state, supporter, representation, campaign):
             "approximate": representation.approximate,
             "district": representation.districts[0].ocd_id if representation.districts else "",
             "notes": list(representation.notes),
-            "vacancies": [str(vacancy) for vacancy in representation.vacancies],
+            # An empty seat this campaign would not write to is no news to the supporter.
+            "vacancies": [
+                str(vacancy)
+                for vacancy in representation.vacancies
+                if writes_to(campaign, vacancy.chamber)
+            ],
         }
         return None
     if representation.status == Status.AMBIGUOUS:

@@ -85,3 +85,16 @@ def test_the_organizer_preview_agrees_with_a_supporter(client, campaign, beverly
     assert "To Senator Schiff" in page and "To Senator Padilla" in page
     assert "No letters would be sent" not in page
     assert "Ted Lieu" not in page
+
+
+def test_a_vacant_seat_is_mentioned_only_if_the_campaign_writes_to_it(visitor, campaign, vermont):
+    vermont[2].in_office = False  # the House seat falls vacant
+    vermont[2].save()
+    look_up(visitor, campaign)
+    assert "is vacant" in visitor.get(campaign.get_absolute_url()).content.decode()
+
+    campaign.targets = Campaign.Targets.SENATE
+    campaign.save()
+    look_up(visitor, campaign)
+    page = visitor.get(campaign.get_absolute_url()).content.decode()
+    assert "is vacant" not in page and "Bernard Sanders" in page

@@ -348,6 +348,23 @@ class TestWithTheRealRoster:
         assert [c.seat.number for c in result.candidates] == [30, 32, 36]
         assert all(c.representative for c in result.candidates)
 
+    @pytest.mark.django_db
+    def test_beverly_hills_on_a_senators_only_campaign_previews_both_senators(self):
+        from campaigns.drafting.preview import sample_preview
+        from campaigns.models import Campaign
+
+        campaign = Campaign.objects.create(
+            slug="senators-only",
+            title="Senators only",
+            targets=Campaign.Targets.SENATE,
+            letter_subject="Fund shelter",
+            letter_body="Dear {legislator_salutation},\n\nPlease fund shelter.\n\n{full_name}",
+        )
+        preview = sample_preview(campaign, "90210")
+        assert preview.message == ""
+        assert sorted(member.chamber for member in preview.members) == ["senate", "senate"]
+        assert [recipient.state for recipient, _ in preview.letters] == ["CA", "CA"]
+
     def test_burlington_vermont(self):
         result = find_representation(zip_code="05401")
         assert [m.bioguide_id for m in result.legislators] == ["S000033", "W000800", "B001318"]
