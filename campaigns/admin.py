@@ -1,6 +1,7 @@
 import json
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -9,6 +10,9 @@ from django.template.response import TemplateResponse
 from campaigns import privacy
 from campaigns.delivery.queue import cancel_queued, retry_failed
 from campaigns.models import Campaign, CustomTarget, Event, Letter, Submission, Supporter
+
+# The site's name in the admin too, not "Django administration".
+admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} admin"
 
 
 class CustomTargetInline(admin.TabularInline):

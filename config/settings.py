@@ -174,7 +174,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Mail: the embedded default writes each message to a file beside the
 # outbox's letters, so nothing leaves the machine until SMTP is configured.
 MAILERS = {"default": mailer_from_url("EMAIL_URL", f"file://{VAR_DIR / 'outbox' / 'mail'}")}
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Constituent <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Pages carry a strict CSP: scripts only from us, with a nonce.

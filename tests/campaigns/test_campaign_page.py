@@ -102,3 +102,10 @@ def campaign():
         letter_subject="Shelter for families",
         letter_body="Dear {legislator_salutation},\n\nPlease fund shelter.\n\n{full_name}",
     )
+
+
+def test_the_admin_reads_the_site_name(admin_client):
+    from django.conf import settings
+
+    html = admin_client.get("/admin/").content.decode()
+    assert f"{settings.SITE_NAME} admin" in html and "Django administration" not in html
