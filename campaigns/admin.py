@@ -1,6 +1,7 @@
 import json
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -9,6 +10,9 @@ from django.template.response import TemplateResponse
 from campaigns import privacy, targets
 from campaigns.delivery.queue import cancel_queued, retry_failed
 from campaigns.models import Campaign, CustomTarget, Event, Letter, Submission, Supporter
+
+# The site's name in the admin too, not "Django administration".
+admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} admin"
 
 
 class CustomTargetInline(admin.TabularInline):
@@ -42,7 +46,10 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "organization"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["target_members"]
-    readonly_fields = ["uuid", "created_at", "updated_at", "published_at", "closed_at"]
+    # Images are uploaded through the organizer's form, which resizes and re-encodes them.
+    readonly_fields = [
+        "uuid", "created_at", "updated_at", "published_at", "closed_at", "image", "logo",
+    ]  # fmt: skip
     inlines = [CustomTargetInline]
     actions = ["cancel_unsent_letters"]
 
@@ -54,8 +61,11 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Supporter)
 class SupporterAdmin(admin.ModelAdmin):
-    list_display = ["email", "first_name", "last_name", "city", "state", "campaign", "created_at"]
-    list_filter = ["state", "campaign"]
+    list_display = [
+        "email", "first_name", "last_name", "city", "state", "campaign", "opted_in_at",
+        "created_at",
+    ]  # fmt: skip
+    list_filter = ["state", "campaign", ("opted_in_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "last_name"]
     list_select_related = ["campaign"]
     # Timestamps the system keeps; a hand-typed year 9999 would break every list.

@@ -40,12 +40,16 @@ def submission_for_token(token, campaign):
 def send_confirmation(submission_id):
     submission = Submission.objects.select_related("campaign", "supporter").get(id=submission_id)
     campaign, supporter = submission.campaign, submission.supporter
-    sent = list(submission.letters.select_related("custom_target").order_by("salutation"))
+    sent = list(
+        submission.letters.select_related("legislator", "custom_target").order_by("salutation")
+    )
     waiting = any(letter.status == Letter.Status.UNCONFIRMED for letter in sent)
     context = {
         "campaign": campaign,
         "supporter": supporter,
         "letters": sent,
+        "sent": sent[0] if sent else None,
+        "site_name": settings.SITE_NAME,
         "campaign_url": f"{settings.SITE_URL}{campaign.get_absolute_url()}",
         "confirm_url": settings.SITE_URL
         + reverse("campaign_confirm", args=[campaign.slug, confirmation_token(submission)]),

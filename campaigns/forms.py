@@ -3,8 +3,9 @@ import re
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
-from campaigns import dates, letters
+from campaigns import dates, images, letters
 from campaigns.models import (
     MAX_LETTER_CHARS,
     MAX_SUBJECT_CHARS,
@@ -13,6 +14,7 @@ from campaigns.models import (
     Submission,
     Supporter,
 )
+from campaigns.supporters import titles
 from legislators.divisions import STATES
 from legislators.models import Legislator
 
@@ -68,7 +70,15 @@ class CampaignForm(forms.ModelForm):
             "starts_at",
             "ends_at",
             "thank_you_text",
+            "opt_in_text",
             "share_text",
+            "image",
+            "image_alt",
+            "logo",
+            "goal",
+            "show_count_from",
+            "release_date",
+            "show_release_date",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -80,6 +90,9 @@ class CampaignForm(forms.ModelForm):
                 attrs={"type": "datetime-local", **dates.INPUT_BOUNDS}
             ),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local", **dates.INPUT_BOUNDS}),
+            "release_date": forms.DateInput(attrs={"type": "date"}),
+            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
         help_texts = {
             "letter_body": "Merge fields: "
@@ -90,6 +103,7 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.fields["show_count_from"].required = False
         if self.instance.pk:
             self.initial["member_ids"] = ", ".join(
                 self.instance.target_members.values_list("bioguide_id", flat=True)
@@ -120,6 +134,22 @@ class CampaignForm(forms.ModelForm):
         if Campaign.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
             raise ValidationError("That address is not available. Choose another.")
         return slug
+
+    def clean_show_count_from(self):
+        # Left empty: the default threshold, not an error.
+        value = self.cleaned_data["show_count_from"]
+        return Campaign._meta.get_field("show_count_from").default if value is None else value
+
+    def clean_image(self):
+        return self._prepared("image", images.IMAGE)
+
+    def clean_logo(self):
+        return self._prepared("logo", images.LOGO)
+
+    def _prepared(self, name, kind):
+        upload = self.cleaned_data[name]
+        # A new upload is resized and re-encoded; a kept or cleared one passes as is.
+        return images.prepare(upload, kind) if isinstance(upload, UploadedFile) else upload
 
     def clean_title(self):
         # The title becomes email subjects: one line, always.
@@ -159,6 +189,8 @@ class CampaignForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The end must come after the start.")
+        if data.get("image") and not data.get("image_alt", "").strip():
+            self.add_error("image_alt", "Describe the image in a few words, for screen readers.")
         if data.get("targets") == Campaign.Targets.MEMBERS and not data.get("member_ids"):
             self.add_error("member_ids", "Name at least one member, or choose other targets.")
         return data
@@ -208,10 +240,30 @@ def plain_line(value, label):
     return value
 
 
+# Said in the error summary and by each field: what to do, not "This field is required".
+REQUIRED = {
+    "first_name": "Enter your first name.",
+    "last_name": "Enter your last name.",
+    "email": "Enter your email address, so we can tell you when your letters arrive.",
+    "street": "Enter your street address: offices answer only their own constituents.",
+    "city": "Enter your city or town.",
+    "state": "Choose your state.",
+    "zip_code": "Enter your ZIP code.",
+}
+
+
 class SupporterForm(forms.Form):
     """Who the supporter is and where they live: step one on a campaign page."""
 
-    prefix = forms.ChoiceField(label="Title", choices=[("", "Choose…"), *Supporter.Prefix.choices])
+    # As the page shows them, so the error summary lists them in the same order.
+    field_order = [
+        "first_name", "last_name", "email", "street", "city", "state", "zip_code", "prefix",
+        "phone",
+    ]  # fmt: skip
+
+    prefix = forms.ChoiceField(
+        label="Title", required=False, choices=[("", "No title"), *Supporter.Prefix.choices]
+    )
     first_name = forms.CharField(label="First name", max_length=100)
     last_name = forms.CharField(label="Last name", max_length=100)
     email = forms.EmailField(label="Email", max_length=254)
@@ -232,8 +284,16 @@ class SupporterForm(forms.Form):
         help_text="Some offices call back; leave it empty if you prefer.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.senate_title = campaign is not None and titles.senate_needs_title(campaign)
+        self.fields["prefix"].choices = titles.choices(self.senate_title)
+        self.fields["prefix"].help_text = titles.help_text(self.senate_title)
+        self.opt_in_text = campaign.opt_in_text if campaign is not None else ""
+        if self.opt_in_text:
+            # Unticked unless the supporter ticked it: consent is never assumed.
+            self.fields["opt_in"] = forms.BooleanField(label=self.opt_in_text, required=False)
+            self.initial.setdefault("opt_in", bool(self.initial.get("opt_in_text")))
         autocomplete = {
             "first_name": "given-name",
             "last_name": "family-name",
@@ -247,8 +307,27 @@ class SupporterForm(forms.Form):
         }
         for name, token in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = token
+        for name, text in REQUIRED.items():
+            self.fields[name].error_messages["required"] = text
         self.fields["zip_code"].widget.attrs["inputmode"] = "numeric"
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
+
+    @property
+    def title_rule(self):
+        """What varies the rendered fields between campaigns (for the template cache)."""
+        return "senate" if self.senate_title else "house"
+
+    def clean_prefix(self):
+        title = self.cleaned_data["prefix"]
+        if problem := titles.problem(title, self.senate_title):
+            raise ValidationError(problem)
+        return title
+
+    def clean(self):
+        data = super().clean()
+        # Kept as the words agreed to, so the record says what was consented to.
+        data["opt_in_text"] = self.opt_in_text if data.pop("opt_in", False) else ""
+        return data
 
     def clean_first_name(self):
         return plain_line(self.cleaned_data["first_name"], "Your first name")

@@ -57,6 +57,30 @@ class Campaign(models.Model):
     release_text = models.TextField(blank=True)
     release_url = models.URLField(max_length=500, blank=True)
     release_facts = models.JSONField(default=dict, blank=True)
+    release_date = models.DateField(null=True, blank=True, help_text="The release's date.")
+    show_release_date = models.BooleanField(
+        default=False, help_text="Show the release's date on the campaign page."
+    )
+
+    # Uploaded by the organizer, resized and re-encoded on upload (see images.py).
+    image = models.ImageField(upload_to="campaigns/images/", blank=True)
+    image_alt = models.CharField(
+        "Image description",
+        max_length=200,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    logo = models.ImageField("Organization logo", upload_to="campaigns/logos/", blank=True)
+
+    goal = models.PositiveIntegerField(
+        "Goal (letters)", null=True, blank=True, help_text="Shows a progress bar toward it."
+    )
+    show_count_from = models.PositiveIntegerField(
+        "Show the count from",
+        default=100,
+        help_text="Show how many letters were sent only once there are at least this many: "
+        "“3 letters sent” persuades nobody.",
+    )
 
     targets = models.CharField(max_length=10, choices=Targets, default=Targets.CONGRESS)
     target_members = models.ManyToManyField(
@@ -92,6 +116,14 @@ class Campaign(models.Model):
     starts_at = models.DateTimeField(null=True, blank=True, validators=[dates.validate_in_range])
     ends_at = models.DateTimeField(null=True, blank=True, validators=[dates.validate_in_range])
     thank_you_text = models.TextField(max_length=2000, blank=True)
+    opt_in_text = models.CharField(
+        "Opt-in wording",
+        max_length=300,
+        blank=True,
+        help_text="Offer supporters a box (unticked) to hear from you again, with these words, "
+        "like “Email me about this and other campaigns from Harbor Families.” "
+        "Empty: no box.",
+    )
     share_text = models.CharField(max_length=280, blank=True)
 
     created_at = models.DateTimeField(db_default=Now())
@@ -218,17 +250,18 @@ class Supporter(models.Model):
     """One person on one campaign, known by their email address."""
 
     class Prefix(models.TextChoices):
-        # The five prefixes the Senate's CWC accepts.
+        # Optional; what each CWC chamber receives is in supporters/titles.py.
         MR = "Mr.", "Mr."
         MRS = "Mrs.", "Mrs."
         MISS = "Miss", "Miss"
         MS = "Ms.", "Ms."
+        MX = "Mx.", "Mx."
         DR = "Dr.", "Dr."
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supporters")
     email = models.EmailField()
-    prefix = models.CharField(max_length=5, choices=Prefix)
+    prefix = models.CharField(max_length=5, choices=Prefix, blank=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     street = models.CharField(max_length=200)
@@ -236,6 +269,9 @@ class Supporter(models.Model):
     state = models.CharField(max_length=2)
     zip_code = models.CharField(max_length=10)
     phone = models.CharField(max_length=12, blank=True)
+    # Consent to hear from the organization again: when, and the exact words agreed to.
+    opted_in_at = models.DateTimeField(null=True, blank=True)
+    opt_in_text = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(db_default=Now())
     # Street addresses are erased after delivery (see the retention setting);
     # city, state and district stay for the aggregate statistics.

@@ -158,6 +158,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
+# Organizers' uploads (campaign images, logos), through the storage API: on
+# the filesystem by default, served by campaigns.views.media under MEDIA_URL.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -175,7 +179,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Mail: the embedded default writes each message to a file beside the
 # outbox's letters, so nothing leaves the machine until SMTP is configured.
 MAILERS = {"default": mailer_from_url("EMAIL_URL", f"file://{VAR_DIR / 'outbox' / 'mail'}")}
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Constituent <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Pages carry a strict CSP: scripts only from us, with a nonce.

@@ -27,6 +27,21 @@ def count(name, seconds, *, now=None):
         return 1
 
 
+def seconds_left(seconds, *, now=None):
+    """How long until the current window of `seconds` ends and counting starts afresh."""
+    now = now if now is not None else time.time()
+    return seconds - int(now % seconds)
+
+
+def wait_phrase(seconds, *, now=None):
+    """When a refused visitor may try again, in words: "in 12 minutes"."""
+    left = seconds_left(seconds, now=now)
+    if left > 5400:
+        return f"in about {round(left / 3600)} hours"
+    minutes = max(1, -(-left // 60))
+    return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+
+
 def allow(scope, identity, limit, seconds):
     """True while `identity` (an IP, an email) stays within `limit` per `seconds`.
 
@@ -49,11 +64,6 @@ def reached(scope, identity, limit, seconds, *, now=None):
 def record(scope, identity, seconds):
     """Count one event for `identity`, as allow() would, without a verdict."""
     return count(_name(scope, identity), seconds)
-
-
-def seconds_left(seconds, *, now=None):
-    """Until the current window ends and its counts start again from zero."""
-    return seconds - (now if now is not None else time.time()) % seconds
 
 
 def _name(scope, identity):

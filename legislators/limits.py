@@ -6,13 +6,14 @@ from django.conf import settings
 from config import throttle
 
 TOO_MANY_LOOKUPS = (
-    "We've had a lot of address lookups from your connection. Please wait an hour and try again."
+    "We've had a lot of address lookups from your connection. Please try again {when}."
 )
+HOUR = 3600
 
 
 def lookup_refusal(request):
     """Why this lookup may not go ahead, or None. Counts the attempt."""
     ip = throttle.client_ip(request)
-    if not throttle.allow("lookup-ip", ip, settings.LOOKUPS_PER_IP_PER_HOUR, 3600):
-        return TOO_MANY_LOOKUPS
+    if not throttle.allow("lookup-ip", ip, settings.LOOKUPS_PER_IP_PER_HOUR, HOUR):
+        return TOO_MANY_LOOKUPS.format(when=throttle.wait_phrase(HOUR))
     return None

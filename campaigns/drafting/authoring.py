@@ -20,11 +20,24 @@ TARGETS_BY_CHAMBERS = {
 }
 
 
+SLUG_LENGTH = 70  # leaves room in the 80-character column for a random "-1a2b3c" suffix
+
+
+def slug_base(title):
+    """The title as a slug, cut at a word boundary: never "…-displa"."""
+    slug = slugify(title)
+    if len(slug) > SLUG_LENGTH:
+        cut = slug[: SLUG_LENGTH + 1].rsplit("-", 1)[0]
+        # One endless word has no boundary to cut at.
+        slug = cut if "-" in slug[: SLUG_LENGTH + 1] else slug[:SLUG_LENGTH]
+    return slug.strip("-") or "campaign"
+
+
 def unique_slug(title, *, exclude_id=None):
     """The title as an address, with a random suffix when it is taken: a
     count (-2, -3) would tell how many other campaigns, drafts included,
     share the title."""
-    base = slugify(title)[:70].strip("-") or "campaign"
+    base = slug_base(title)
     taken = set(
         Campaign.objects.filter(slug__startswith=base)
         .exclude(id=exclude_id)

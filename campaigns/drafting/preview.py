@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from campaigns import letters
 from campaigns.supporters.submit import recipient_values
-from campaigns.supporters.targeting import member_recipients
+from campaigns.supporters.targeting import member_recipients, settle
 from legislators.lookup import InvalidQuery, Status, find_representation, legislators_for_districts
 from legislators.models import Chamber, Legislator
 
@@ -18,14 +18,15 @@ SAMPLE = {
 
 @dataclass
 class Preview:
-    members: list
+    members: list  # the sample supporter's members this campaign writes to
     letters: list = field(default_factory=list)  # (recipient, LetterTemplate)
     place: str = ""
     message: str = ""
 
 
-def sample_members(zip_code):
-    """Members for the ZIP the organizer typed, or for the first House seat on file."""
+def sample_members(campaign, zip_code):
+    """Members for the ZIP the organizer typed, or for the first House seat on
+    file; a ZIP in several districts decides as it would for a supporter."""
     if zip_code:
         try:
             found = find_representation(zip_code=zip_code)
@@ -33,6 +34,10 @@ def sample_members(zip_code):
             return [], "", " ".join(error.errors.values())
         if found.status == Status.OK:
             return found.legislators, f"ZIP code {zip_code}", ""
+        if found.status == Status.AMBIGUOUS:
+            settled = settle(campaign, found.candidates)
+            if settled is not None:
+                return settled, f"ZIP code {zip_code}", ""
         return [], "", found.message
     member = (
         Legislator.objects.filter(in_office=True, chamber=Chamber.HOUSE)
@@ -45,10 +50,11 @@ def sample_members(zip_code):
 
 
 def sample_preview(campaign, zip_code=""):
-    members, place, message = sample_members(zip_code.strip())
+    members, place, message = sample_members(campaign, zip_code.strip())
     state = members[0].state if members else ""
     values = letters.supporter_context(**SAMPLE, state=state, zip_code=zip_code or "00000")
     draft = letters.for_supporter(campaign.letter_template(), values)
-    recipients = [*member_recipients(campaign, members), *campaign.custom_targets.all()]
+    written_to = member_recipients(campaign, members)
+    recipients = [*written_to, *campaign.custom_targets.all()]
     rendered = [(r, letters.for_recipient(draft, recipient_values(r))) for r in recipients]
-    return Preview(members=members, letters=rendered, place=place, message=message)
+    return Preview(members=written_to, letters=rendered, place=place, message=message)

@@ -35,6 +35,8 @@ SUPPORTER_COLUMNS = {
     "state": "state",
     "zip_code": "zip_code",
     "phone": "phone",
+    "opted_in_at": "opted_in_at",
+    "opt_in_text": "opt_in_text",
     "created_at": "created_at",
 }
 

@@ -11,9 +11,13 @@ from config.throttle import client_ip
 HOUR, DAY = 3600, 86400
 
 TOO_MANY_SENDS = (
-    "We've had a lot of letters from your connection. Please wait an hour and try again."
+    "We've had a lot of letters from your connection. Please send it again {when}: "
+    "your letter is kept below."
 )
-TOO_MANY_FOR_EMAIL = "That email address has sent several letters today. Please come back tomorrow."
+TOO_MANY_FOR_EMAIL = (
+    "That email address has sent several letters today. Please send it again {when}: "
+    "your letter is kept below."
+)
 CAMPAIGN_FULL = (
     "This campaign has reached its limit of letters for today. Please come back tomorrow: "
     "your letter matters just as much then."
@@ -60,7 +64,7 @@ def send_refusal(request, campaign, email):
     if cap is not None and letters_today(campaign) >= cap:
         return CAMPAIGN_FULL
     if not throttle.allow("send-ip", client_ip(request), settings.SENDS_PER_IP_PER_HOUR, HOUR):
-        return TOO_MANY_SENDS
+        return TOO_MANY_SENDS.format(when=throttle.wait_phrase(HOUR))
     if not throttle.allow("send-email", email, settings.SENDS_PER_EMAIL_PER_DAY, DAY):
-        return TOO_MANY_FOR_EMAIL
+        return TOO_MANY_FOR_EMAIL.format(when=throttle.wait_phrase(DAY))
     return None

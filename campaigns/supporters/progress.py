@@ -9,14 +9,17 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from campaigns import letters
 from campaigns.models import Event, Letter
 from campaigns.supporters.submit import progress_key, recipient_ids, recipient_values
-from campaigns.supporters.targeting import member_recipients
+from campaigns.supporters.targeting import member_recipients, settle, writes_to
+from legislators.divisions import seat_from_ocd_id
 from legislators.lookup import Status
-from legislators.models import Legislator
+from legislators.models import Chamber, Legislator
 
 SUPPORTER_FIELDS = (
     "email", "prefix", "first_name", "last_name", "street", "city", "state", "zip_code", "phone",
@@ -77,10 +80,41 @@ def letters_sent(campaign):
     )
 
 
-def remember(state, supporter, representation):
+@dataclass
+class Progress:
+    sent: int
+    goal: int | None
+
+    @property
+    def percent(self):
+        return min(100, round(100 * self.sent / self.goal)) if self.goal else None
+
+
+def progress_shown(campaign, sent):
+    """The count to show, or None while it is too small to persuade anyone."""
+    if sent < max(campaign.show_count_from, 1):
+        return None
+    return Progress(sent, campaign.goal)
+
+
+def remember(state, supporter, representation, campaign):
     """Keep what the lookup found; return the message to show when it found no one."""
     state["supporter"] = supporter
     forget_lookup(state)
+    if representation.status == Status.AMBIGUOUS:
+        settled = settle(campaign, representation.candidates)
+        if settled is not None:
+            # The district would change nothing this campaign sends: never ask for it.
+            state["lookup"] = {
+                "bioguide_ids": [member.bioguide_id for member in settled],
+                "matched_address": representation.matched_address,
+                "source": representation.source,
+                "approximate": False,
+                "district": "",
+                "notes": [],
+                "vacancies": [],
+            }
+            return None
     if representation.status == Status.OK:
         state["lookup"] = {
             "bioguide_ids": [member.bioguide_id for member in representation.legislators],
@@ -89,7 +123,12 @@ def remember(state, supporter, representation):
             "approximate": representation.approximate,
             "district": representation.districts[0].ocd_id if representation.districts else "",
             "notes": list(representation.notes),
-            "vacancies": [str(vacancy) for vacancy in representation.vacancies],
+            # An empty seat this campaign would not write to is no news to the supporter.
+            "vacancies": [
+                str(vacancy)
+                for vacancy in representation.vacancies
+                if writes_to(campaign, vacancy.chamber)
+            ],
         }
         return None
     if representation.status == Status.AMBIGUOUS:
@@ -128,6 +167,44 @@ def choose_candidate(state, ocd_id):
     return True
 
 
+@dataclass
+class DistrictChoice:
+    ocd_id: str
+    seat: object  # legislators.divisions.Seat
+    representative: object  # a Legislator, or None for a vacant seat
+
+
+ADDRESS_SERVICES = {
+    "census": "the U.S. Census Bureau's address service",
+    "geocodio": "the Geocodio address service",
+}
+
+
+def address_service():
+    """The service a street address is looked up with here, named for a
+    supporter; "" when only ZIP codes and maps are set up."""
+    names = [
+        ADDRESS_SERVICES[n] for n in settings.DISTRICT_LOOKUP_BACKENDS if n in ADDRESS_SERVICES
+    ]
+    return names[0] if names else ""
+
+
+def district_choices(state):
+    """The districts an ambiguous lookup left, each with its representative."""
+    candidates = state.get("candidates", {})
+    members = members_by_bioguide(
+        [bioguide for candidate in candidates.values() for bioguide in candidate["bioguide_ids"]]
+    )
+    choices = []
+    for ocd_id in candidates:
+        seat = seat_from_ocd_id(ocd_id)
+        representative = next(
+            (m for m in members if m.chamber == Chamber.HOUSE and m.seat == seat), None
+        )
+        choices.append(DistrictChoice(ocd_id, seat, representative))
+    return choices
+
+
 def members_by_bioguide(bioguide_ids):
     """In-office members in the order given (senators first, as looked up)."""
     found = Legislator.objects.filter(bioguide_id__in=bioguide_ids, in_office=True).in_bulk(
@@ -138,7 +215,7 @@ def members_by_bioguide(bioguide_ids):
 
 @dataclass
 class LetterStep:
-    members: list  # everyone who represents the supporter
+    members: list  # the supporter's members this campaign writes to, written to or not
     recipients: list  # whom this letter goes to: members targeted, custom targets, not yet written
     earlier_letters: list
     taken: bool  # the email has letters from another browser: shown as new, sends nothing
@@ -150,9 +227,9 @@ class LetterStep:
 
 def letter_step(campaign, state, session):
     supporter = state["supporter"]
-    members = members_by_bioguide(state["lookup"]["bioguide_ids"])
+    members = member_recipients(campaign, members_by_bioguide(state["lookup"]["bioguide_ids"]))
     # Unverified custom targets get no letters (see campaigns.targets).
-    targets = [*member_recipients(campaign, members), *campaign.custom_targets.verified()]
+    targets = [*members, *campaign.custom_targets.verified()]
     earlier = list(
         Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
         .select_related("legislator", "custom_target", "submission")
@@ -190,7 +267,11 @@ def letter_step(campaign, state, session):
 
 
 def supporter_fields(state):
-    return {name: state["supporter"][name] for name in SUPPORTER_FIELDS}
+    fields = {name: state["supporter"].get(name, "") for name in SUPPORTER_FIELDS}
+    if opt_in_text := state["supporter"].get("opt_in_text"):
+        # Recorded only when given: not ticking it again withdraws nothing.
+        fields |= {"opt_in_text": opt_in_text, "opted_in_at": timezone.now()}
+    return fields
 
 
 def submission_context(state):

@@ -20,3 +20,27 @@ def member_recipients(campaign, legislators):
         chosen = set(campaign.target_members.values_list("id", flat=True))
         return [member for member in legislators if member.id in chosen]
     return []
+
+
+def writes_to(campaign, chamber):
+    """Whether some supporter's letter may go to a member of this chamber."""
+    Targets = type(campaign).Targets
+    if campaign.targets == Targets.CONGRESS:
+        return True
+    if campaign.targets == Targets.MEMBERS:
+        return campaign.target_members.filter(chamber=chamber).exists()
+    return campaign.targets == {Chamber.SENATE: Targets.SENATE, Chamber.HOUSE: Targets.HOUSE}.get(
+        chamber
+    )
+
+
+def settle(campaign, candidates):
+    """The members to write to when a lookup found several districts, if the
+    choice among them changes nothing for this campaign (a senators-only
+    campaign in a ZIP split between House districts); None when it matters
+    and the supporter has to choose."""
+    choices = [member_recipients(campaign, candidate.legislators) for candidate in candidates]
+    first = {member.pk for member in choices[0]} if choices else set()
+    if any({member.pk for member in choice} != first for choice in choices[1:]):
+        return None
+    return choices[0] if choices else []

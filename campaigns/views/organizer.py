@@ -79,7 +79,7 @@ def release_import(request, release_import):
 @organizer_required
 def edit_campaign(request, slug):
     campaign = get_managed_campaign(request.user, slug)
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, request.FILES or None, instance=campaign)
     targets = CustomTargetFormSet(request.POST or None, instance=campaign, prefix="targets")
     if request.method == "POST" and form.is_valid() and targets.is_valid():
         with transaction.atomic():

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from campaigns import emails, letters, targets, tasks
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
-from campaigns.supporters import limits, progress, submit
+from campaigns.supporters import limits, progress, receipt, submit
 from legislators.limits import lookup_refusal
 from legislators.lookup import InvalidQuery, Status, find_representation
 
 # The lookup names its fields after the query; the form after the supporter.
 FORM_FIELD_FOR = {"street": "street", "city": "city", "state": "state", "zip": "zip_code"}
+NO_DISTRICT_CHOSEN = "Choose your district from the list, or enter your street address again."
 
 
 def home(request):
@@ -41,7 +42,7 @@ def campaign_page(request, slug):
         progress.forget_lookup(state)
     if tracking or request.GET.get("change"):
         progress.save_state(request.session, campaign, state)
-    form = SupporterForm(initial=state.get("supporter"))
+    form = SupporterForm(initial=state.get("supporter"), campaign=campaign)
     return render(
         request, "campaigns/campaign.html", page_context(campaign, state, request.session, form)
     )
@@ -49,7 +50,7 @@ def campaign_page(request, slug):
 
 def look_up(request, campaign, state):
     """Step one, who and where: ends on step two, a choice of district, or errors."""
-    form = SupporterForm(request.POST)
+    form = SupporterForm(request.POST, campaign=campaign)
     valid = form.is_valid()
     # A new address replaces whatever was looked up before.
     progress.forget_lookup(state)
@@ -74,7 +75,7 @@ def look_up(request, campaign, state):
             progress.record(
                 campaign, Event.Kind.LOOKUP if found else Event.Kind.LOOKUP_FAILED, state
             )
-            if problem := progress.remember(state, supporter, representation):
+            if problem := progress.remember(state, supporter, representation, campaign):
                 form.add_error(None, problem)
             else:
                 progress.save_state(request.session, campaign, state)
@@ -89,8 +90,9 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
         "campaign": campaign,
         "form": form,
         "accepting": campaign.is_accepting_letters(),
-        "letters_sent": progress.letters_sent(campaign),
-        "candidates": state.get("candidates"),
+        "progress": progress.progress_shown(campaign, progress.letters_sent(campaign)),
+        "candidates": progress.district_choices(state) if state.get("candidates") else [],
+        "address_service": progress.address_service(),
         "candidates_message": state.get("candidates_message", ""),
     }
     if state.get("lookup") and context["accepting"]:
@@ -112,8 +114,10 @@ def choose_district(request, slug):
     campaign = public_campaign(slug)
     state = progress.state_of(request.session, campaign)
     if not progress.choose_candidate(state, request.POST.get("district", "")):
-        messages.error(request, "Choose one of the districts listed, or enter your street address.")
-        return redirect(campaign.get_absolute_url())
+        form = SupporterForm(initial=state.get("supporter"), campaign=campaign)
+        context = page_context(campaign, state, request.session, form)
+        context["district_errors"] = [NO_DISTRICT_CHOSEN]
+        return render(request, "campaigns/campaign.html", context, status=400)
     progress.save_state(request.session, campaign, state)
     return redirect(campaign.get_absolute_url() + "#step-2")
 
@@ -137,7 +141,7 @@ def send_letters(request, slug):
 
     def page_again(status):
         # Only a refused send shows the page again: a sent one skips its queries.
-        supporter_form = SupporterForm(initial=state["supporter"])
+        supporter_form = SupporterForm(initial=state["supporter"], campaign=campaign)
         context = page_context(campaign, state, request.session, supporter_form, form, step)
         return render(request, "campaigns/campaign.html", context, status=status)
 
@@ -182,14 +186,14 @@ def thanks(request, slug, submission):
         # Only the browser that sent the letters sees to whom they went.
         return render(request, "campaigns/thanks.html", {"campaign": campaign})
     submission = get_object_or_404(Submission, uuid=submission, campaign=campaign)
-    supporter_letters = submission.supporter.letters.select_related(
-        "legislator", "custom_target"
-    ).order_by("created_at")
-    return render(
-        request,
-        "campaigns/thanks.html",
-        {"campaign": campaign, "submission": submission, "letters": supporter_letters},
-    )
+    context = {
+        "campaign": campaign,
+        "submission": submission,
+        "receipt": receipt.receipt_for(submission.supporter),
+    }
+    # site.js asks again every few seconds for just the letters' part.
+    template = "campaigns/thanks.html" + ("#letters" if "letters" in request.GET else "")
+    return render(request, template, context)
 
 
 def confirm(request, slug, token):

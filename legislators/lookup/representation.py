@@ -35,14 +35,14 @@ NOT_FOUND = {
     "line": "We couldn't find that address. Check the street and ZIP code.",
 }
 SERVICE_NAMES = {
-    "census": "The address service",
-    "geocodio": "The second address service",
+    "census": "The U.S. Census Bureau's address service",
+    "geocodio": "Our second address service (Geocodio)",
     "zipcode": "The ZIP code table",
     "shapes": "The district maps",
 }
 NO_MATCH = {
-    "census": "The address service couldn't match your street address",
-    "geocodio": "The second address service couldn't match your street address",
+    "census": "The U.S. Census Bureau's address service couldn't match your street address",
+    "geocodio": "Our second address service (Geocodio) couldn't match your street address",
     "zipcode": "We couldn't find your ZIP code",
     "shapes": "That location is outside the district maps",
 }
@@ -77,6 +77,7 @@ def find_representation(query=None, **fields):
     setbacks = []  # why earlier backends did not decide, for the notes
     failures = []  # the backends that could not answer at all
     not_found = ""  # the most specific "no such place" a backend gave
+    unmatched = []  # the backends that looked and found no such place
     for name in backend_names():
         try:
             match = import_module(BACKENDS[name]).lookup(query)
@@ -90,10 +91,11 @@ def find_representation(query=None, **fields):
             continue  # this backend does not handle this kind of query
         if not match.seats:
             setbacks.append(NO_MATCH[name])
+            unmatched.append(name)
             if match.message or not not_found:
                 not_found = match.message or NOT_FOUND[query.kind]
             continue
-        result = _represent(query, match)
+        result = _represent(query, match, failures, unmatched)
         if setbacks:
             result.notes.insert(0, f"{setbacks[0]}, so we used {ANSWERED_BY[name]}.")
         return result
@@ -109,7 +111,7 @@ def legislators_for_districts(districts):
     return members_for([d if isinstance(d, Seat) else seat_from_ocd_id(d) for d in districts])
 
 
-def _represent(query, match):
+def _represent(query, match, failures=(), unmatched=()):
     seats = sorted(match.seats)
     members = members_for(seats)
     common = {
@@ -127,7 +129,7 @@ def _represent(query, match):
         candidates = [
             Candidate(seat, [m for m in members if _represents(m, seat)]) for seat in seats
         ]
-        message = _ambiguous_message(query, match.source, seats)
+        message = _ambiguous_message(query, match.source, seats, failures, unmatched)
         return Representation(Status.AMBIGUOUS, message, candidates=candidates, **common)
 
     seat = seats[0]
@@ -161,7 +163,7 @@ def _vacancies(seat, members):
     return vacancies
 
 
-def _ambiguous_message(query, source, seats):
+def _ambiguous_message(query, source, seats, failures=(), unmatched=()):
     count = COUNTS.get(len(seats), str(len(seats)))
     states = sorted({STATES[seat.state][1] for seat in seats})
     if source == "shapes":
@@ -174,10 +176,25 @@ def _ambiguous_message(query, source, seats):
             f"That address matches {count} congressional districts. Check the street and "
             "ZIP code, or choose your district below."
         )
-    if query.kind in ("address", "line"):
+    if query.kind in ("address", "line") and failures:
+        # The street address was never checked: say which service failed, not "your address".
+        return (
+            f"{failures[0]}, so we couldn't check your street address, and ZIP code "
+            f"{query.zip5} is in {count} congressional districts. Choose your district below, "
+            "or try your address again in a few minutes."
+        )
+    street_checked = any(name in ("census", "geocodio") for name in unmatched)
+    if query.kind in ("address", "line") and street_checked:
         return (
             f"We couldn't match your street address, and ZIP code {query.zip5} is in {count} "
             "congressional districts. Check the street address, or choose your district below."
+        )
+    if query.kind in ("address", "line"):
+        # No address service is set up here: only the ZIP code was looked up.
+        where = f" ({' and '.join(states)})" if len(states) > 1 else ""
+        return (
+            f"Your ZIP code {query.zip5} is in {count} congressional districts{where}. "
+            "Choose yours below."
         )
     if len(states) > 1:
         return (

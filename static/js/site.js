@@ -31,3 +31,52 @@ document.querySelectorAll("textarea[maxlength][data-count-target]").forEach((are
   area.addEventListener("input", update);
   update();
 });
+
+// A step that failed shows its errors in a summary at the top of its form:
+// move the focus there, so the reason is the first thing seen and read out.
+// Its links put the focus in the field they name, not just in view.
+const errorSummary = document.querySelector("[data-error-summary]");
+if (errorSummary) {
+  errorSummary.focus();
+  errorSummary.querySelectorAll("a[href^='#']").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const field = document.getElementById(link.hash.slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    });
+  });
+}
+
+// The thank-you page's letters update themselves: while any is on its way,
+// fetch that part of the page again, less often as time goes by. The
+// summary line is a live region that stays in place, so a change is read out.
+// Without scripts the page says to reload it.
+const refreshReceipt = (receipt, wait = 4000) => {
+  setTimeout(async () => {
+    let fresh = null;
+    try {
+      const response = await fetch(receipt.dataset.refresh, { credentials: "same-origin" });
+      if (response.ok) {
+        const holder = document.createElement("div");
+        holder.innerHTML = await response.text();
+        fresh = holder.querySelector("[data-receipt]");
+      }
+    } catch {
+      // Offline for a moment: try again later.
+    }
+    if (fresh) {
+      const summary = receipt.querySelector(".receipt-summary");
+      const text = fresh.querySelector(".receipt-summary").textContent;
+      if (summary.textContent !== text) summary.textContent = text;
+      receipt.querySelector("ul").replaceWith(fresh.querySelector("ul"));
+      if (!fresh.dataset.refresh) {
+        receipt.querySelector(".receipt-reload")?.remove();
+        return; // everything has arrived or failed: nothing more will change
+      }
+    }
+    refreshReceipt(receipt, Math.min(wait * 1.5, 60000));
+  }, wait);
+};
+document.querySelectorAll("[data-receipt][data-refresh]").forEach((receipt) => refreshReceipt(receipt));

@@ -35,3 +35,22 @@ def test_tokens_belong_to_one_campaign(visitor, campaign, vermont):
         emails.submission_for_token(token, other)
     with pytest.raises(signing.BadSignature):
         emails.submission_for_token(token[:-2] + "xx", campaign)
+
+
+def test_the_sent_email_names_each_office_and_includes_the_letter(visitor, campaign, vermont):
+    campaign.organization_statement = "Harbor Families Coalition represents 40 shelters."
+    campaign.save()
+    look_up(visitor, campaign)
+    form = letter_form(visitor, campaign)
+    form["body"] += "\n\nMy own sentence, as sent."
+    visitor.post(f"/c/{campaign.slug}/send/", form)
+    emails.send_confirmation(Submission.objects.get().id)
+
+    body = mail.outbox[-1].body
+    assert "on its way to 3 offices" in body
+    assert "  - Senator Sanders (Senator Bernard Sanders, Vermont)" in body
+    assert "  - Representative Balint (Representative Becca Balint, " in body
+    assert "Subject: Shelter for families" in body
+    assert "Please fund shelter for families in Burlington" in body
+    assert "My own sentence, as sent." in body
+    assert "Harbor Families Coalition represents 40 shelters." in body

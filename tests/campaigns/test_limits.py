@@ -159,3 +159,37 @@ def test_a_forged_confirmation_link_is_refused(visitor, campaign):
     response = visitor.get(f"/c/{campaign.slug}/confirm/not-a-token/")
     assert response.status_code == 400
     assert "This link doesn't work" in response.content.decode()
+
+
+def test_a_refusal_says_when_to_try_again():
+    assert throttle.seconds_left(3600, now=7200 + 1380) == 2220
+    assert throttle.wait_phrase(3600, now=7200 + 1380) == "in 37 minutes"
+    assert throttle.wait_phrase(3600, now=7200 + 3599) == "in 1 minute"
+    assert throttle.wait_phrase(86400, now=86400 + 3600) == "in about 23 hours"
+
+
+@override_settings(LOOKUPS_PER_IP_PER_HOUR=1)
+def test_a_refused_lookup_says_when_and_keeps_what_was_typed(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    response = look_up(visitor, campaign, first_name="Maya-Refused")
+    page = response.content.decode()
+    assert response.status_code == 429
+    summary = re.search(r'<div[^>]*id="error-summary".*?</div>', page, re.S).group(0)
+    assert re.search(r"Please try again in \d+ minutes?\.", summary)
+    assert 'value="Maya-Refused"' in page
+    assert 'action="/c/shelter-now/#error-summary"' in page
+
+
+@override_settings(SENDS_PER_IP_PER_HOUR=1)
+def test_a_refused_send_says_when_and_keeps_the_letter(visitor, campaign, vermont):
+    look_up(visitor, campaign)
+    visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    other = type(visitor)(headers={"User-Agent": "Mozilla/5.0"})
+    look_up(other, campaign, email="friend@example.org")
+    form = letter_form(other, campaign)
+    form["body"] += "\n\nP.S. My own words, kept."
+    response = other.post(f"/c/{campaign.slug}/send/", form)
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert re.search(r"Please send it again in \d+ minutes?: your letter is kept below", page)
+    assert "P.S. My own words, kept." in page

@@ -18,7 +18,7 @@ def test_page_shows_the_campaign_and_counts_a_visit(visitor, campaign):
     html = response.content.decode()
     assert "Shelter now" in html and "Write to Congress today." in html
     assert '<meta property="og:title" content="Shelter now">' in html
-    assert "0</strong> letters sent so far" in html
+    assert "letters sent" not in html  # none yet: a count that persuades nobody is hidden
     visit = Event.objects.get()
     assert (visit.kind, visit.source) == (Event.Kind.VISIT, "newsletter")
 
@@ -202,7 +202,7 @@ def test_html_in_names_and_letters_is_escaped(visitor, campaign, vermont):
     [
         ({"zip_code": "SW1A 1AA"}, "zip_code", "Enter a 5-digit US ZIP code"),
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
-        ({"first_name": ""}, "first_name", "This field is required."),
+        ({"first_name": ""}, "first_name", "Enter your first name."),
         ({"first_name": "x" * 101}, "first_name", "at most 100 characters"),
         ({"street": "Elm Street"}, "street", "with its number"),
         ({"state": "XX"}, "state", "Select a valid choice."),
@@ -245,6 +245,25 @@ def test_ambiguous_zip_asks_the_supporter_to_choose(visitor, campaign, vermont):
     assert "Which district are you in?" in page
     choices = re.findall(r'name="district" id="[^"]+" value="([^"]+)"', page)
     assert len(choices) == 2
+    # Each district with its representative: name, photo and party, never a bare code.
+    assert "NH-1: Representative Chris Pappas" in page
+    assert "NH-2: Representative Maggie Goodlander" in page
+    assert page.count("Democrat ·") == 2
+    assert page.count("/P000614.jpg") + page.count("/G000606.jpg") == 2
+    assert "house.gov/representatives/find-your-representative" in page
+    # Only ZIP codes are looked up here: no promise that a street address would help.
+    assert "Enter your street address again" not in page
+
+    # Sent without a choice: the same chooser, its error on top, linked to the choices.
+    response = visitor.post(f"/c/{campaign.slug}/district/", {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(
+        r'id="error-summary".*href="#district-1">Choose your district from the list',
+        page,
+        re.S,
+    )
+    assert 'action="/c/shelter-now/district/#error-summary"' in page
 
     visitor.post(f"/c/{campaign.slug}/district/", {"district": choices[1]})
     page = visitor.get(campaign.get_absolute_url()).content.decode()
@@ -307,8 +326,10 @@ def test_step_two_queries_do_not_grow_with_members(
 def test_the_progress_figure_counts_a_new_send_at_once(
     visitor, campaign, vermont, django_capture_on_commit_callbacks
 ):
+    campaign.show_count_from = 3
+    campaign.save()
     page = visitor.get(campaign.get_absolute_url()).content.decode()
-    assert "<strong>0</strong> letters sent so far" in page  # and now cached
+    assert "letters sent" not in page  # 0 is below the threshold, and now cached
     look_up(visitor, campaign)
     form = letter_form(visitor, campaign)
     # Run what happens on commit, but keep the tasks off the broker.
@@ -319,4 +340,13 @@ def test_the_progress_figure_counts_a_new_send_at_once(
         visitor.post(f"/c/{campaign.slug}/send/", form)
     stranger = type(visitor)(headers={"User-Agent": "Mozilla/5.0"})
     page = stranger.get(campaign.get_absolute_url()).content.decode()
-    assert "<strong>3</strong> letters sent so far" in page
+    assert "<strong>3</strong> letters sent." in page
+
+
+def test_the_chooser_names_the_address_service_that_would_look_up_a_street(settings):
+    from campaigns.supporters.progress import address_service
+
+    settings.DISTRICT_LOOKUP_BACKENDS = ["census", "zipcode"]
+    assert address_service() == "the U.S. Census Bureau's address service"
+    settings.DISTRICT_LOOKUP_BACKENDS = ["zipcode", "shapes"]
+    assert address_service() == ""

@@ -89,7 +89,22 @@ class TestWithMadeUpMembers:
         assert result.status == Status.OK
         assert result.source == "zipcode"
         assert ids(result.legislators) == ids(members)
-        assert result.notes == ["The address service is not answering, so we used your ZIP code."]
+        assert result.notes == [
+            "The U.S. Census Bureau's address service is not answering, so we used your ZIP code."
+        ]
+
+    def test_census_down_on_a_split_zip_names_the_service_not_the_address(self, no_network):
+        delegation("CA", 12)
+        legislator("CA", 13)
+        zip_rows(("94601", "CA", 12), ("94601", "CA", 13))
+        no_network.get(ADDRESS_URL, status=503)
+        result = find_representation(street="1 Made Up Way", city="Oakland", zip_code="94601")
+        assert result.status == Status.AMBIGUOUS
+        assert result.message.startswith(
+            "The U.S. Census Bureau's address service is not answering, so we couldn't check "
+            "your street address, and ZIP code 94601 is in two congressional districts."
+        )
+        assert "couldn't match your street address" not in result.message
 
     def test_no_internet_falls_back_too(self):
         # The autouse no_network mock refuses every unlisted URL.
@@ -105,7 +120,7 @@ class TestWithMadeUpMembers:
         assert result.status == Status.ERROR
         assert result.legislators == []
         assert "Try again" in result.message
-        assert result.notes == ["The address service is not answering."]
+        assert result.notes == ["The U.S. Census Bureau's address service is not answering."]
 
     def test_an_address_that_matches_nothing(self, no_network):
         delegation("CA", 12)
@@ -123,7 +138,8 @@ class TestWithMadeUpMembers:
         result = find_representation(line="999 Nowhere Blvd, Oakland CA 94612")
         assert ids(result.legislators) == ids(members)
         assert result.notes == [
-            "The address service couldn't match your street address, so we used your ZIP code."
+            "The U.S. Census Bureau's address service couldn't match your street address, "
+            "so we used your ZIP code."
         ]
 
     def test_a_zip_in_several_districts_is_ambiguous_with_candidates(self):
@@ -332,6 +348,36 @@ class TestWithTheRealRoster:
         assert [c.seat.number for c in result.candidates] == [30, 32, 36]
         assert all(c.representative for c in result.candidates)
 
+    @pytest.mark.django_db
+    def test_beverly_hills_on_a_senators_only_campaign_previews_both_senators(self):
+        from campaigns.drafting.preview import sample_preview
+        from campaigns.models import Campaign
+
+        campaign = Campaign.objects.create(
+            slug="senators-only",
+            title="Senators only",
+            targets=Campaign.Targets.SENATE,
+            letter_subject="Fund shelter",
+            letter_body="Dear {legislator_salutation},\n\nPlease fund shelter.\n\n{full_name}",
+        )
+        preview = sample_preview(campaign, "90210")
+        assert preview.message == ""
+        assert sorted(member.chamber for member in preview.members) == ["senate", "senate"]
+        assert [recipient.state for recipient, _ in preview.letters] == ["CA", "CA"]
+
     def test_burlington_vermont(self):
         result = find_representation(zip_code="05401")
         assert [m.bioguide_id for m in result.legislators] == ["S000033", "W000800", "B001318"]
+
+
+@pytest.mark.django_db
+def test_without_an_address_service_a_split_zip_never_blames_the_street(settings):
+    settings.DISTRICT_LOOKUP_BACKENDS = ["zipcode"]
+    delegation("CA", 12)
+    legislator("CA", 13)
+    zip_rows(("94601", "CA", 12), ("94601", "CA", 13))
+    result = find_representation(street="1 Made Up Way", city="Oakland", zip_code="94601")
+    assert result.status == Status.AMBIGUOUS
+    assert result.message == (
+        "Your ZIP code 94601 is in two congressional districts. Choose yours below."
+    )

@@ -56,7 +56,8 @@ ACCESS = {
     "legislators:lookup": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
     # The supporter's pages are public; what they show depends on the session.
     "campaign": {"GET": everyone(OK), "POST": everyone(DONE)},
-    "campaign_district": {"GET": everyone(NOT_ALLOWED), "POST": everyone(DONE)},
+    # Without a district chosen, the chooser comes back with its error.
+    "campaign_district": {"GET": everyone(NOT_ALLOWED), "POST": everyone(BAD)},
     # Without a looked-up address there is nothing to send; the supporter's
     # empty form is refused.
     "campaign_send": {"GET": everyone(NOT_ALLOWED), "POST": everyone(DONE) | {"supporter": BAD}},

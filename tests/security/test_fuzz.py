@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from campaigns import letters
 from campaigns.drafting.draft import MAX_SUBJECT, MAX_TITLE, draft_from_facts
 from campaigns.drafting.extract import extract
-from legislators.models import ZipDistrict
+from legislators.models import Chamber, Legislator, ZipDistrict
 from tests.campaigns.conftest import ADDRESS, BROWSER, look_up
 from tests.security.test_access import RELEASE
 
@@ -119,10 +119,18 @@ def test_the_letter_form(campaign, key, subject, body):
 def test_the_district_choice(campaign, district):
     ZipDistrict.objects.get_or_create(zcta="03101", state="NH", district=1)
     ZipDistrict.objects.get_or_create(zcta="03101", state="NH", district=2)
+    # Each district with its own representative, so the choice matters and is asked.
+    for number in (1, 2):
+        Legislator.objects.get_or_create(
+            bioguide_id=f"N00000{number}",
+            defaults={"first_name": "Rep", "last_name": f"NH{number}", "chamber": Chamber.HOUSE,
+                      "state": "NH", "district": number, "in_office": True},
+        )  # fmt: skip
     client = browser()
     look_up(client, campaign, city="Manchester", state="NH", zip_code="03101")
     response = client.post(f"/c/{campaign.slug}/district/", {"district": district})
-    assert response.status_code == 302
+    # One of the districts offered moves on; anything else shows the chooser again.
+    assert response.status_code == (302 if district.endswith("nh/cd:2") else 400)
 
 
 @settings(FUZZ, max_examples=100)

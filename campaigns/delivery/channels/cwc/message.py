@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from campaigns.supporters.titles import cwc_prefix
 from campaigns.text import one_line, xml_text
 
 CWC_VERSION = "2.0"
@@ -93,7 +94,7 @@ def build(letter, *, today=None):
     _add(recipient, "MemberOffice", member_office(letter.legislator))
 
     constituent = etree.SubElement(root, "Constituent")
-    _add(constituent, "Prefix", one_line(supporter.prefix))
+    _add(constituent, "Prefix", one_line(cwc_prefix(supporter.prefix, letter.legislator.chamber)))
     _add(constituent, "FirstName", one_line(supporter.first_name))
     _add(constituent, "LastName", one_line(supporter.last_name))
     _add(constituent, "Address1", one_line(supporter.street))

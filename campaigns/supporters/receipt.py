@@ -1,0 +1,54 @@
+"""Where one supporter's letters stand, for the thank-you page and its updates."""
+
+from dataclasses import dataclass
+
+from campaigns.models import Letter
+
+IN_FLIGHT = {Letter.Status.QUEUED, Letter.Status.SENDING, Letter.Status.RETRYING}
+
+
+@dataclass
+class Receipt:
+    letters: list
+    delivered: int
+    failed: int
+    waiting: int  # held until the supporter confirms by email
+    in_flight: int
+
+    @property
+    def done(self):
+        """Nothing will change by itself any more: stop watching."""
+        return self.in_flight == 0 and self.waiting == 0
+
+    @property
+    def summary(self):
+        total = len(self.letters)
+        if self.waiting:
+            return "Your letters wait for you to confirm: open the link in the email we sent you."
+        if self.delivered == total:
+            return (
+                "Your letter has been delivered."
+                if total == 1
+                else f"All {total} letters have been delivered."
+            )
+        if self.done:
+            return (
+                f"{self.delivered} of {total} letters delivered; "
+                f"{self.failed} could not be delivered (see below)."
+            )
+        return f"{self.delivered} of {total} delivered so far; the rest are on their way."
+
+
+def receipt_for(supporter):
+    """Every letter this supporter wrote on the campaign, oldest first."""
+    letters = list(
+        supporter.letters.select_related("legislator", "custom_target").order_by("created_at")
+    )
+    statuses = [letter.status for letter in letters]
+    return Receipt(
+        letters=letters,
+        delivered=statuses.count(Letter.Status.DELIVERED),
+        failed=statuses.count(Letter.Status.FAILED) + statuses.count(Letter.Status.CANCELLED),
+        waiting=statuses.count(Letter.Status.UNCONFIRMED),
+        in_flight=sum(status in IN_FLIGHT for status in statuses),
+    )
