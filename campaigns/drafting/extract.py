@@ -9,6 +9,7 @@ of fact. Anything we cannot find comes back empty, never guessed.
 import json
 from dataclasses import dataclass, field
 
+from campaigns.drafting import learned
 from campaigns.drafting.rules.asks import call_to_action, find_asks, headline_targets
 from campaigns.drafting.rules.bills import federal_bills
 from campaigns.drafting.rules.header import split_top
@@ -64,8 +65,12 @@ class ReleaseFacts:
         return json.dumps(self.as_dict(), ensure_ascii=False, **kwargs)
 
 
-def extract(text: str) -> ReleaseFacts:
-    """Read the facts of one press release from its text."""
+def extract(text: str, *, models=None) -> ReleaseFacts:
+    """Read the facts of one press release from its text.
+
+    models: learned weights (campaigns.drafting.learned); the shipped ones by default.
+    """
+    models = models or learned.load()
     top = split_top(paragraphs(text))
     people = speakers(top.headline, top.body)
     org = organization(top.headline, top.subheadline, top.body, people, top.place)
