@@ -9,8 +9,8 @@ of fact. Anything we cannot find comes back empty, never guessed.
 import json
 from dataclasses import dataclass, field
 
-from campaigns.drafting import learned
-from campaigns.drafting.rules.asks import call_to_action, find_asks, headline_targets
+from campaigns.drafting import learned, ranker
+from campaigns.drafting.rules.asks import expand_short_ask, find_asks, headline_targets
 from campaigns.drafting.rules.bills import federal_bills
 from campaigns.drafting.rules.header import split_top
 from campaigns.drafting.rules.organization import organization
@@ -19,6 +19,7 @@ from campaigns.drafting.rules.targets import context_of, is_congress
 from campaigns.drafting.rules.text import paragraphs
 
 MAX_ASKS = 4
+MAX_CANDIDATES = 3
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,12 @@ class Spokesperson:
     name: str
     title: str
     quotes: tuple = field(default=())
+
+
+@dataclass(frozen=True)
+class CandidateAsk:
+    sentence: str
+    confidence: float  # the ranker's share, 0 to 1
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,8 @@ class ReleaseFacts:
     spokesperson: Spokesperson | None = None
     quotes: tuple = ()
     call_to_action: str = ""
+    call_to_action_confidence: float = 0.0
+    candidate_asks: tuple = ()  # CandidateAsk, most likely first
     targets: tuple = ()
     targets_congress: bool = False
     asks: tuple = ()
@@ -59,10 +68,19 @@ class ReleaseFacts:
             "targets_congress": self.targets_congress,
             "asks": list(self.asks),
             "bills": list(self.bills),
+            "call_to_action_confidence": self.call_to_action_confidence,
+            "candidate_asks": [
+                {"sentence": c.sentence, "confidence": c.confidence} for c in self.candidate_asks
+            ],
         }
 
     def to_json(self, **kwargs):
         return json.dumps(self.as_dict(), ensure_ascii=False, **kwargs)
+
+
+def _read(text):
+    top = split_top(paragraphs(text))
+    return top, context_of(text, top.place)
 
 
 def extract(text: str, *, models=None) -> ReleaseFacts:
@@ -71,12 +89,18 @@ def extract(text: str, *, models=None) -> ReleaseFacts:
     models: learned weights (campaigns.drafting.learned); the shipped ones by default.
     """
     models = models or learned.load()
-    top = split_top(paragraphs(text))
+    top, context = _read(text)
     people = speakers(top.headline, top.body)
     org = organization(top.headline, top.subheadline, top.body, people, top.place)
-    context = context_of(text, top.place)
     lines = ([top.subheadline] if top.subheadline else []) + top.body
     asks = find_asks(lines, context) or find_asks([top.headline], context)
+    ranked = ranker.rank(
+        ranker.candidates(top.headline, top.subheadline, top.body, context), models.ask_weights
+    )
+    chosen = ranked[0][1] if ranked else None
+    if chosen and chosen.reading and chosen.reading.targets:
+        main = chosen.reading
+        asks = [main, *(ask for ask in asks if ask.sentence != main.sentence)]
     targets = _targets(asks, top.headline, context)
     return ReleaseFacts(
         headline=top.headline,
@@ -86,7 +110,12 @@ def extract(text: str, *, models=None) -> ReleaseFacts:
         organization=org,
         spokesperson=_spokesperson(people, org),
         quotes=tuple(quotes(top.body)),
-        call_to_action=call_to_action(asks, lines),
+        call_to_action=expand_short_ask(chosen.sentence, lines) if chosen else "",
+        call_to_action_confidence=round(ranked[0][0], 2) if ranked else 0.0,
+        candidate_asks=tuple(
+            CandidateAsk(candidate.sentence, round(probability, 2))
+            for probability, candidate in ranked[:MAX_CANDIDATES]
+        ),
         targets=tuple(targets),
         targets_congress=any(is_congress(target) for target in targets),
         asks=tuple(_distinct_actions(asks)),

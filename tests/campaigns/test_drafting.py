@@ -63,9 +63,10 @@ def test_every_made_up_release_gives_a_valid_letter(name):
 
 def test_bill_centric_ask_becomes_first_person():
     draft = draft_from_facts(extract(release("bill-house-vote.txt")))
-    assert "I urge you to vote yes on H.R. 2417." in draft.letter_body
-    assert draft.title == "Tell your representative to vote yes on H.R. 2417"
-    assert draft.letter_subject == "Please vote yes on H.R. 2417"
+    ask = "pass the Clean Harbors Act (H.R. 2417) before the spring recess"
+    assert f"I urge you to {ask}." in draft.letter_body
+    assert draft.title == f"Tell your representative to {ask}"
+    assert draft.letter_subject == f"Please {ask}"
     assert draft.targets.chambers == {"house"}
     assert draft.notes == ()
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from campaigns.drafting import learned
 from campaigns.drafting.extract import ReleaseFacts, extract
 from campaigns.drafting.rules.bills import federal_bills
 from campaigns.drafting.rules.header import parse_date, split_dateline
@@ -202,9 +203,12 @@ def test_organization_from_boilerplate_beats_a_short_form():
 # ---- the call to action and its targets --------------------------------------------------
 
 
-def test_quoted_ask_without_the_quote_marks():
+def test_quoted_ask_is_a_candidate_without_the_quote_marks():
     facts = release("bill-house-vote.txt")
-    assert facts.call_to_action == "We call on every member of the House to vote yes on H.R. 2417."
+    candidates = [candidate.sentence for candidate in facts.candidate_asks]
+    assert "We call on every member of the House to vote yes on H.R. 2417." in candidates
+    assert facts.call_to_action in candidates
+    assert "H.R. 2417" in facts.call_to_action
     assert facts.targets == ("House",)
     assert facts.targets_congress is True
 
@@ -342,6 +346,8 @@ def test_as_dict_has_exactly_the_documented_keys():
         "targets_congress",
         "asks",
         "bills",
+        "call_to_action_confidence",
+        "candidate_asks",
     ]
     assert data["spokesperson"] == {
         "name": "Maria Okafor",
@@ -362,3 +368,33 @@ def test_empty_text_gives_empty_facts():
 def test_any_text_gives_facts_that_serialize(text):
     facts = extract(text)
     assert json.loads(facts.to_json()) == facts.as_dict()
+
+
+def test_candidate_asks_come_most_likely_first_with_their_confidence():
+    facts = release("bill-house-vote.txt")
+    confidences = [candidate.confidence for candidate in facts.candidate_asks]
+    assert len(confidences) == 3
+    assert confidences == sorted(confidences, reverse=True)
+    assert 0 < sum(confidences) <= 1.0
+    assert facts.call_to_action_confidence == confidences[0]
+
+
+def test_the_ranker_learns_where_the_ask_is_from_labelled_releases():
+    def made_up(subject, ask):
+        text = (
+            f"{subject} Holds Its Annual Meeting in the Capital\n\n"
+            f"WASHINGTON (March 3, 2021) – {subject} met today with members of its board. "
+            f"The board reviewed the year's budget and elected new officers. "
+            f"{ask} The meeting closed with a dinner for volunteers.\n"
+        )
+        return text, {"call_to_action": ask}
+
+    training = [
+        ("a", *made_up("Friends of Rivers", "We urge Congress to pass the River Act.")),
+        ("b", *made_up("Farmers Together", "We ask the Senate to fund rural clinics.")),
+    ]
+    models = learned.train(training)
+    text, _ = made_up("Teachers United", "We call on the House to raise teacher pay.")
+    facts = extract(text, models=models)
+    assert facts.call_to_action == "We call on the House to raise teacher pay."
+    assert facts.call_to_action_confidence > 0.5

@@ -23,7 +23,7 @@ FLOORS = {
     "organization": 0.48,
     "spokesperson": 0.60,
     "spokesperson_title": 0.50,
-    "call_to_action": 0.55,
+    "call_to_action": 0.62,
     "targets": 0.60,
     "targets_congress": 0.86,
     "asks": 0.30,

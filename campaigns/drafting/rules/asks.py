@@ -133,7 +133,7 @@ def _sentence_asks(sentence, before, context):
     return found
 
 
-def _speech_only(sentence):
+def speech_only(sentence):
     """'"We urge X to act," said Jane Roe.' -> 'We urge X to act.'"""
     text = unquote(sentence)
     attribution = re.search(r"[,.!?]?[”\"]\s+(?:[A-Z][\w.’'-]*\s+){0,4}(?:said|says|added)\b", text)
@@ -142,18 +142,26 @@ def _speech_only(sentence):
     return text.strip()
 
 
+def read_sentence(text, before, context):
+    """What one sentence asks (an Ask), or None; `before` is the text above it."""
+    found = _sentence_asks(text, before, context)
+    if not found:
+        return None
+    targets = list(dict.fromkeys(t for _, targets, _ in found for t in targets))
+    actions = [action for action in (_trim_action(a) for _, _, a in found) if action]
+    score = max(score for score, _, _ in found)
+    return Ask(text, score, tuple(targets), tuple(actions))
+
+
 def find_asks(lines, context):
     """Every asking sentence in lines (deck first, then body paragraphs), best first."""
     asks, before = [], ""
     for line in lines:
         for sentence in sentences(line):
-            text = _speech_only(sentence)
-            found = _sentence_asks(text, before, context)
-            if found:
-                targets = list(dict.fromkeys(t for _, targets, _ in found for t in targets))
-                actions = [action for action in (_trim_action(a) for _, _, a in found) if action]
-                score = max(score for score, _, _ in found)
-                asks.append(Ask(text, score, tuple(targets), tuple(actions)))
+            text = speech_only(sentence)
+            ask = read_sentence(text, before, context)
+            if ask:
+                asks.append(ask)
             before += " " + text
     # Best first; Python's sort is stable, so the earliest wins a tie.
     return sorted(asks, key=lambda ask: -ask.score)
@@ -173,15 +181,12 @@ def headline_targets(headline, context):
     return targets
 
 
-def call_to_action(asks, lines):
-    """The main ask's sentence; a short one ('We encourage lawmakers to reject
-    this.') takes the imperative sentence that follows and spells it out."""
-    if not asks:
-        return ""
-    sentence = asks[0].sentence
+def expand_short_ask(sentence, lines):
+    """A short ask ('We encourage lawmakers to reject this.') with the imperative
+    sentence that follows and spells it out."""
     if len(sentence.split()) < 10:
         for line in lines:
-            parts = [_speech_only(part) for part in sentences(line)]
+            parts = [speech_only(part) for part in sentences(line)]
             if sentence in parts:
                 index = parts.index(sentence)
                 if index + 1 < len(parts) and _IMPERATIVE.match(parts[index + 1]):
