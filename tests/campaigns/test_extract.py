@@ -398,3 +398,26 @@ def test_the_ranker_learns_where_the_ask_is_from_labelled_releases():
     facts = extract(text, models=models)
     assert facts.call_to_action == "We call on the House to raise teacher pay."
     assert facts.call_to_action_confidence > 0.5
+
+
+@pytest.mark.parametrize(
+    ("ask", "target"),
+    [
+        ("The league calls on all parents to contact the Senate and demand a vote.", "Senate"),
+        (
+            "Hundreds of nurses will spend the day lobbying their representatives and senators.",
+            "Congress",
+        ),
+        (
+            "Members travel to bring a message to their Senate and House representatives.",
+            ("Senate", "House"),
+        ),
+    ],
+)
+def test_supporters_sent_to_their_members_make_those_members_the_targets(ask, target):
+    text = (
+        f"Nurses Rally for Safe Staffing\n\nWASHINGTON (May 2, 2022) – {ask} It starts at noon.\n"
+    )
+    facts = extract(text)
+    assert facts.targets == (target if isinstance(target, tuple) else (target,))
+    assert facts.targets_congress is True

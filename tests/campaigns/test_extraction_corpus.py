@@ -24,8 +24,8 @@ FLOORS = {
     "spokesperson": 0.60,
     "spokesperson_title": 0.50,
     "call_to_action": 0.62,
-    "targets": 0.60,
-    "targets_congress": 0.86,
+    "targets": 0.64,
+    "targets_congress": 0.95,
     "asks": 0.30,
     "bills": 0.95,
 }

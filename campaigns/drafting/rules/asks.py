@@ -43,6 +43,15 @@ _IMPERATIVE = re.compile(
     r"Sign|Restore|Reinstate|Extend|Approve|Block|Repeal|Enact|Act|Finalize|Ban|Reauthorize|"
     r"Do not|Don’t|Don't)\b"
 )
+_MOBILIZE = re.compile(
+    r"\b(?:contact(?:s|ed|ing)?|call(?:s|ed|ing)?(?!\s+(?:up)?on\b|\s+for\b)|phon(?:e|ing)|"
+    r"writ(?:e|es|ing)\s+to|e-?mail(?:s|ing)?|lobby(?:ing)?|visit(?:s|ing)?|meet(?:s|ing)?\s+with|"
+    r"message\s+to)\s+(?P<object>(?:the\s+|their\s+|your\s+|our\s+|all\s+)?"
+    r"[^.;:!?,“\"]{2,60}?)"
+    r"(?=\s+(?:to|and(?!\s+(?:their\s+|the\s+)?(?:House|Senate|senators|representatives))|not|on|about|in|at|by|before|this|today|urging|asking)\b"
+    r"|[.;:!?,“\"]|$)",
+    re.I,
+)
 _REPORTING = re.compile(r"\b(?:is|are|am|was|were)\s+$")
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+|also\s+|long\s+)?(?:been\s+)?$")
 # Where an ask's own clause ends: a relative clause or a second subject and verb.
@@ -128,6 +137,13 @@ def _sentence_asks(sentence, before, context):
         targets = resolve(subject.split(",")[-1], earlier, context, strict=True)
         if targets:
             found.append((3.5, targets, match.group("action")))
+    for match in _MOBILIZE.finditer(sentence):
+        # Supporters sent to their members ("calls on gun owners to contact the Senate"):
+        # the members are the targets. Only a named government target counts here.
+        earlier = before + " " + sentence[: match.start("object")]
+        targets = resolve(match.group("object"), earlier, context, strict=True)
+        if targets:
+            found.append((3.0, targets, sentence[match.end("object") :].strip(" ,")))
     if _IMPERATIVE.match(sentence):
         found.append((2.0, [], sentence))
     return found
