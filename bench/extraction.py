@@ -84,11 +84,16 @@ def overlap(got, label):
 
 
 def same_organization(got, label):
-    names = {norm(label), norm(label.split(" (")[0])}
+    """The label, its name before the parenthesis or its acronym; a leading 'The' aside."""
+
+    def bare(name):
+        return re.sub(r"^the ", "", norm(name))
+
+    names = {bare(label), bare(label.split(" (")[0])}
     acronym = re.search(r"\(([A-Z]{2,8})\)", label)
     if acronym:
-        names.add(norm(acronym.group(1)))
-    return norm(got) in names or norm(got.split(" (")[0]) in names
+        names.add(bare(acronym.group(1)))
+    return bool(got) and (bare(got) in names or bare(got.split(" (")[0]) in names)
 
 
 def same_title(got, label):
@@ -237,7 +242,7 @@ def evaluate(releases, *, cross_validate=True, k=FOLDS):
         "plain": [
             (name, label, facts, score(facts, label))
             for name, text, label in releases
-            for facts in [extract(text)]
+            for facts in [extract(text, url=label.get("source_url", ""))]
         ]
     }
     if cross_validate:
@@ -248,7 +253,7 @@ def evaluate(releases, *, cross_validate=True, k=FOLDS):
             models = learned.train(training)
             for index, (name, text, label) in enumerate(releases):
                 if fold_of[index] == fold:
-                    facts = extract(text, models=models)
+                    facts = extract(text, url=label.get("source_url", ""), models=models)
                     rows[index] = (name, label, facts, score(facts, label))
         result["cv"] = rows
     return result

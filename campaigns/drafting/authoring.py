@@ -41,7 +41,7 @@ def read_release(*, text="", url=""):
 
 def create_draft(*, text, url="", owner=None):
     """A draft campaign drafted from the release, for the organizer to edit."""
-    facts = extract.extract(text)
+    facts = extract.extract(text, url=url)
     draft = draft_campaign(facts, text)
     campaign = Campaign(
         slug=unique_slug(draft.title),

@@ -13,7 +13,7 @@ from campaigns.drafting import learned, ranker
 from campaigns.drafting.rules.asks import expand_short_ask, find_asks, headline_targets
 from campaigns.drafting.rules.bills import federal_bills
 from campaigns.drafting.rules.header import split_top
-from campaigns.drafting.rules.organization import organization
+from campaigns.drafting.rules.organization import organization_with_confidence
 from campaigns.drafting.rules.people import quotes, speakers
 from campaigns.drafting.rules.targets import context_of, is_congress
 from campaigns.drafting.rules.text import paragraphs
@@ -42,6 +42,7 @@ class ReleaseFacts:
     date: str = ""  # ISO YYYY-MM-DD, or "" when the release prints no full date
     place: str = ""  # the dateline, e.g. "Washington, D.C."
     organization: str = ""
+    organization_confidence: float = 0.0
     spokesperson: Spokesperson | None = None
     quotes: tuple = ()
     call_to_action: str = ""
@@ -68,6 +69,7 @@ class ReleaseFacts:
             "targets_congress": self.targets_congress,
             "asks": list(self.asks),
             "bills": list(self.bills),
+            "organization_confidence": self.organization_confidence,
             "call_to_action_confidence": self.call_to_action_confidence,
             "candidate_asks": [
                 {"sentence": c.sentence, "confidence": c.confidence} for c in self.candidate_asks
@@ -83,15 +85,18 @@ def _read(text):
     return top, context_of(text, top.place)
 
 
-def extract(text: str, *, models=None) -> ReleaseFacts:
+def extract(text: str, *, url: str = "", models=None) -> ReleaseFacts:
     """Read the facts of one press release from its text.
 
+    url: the release's address, when known (its domain helps name the issuer).
     models: learned weights (campaigns.drafting.learned); the shipped ones by default.
     """
     models = models or learned.load()
     top, context = _read(text)
     people = speakers(top.headline, top.body)
-    org = organization(top.headline, top.subheadline, top.body, people, top.place)
+    org, org_confidence = organization_with_confidence(
+        top.headline, top.subheadline, top.body, people, top.place, url
+    )
     lines = ([top.subheadline] if top.subheadline else []) + top.body
     asks = find_asks(lines, context) or find_asks([top.headline], context)
     ranked = ranker.rank(
@@ -108,6 +113,7 @@ def extract(text: str, *, models=None) -> ReleaseFacts:
         date=top.date,
         place=top.place,
         organization=org,
+        organization_confidence=org_confidence,
         spokesperson=_spokesperson(people, org),
         quotes=tuple(quotes(top.body)),
         call_to_action=expand_short_ask(chosen.sentence, lines) if chosen else "",

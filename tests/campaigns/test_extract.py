@@ -346,6 +346,7 @@ def test_as_dict_has_exactly_the_documented_keys():
         "targets_congress",
         "asks",
         "bills",
+        "organization_confidence",
         "call_to_action_confidence",
         "candidate_asks",
     ]
@@ -421,3 +422,39 @@ def test_supporters_sent_to_their_members_make_those_members_the_targets(ask, ta
     facts = extract(text)
     assert facts.targets == (target if isinstance(target, tuple) else (target,))
     assert facts.targets_congress is True
+
+
+def made_up_release(headline, body, closing=""):
+    text = f"{headline}\n\nWASHINGTON (June 1, 2023) – {body}\n"
+    return text + (f"\n{closing}\n" if closing else "")
+
+
+def test_a_capitalized_common_word_or_a_headline_is_never_the_organization():
+    text = made_up_release(
+        "Flooding Threatens Coastal Towns as Season Begins",
+        "Flooding is rising in coastal towns, and flooding costs families dearly. "
+        "We urge Congress to fund flood defenses now.",
+    )
+    facts = extract(text)
+    assert facts.organization == ""
+    assert facts.organization_confidence < 0.5
+
+
+def test_the_organization_comes_from_a_title_before_a_name_and_its_about_paragraph():
+    text = made_up_release(
+        "Lawmakers Must Act on River Cleanup",
+        "“Our rivers cannot wait,” said Harbor Friends Alliance President Ana Ruiz. "
+        "The group urges Congress to pass the Clean Rivers Act.",
+        "About Harbor Friends Alliance\n\nHarbor Friends Alliance works to keep rivers clean.",
+    )
+    assert extract(text).organization == "Harbor Friends Alliance"
+
+
+def test_the_release_address_domain_picks_the_issuer_among_names_in_the_text():
+    text = made_up_release(
+        "Statement on the Water Bill",
+        "Today, Tidewater (formerly TWA), condemns the vote on the Dredging Program Act (DPA). "
+        "The Dredging Program Act is a policy that harms marshes.",
+    )
+    facts = extract(text, url="https://www.tidewater.org/news/statement")
+    assert facts.organization.startswith("Tidewater")

@@ -20,7 +20,7 @@ FLOORS = {
     "subheadline": 0.82,
     "date": 0.80,
     "place": 0.68,
-    "organization": 0.48,
+    "organization": 0.82,
     "spokesperson": 0.60,
     "spokesperson_title": 0.50,
     "call_to_action": 0.62,
