@@ -59,6 +59,8 @@ def create_draft(*, text, url="", owner=None):
         bills=list(facts.bills),
         share_text=draft.title,
     )
+    if facts.topic:  # else the model's default stays, and a note asks the organizer to choose
+        campaign.topic = facts.topic
     campaign.full_clean()
     campaign.save()
     return campaign

@@ -289,6 +289,8 @@ def _notes(facts, targets, ask):
         )
     if not ask and facts.call_to_action:
         notes.append("Check the letter's first paragraph: we could not restate the ask.")
+    if not facts.topic:
+        notes.append("We could not tell the release's topic: choose the one offices file it under.")
     return notes
 
 

@@ -17,6 +17,7 @@ from campaigns.drafting.rules.organization import organization_with_confidence
 from campaigns.drafting.rules.people import quotes, speakers
 from campaigns.drafting.rules.targets import context_of, is_congress
 from campaigns.drafting.rules.text import paragraphs
+from campaigns.drafting.rules.topic import choose_topic
 
 MAX_ASKS = 4
 MAX_CANDIDATES = 3
@@ -52,6 +53,8 @@ class ReleaseFacts:
     targets_congress: bool = False
     asks: tuple = ()
     bills: tuple = ()
+    topic: str = ""  # a CWC (Library of Congress) topic, or "" when no profile matched
+    topic_confidence: float = 0.0
 
     def as_dict(self):
         spokesperson = self.spokesperson
@@ -69,8 +72,10 @@ class ReleaseFacts:
             "targets_congress": self.targets_congress,
             "asks": list(self.asks),
             "bills": list(self.bills),
+            "topic": self.topic,
             "organization_confidence": self.organization_confidence,
             "call_to_action_confidence": self.call_to_action_confidence,
+            "topic_confidence": self.topic_confidence,
             "candidate_asks": [
                 {"sentence": c.sentence, "confidence": c.confidence} for c in self.candidate_asks
             ],
@@ -107,6 +112,8 @@ def extract(text: str, *, url: str = "", models=None) -> ReleaseFacts:
         main = chosen.reading
         asks = [main, *(ask for ask in asks if ask.sentence != main.sentence)]
     targets = _targets(asks, top.headline, context)
+    call = expand_short_ask(chosen.sentence, lines) if chosen else ""
+    topic, topic_confidence = choose_topic(top.headline, call, " ".join(lines))
     return ReleaseFacts(
         headline=top.headline,
         subheadline=top.subheadline,
@@ -116,7 +123,7 @@ def extract(text: str, *, url: str = "", models=None) -> ReleaseFacts:
         organization_confidence=org_confidence,
         spokesperson=_spokesperson(people, org),
         quotes=tuple(quotes(top.body)),
-        call_to_action=expand_short_ask(chosen.sentence, lines) if chosen else "",
+        call_to_action=call,
         call_to_action_confidence=round(ranked[0][0], 2) if ranked else 0.0,
         candidate_asks=tuple(
             CandidateAsk(candidate.sentence, round(probability, 2))
@@ -126,6 +133,8 @@ def extract(text: str, *, url: str = "", models=None) -> ReleaseFacts:
         targets_congress=any(is_congress(target) for target in targets),
         asks=tuple(_distinct_actions(asks)),
         bills=tuple(federal_bills(text)),
+        topic=topic,
+        topic_confidence=topic_confidence,
     )
 
 

@@ -346,8 +346,10 @@ def test_as_dict_has_exactly_the_documented_keys():
         "targets_congress",
         "asks",
         "bills",
+        "topic",
         "organization_confidence",
         "call_to_action_confidence",
+        "topic_confidence",
         "candidate_asks",
     ]
     assert data["spokesperson"] == {
@@ -458,3 +460,58 @@ def test_the_release_address_domain_picks_the_issuer_among_names_in_the_text():
     )
     facts = extract(text, url="https://www.tidewater.org/news/statement")
     assert facts.organization.startswith("Tidewater")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "SACRAMENTO (February 25, 2013) The group opposes the bill.",
+        "ALEXANDRIA, Va., (Feb. 25, 2013)—Tomorrow the group will testify.",
+        "date 2013-02-25 WASHINGTON, Feb. 25, 2013 /Wire/ -- The group opposes the bill.",
+    ],
+)
+def test_a_date_that_opens_a_paragraph_after_its_place_is_the_release_date(opening):
+    text = (
+        f"Group Opposes the Bill\n\n{opening} It says so in a long sentence of many words here.\n"
+    )
+    assert extract(text).date == "2013-02-25"
+
+
+def test_a_last_updated_stamp_is_not_the_release_date():
+    text = (
+        "Group Opposes the Bill in a Statement\n\nLast Updated on March 24, 2020.\n\n"
+        "The group opposes the bill, which would harm the people it serves in many ways.\n"
+    )
+    assert extract(text).date == ""
+
+
+def test_a_line_introducing_a_statement_is_not_the_headline():
+    text = (
+        "Jane Roe, President of the River League, issued the following statement:\n\n"
+        "“Congress must pass the Clean Rivers Act this year, before the rivers that feed our "
+        "towns and farms are gone for good,” she said.\n"
+    )
+    assert extract(text).headline == ""
+
+
+@pytest.mark.parametrize(
+    ("ask", "topic"),
+    [
+        ("We urge Congress to expand Medicaid so patients can see doctors.", "Health"),
+        ("We urge Congress to protect refugees and asylum seekers.", "Immigration"),
+        ("We urge Congress to raise the minimum wage for workers.", "Labor and Employment"),
+        (
+            "We urge Congress to cut carbon pollution and fight climate change.",
+            "Environmental Protection",
+        ),
+    ],
+)
+def test_the_topic_is_read_from_the_release(ask, topic):
+    facts = extract(made_up_release("Group Speaks Out on the Bill Today", ask))
+    assert facts.topic == topic
+    assert facts.topic_confidence > 0.5
+
+
+def test_a_release_with_no_policy_words_has_no_topic():
+    facts = extract(made_up_release("Group Speaks Out Today", "We urge Congress to act now."))
+    assert (facts.topic, facts.topic_confidence) == ("", 0.0)

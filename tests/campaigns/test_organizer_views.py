@@ -59,6 +59,7 @@ def test_release_becomes_a_draft(client, olivia):
     assert campaign.organization == "Harbor Alliance"
     assert campaign.targets == Campaign.Targets.CONGRESS
     assert campaign.bills == ["H.R. 4521"]
+    assert campaign.topic == "Water Resources Development"  # read from the release
     assert "{legislator_salutation}" in campaign.letter_body
     page = client.get(f"/organize/{campaign.slug}/").content.decode()
     assert "Dana Reyes" in page  # the facts beside the draft
