@@ -7,16 +7,22 @@ of fact. Anything we cannot find comes back empty, never guessed.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from campaigns.drafting import learned, ranker
-from campaigns.drafting.rules.asks import expand_short_ask, find_asks, headline_targets
+from campaigns.drafting.rules.asks import (
+    expand_short_ask,
+    find_asks,
+    headline_targets,
+    speech_only,
+)
 from campaigns.drafting.rules.bills import federal_bills
 from campaigns.drafting.rules.header import split_top
 from campaigns.drafting.rules.organization import organization_with_confidence
 from campaigns.drafting.rules.people import quotes, speakers
 from campaigns.drafting.rules.targets import context_of, is_congress
-from campaigns.drafting.rules.text import paragraphs
+from campaigns.drafting.rules.text import paragraphs, sentences
 from campaigns.drafting.rules.topic import choose_topic
 
 MAX_ASKS = 4
@@ -46,6 +52,8 @@ class ReleaseFacts:
     organization_confidence: float = 0.0
     spokesperson: Spokesperson | None = None
     quotes: tuple = ()
+    statements: tuple = ()  # the body's sentences, quote marks and "said X" removed, in order
+    truncated: bool = False  # the text stops mid-sentence: the copy may be cut short
     call_to_action: str = ""
     call_to_action_confidence: float = 0.0
     candidate_asks: tuple = ()  # CandidateAsk, most likely first
@@ -123,6 +131,8 @@ def extract(text: str, *, url: str = "", models=None) -> ReleaseFacts:
         organization_confidence=org_confidence,
         spokesperson=_spokesperson(people, org),
         quotes=tuple(quotes(top.body)),
+        statements=tuple(_statements(top.body)),
+        truncated=_looks_truncated(text),
         call_to_action=call,
         call_to_action_confidence=round(ranked[0][0], 2) if ranked else 0.0,
         candidate_asks=tuple(
@@ -136,6 +146,22 @@ def extract(text: str, *, url: str = "", models=None) -> ReleaseFacts:
         topic=topic,
         topic_confidence=topic_confidence,
     )
+
+
+def _statements(body):
+    """The release's sentences up to its closing "###", as plain statements."""
+    for paragraph in body:
+        if paragraph.strip() in {"###", "# # #", "-30-"}:
+            return
+        for sentence in sentences(paragraph):
+            yield re.sub(r'[“”"]', "", speech_only(sentence)).strip()
+
+
+def _looks_truncated(text):
+    """The last line stops mid-sentence ("... cut ties to f"), with no closing mark after it."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else ""
+    return len(last.split()) >= 8 and not re.search(r'[.!?:”")\]#]\s*$', last)
 
 
 def _spokesperson(people, org):

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
+from campaigns.letters import PERSONAL_PLACEHOLDER
 from campaigns.models import Campaign
 from campaigns.permissions import ORGANIZERS_GROUP
 
@@ -83,6 +84,22 @@ def test_unknown_merge_fields_are_rejected_on_save(client, olivia):
     data.update(letter_body="Dear {legislator_salutation}, I am {first_name}.", letter_subject="")
     response = client.post(f"/organize/{campaign.slug}/", data)
     assert "This field is required." in response.content.decode()
+
+
+def test_a_locked_letter_cannot_keep_the_placeholder_for_the_supporters_sentence(client, olivia):
+    campaign = draft(client)
+    assert PERSONAL_PLACEHOLDER in campaign.letter_body
+    page = client.get(f"/organize/{campaign.slug}/")
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(targets="congress")
+    data.pop("target_members", None)
+    data.pop("letter_editable")  # an unchecked box: supporters may not edit the letter
+    response = client.post(f"/organize/{campaign.slug}/", data)
+    assert response.status_code == 200
+    assert "Supporters cannot edit this letter" in response.content.decode()
+    data["letter_body"] = data["letter_body"].replace(PERSONAL_PLACEHOLDER, "")
+    response = client.post(f"/organize/{campaign.slug}/", data)
+    assert "Supporters cannot edit this letter" not in response.content.decode()
 
 
 def test_publish_close_reopen_clone(client, olivia):
