@@ -98,11 +98,12 @@ def _read(text):
     return top, context_of(text, top.place)
 
 
-def extract(text: str, *, url: str = "", models=None) -> ReleaseFacts:
+def extract(text: str, *, url: str = "", models=None, ask: str = "") -> ReleaseFacts:
     """Read the facts of one press release from its text.
 
     url: the release's address, when known (its domain helps name the issuer).
     models: learned weights (campaigns.drafting.learned); the shipped ones by default.
+    ask: one of the candidate asks' sentences, when the organizer chose another one.
     """
     models = models or learned.load()
     top, context = _read(text)
@@ -115,6 +116,8 @@ def extract(text: str, *, url: str = "", models=None) -> ReleaseFacts:
     ranked = ranker.rank(
         ranker.candidates(top.headline, top.subheadline, top.body, context), models.ask_weights
     )
+    if ask:  # the organizer's choice goes first; the ranker's confidences stay as they are
+        ranked.sort(key=lambda pair: pair[1].sentence != ask)
     chosen = ranked[0][1] if ranked else None
     if chosen and chosen.reading and chosen.reading.targets:
         main = chosen.reading

@@ -102,6 +102,33 @@ def test_a_locked_letter_cannot_keep_the_placeholder_for_the_supporters_sentence
     assert "Supporters cannot edit this letter" not in response.content.decode()
 
 
+def test_the_draft_page_shows_candidate_asks_with_confidences_and_warnings(client, olivia):
+    campaign = draft(client)
+    page = client.get(f"/organize/{campaign.slug}/").content.decode()
+    candidates = campaign.release_facts["candidate_asks"]
+    assert len(candidates) == 3
+    for candidate in candidates:
+        assert f"{round(candidate['confidence'] * 100)}%" in page
+    assert page.count("Use this ask") == 2  # the first is the one in the draft
+    assert "more than a year before today" in page  # the release is dated March 3, 2025
+
+
+def test_the_organizer_can_draft_again_around_another_candidate_ask(client, olivia):
+    campaign = draft(client)
+    other = campaign.release_facts["candidate_asks"][1]["sentence"]
+    response = client.post(f"/organize/{campaign.slug}/ask/", {"sentence": other})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.release_facts["call_to_action"].startswith(other)
+    assert campaign.release_facts["candidate_asks"][0]["sentence"] == other
+    response = client.post(
+        f"/organize/{campaign.slug}/ask/", {"sentence": "Invented."}, follow=True
+    )
+    assert "not one of the candidate asks" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.release_facts["candidate_asks"][0]["sentence"] == other
+
+
 def test_publish_close_reopen_clone(client, olivia):
     campaign = draft(client)
     client.post(f"/organize/{campaign.slug}/publish/")
