@@ -198,9 +198,9 @@ def _sentence(text):
 def _same_sentence(a, b):
     """Two sentences that say the same thing: most of their words shared."""
     words_a, words_b = set(_plain(a).lower().split()), set(_plain(b).lower().split())
-    return bool(words_a and words_b) and len(words_a & words_b) >= 0.8 * min(
-        len(words_a), len(words_b)
-    )
+    short, long = sorted((len(words_a), len(words_b)))
+    # A short deck inside a long ask is a different sentence, not a repeat.
+    return short >= 0.6 * long > 0 and len(words_a & words_b) >= 0.8 * short
 
 
 def _distinct(parts):
