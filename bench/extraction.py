@@ -20,7 +20,8 @@ How fields are compared (labels.json and its README define the labels):
   words, one inside the other.
 - call_to_action: word overlap >= 0.6 with the labelled sentence: the shared
   content words over the larger of the two word sets (so a fragment or a
-  two-paragraph answer both fail).
+  two-paragraph answer both fail). call_to_action_any_ask, lenient and
+  secondary: that, or our sentence holds 60% of the words of one labelled ask.
 - targets: each labelled target matches one of ours and we name no other.
 - asks: the share of labelled asks whose words are mostly in one of ours.
 - bills: the same list. topic: equal to the hand label in bench/topic_labels.json.
@@ -55,6 +56,7 @@ FIELDS = (
     "spokesperson",
     "spokesperson_title",
     "call_to_action",
+    "call_to_action_any_ask",
     "targets",
     "targets_congress",
     "asks",
@@ -150,6 +152,12 @@ def score(facts, label):
     }
     if "asks" in label:
         result["asks"] = ask_recall(facts.asks, label["asks"])
+        # Lenient, reported beside the strict figure: the sentence we chose is the labelled
+        # one, or it carries one of the labelled asks (releases often ask twice).
+        result["call_to_action_any_ask"] = result["call_to_action"] or any(
+            len(word_set(ask) & word_set(facts.call_to_action)) >= 0.6 * len(word_set(ask))
+            for ask in label["asks"]
+        )
     if expected is not None:
         result["spokesperson_title"] = spokesperson is not None and same_title(
             spokesperson.title, expected["title"]
@@ -311,6 +319,20 @@ def report(result):
         "How fields are compared: see the docstring of `bench/extraction.py` (the call to",
         f"action counts when it shares >= {CTA_OVERLAP:.0%} of its content words with the",
         "labelled sentence, over the larger of the two).",
+        "",
+        "What is learned, and what is not:",
+        "- The call-to-action ranker's weights (`campaigns/drafting/learned.json`) are learned:",
+        "  its figure, and those of the fields that follow from the chosen ask (targets,",
+        "  targets_congress, asks), differ between the two columns.",
+        "- Everything else is hand-written rules, so the two columns agree. Those rules were",
+        "  written with this corpus in view, so the figures flatter them; the general",
+        "  vocabulary of the topic profiles too (`campaigns/drafting/rules/topic.py`).",
+        "- The topic labels are ours, one reader's choice among sometimes two fair topics.",
+        "- Extraction is given each release's source address, as the app has it when the",
+        "  organizer drafts from a URL: its domain helps name the organization.",
+        "- Many call-to-action misses pick another real ask of the release (a second ask",
+        "  the labels' notes name, or the same ask reported in another sentence); the",
+        "  lenient call_to_action_any_ask row counts those.",
         "",
         "## Misses (cross-validated)",
         "",

@@ -107,14 +107,15 @@ def extract(text: str, *, url: str = "", models=None, ask: str = "") -> ReleaseF
     """
     models = models or learned.load()
     top, context = _read(text)
-    people = speakers(top.headline, top.body)
+    people = speakers(top.headline, [*top.header, *top.body])
     org, org_confidence = organization_with_confidence(
-        top.headline, top.subheadline, top.body, people, top.place, url
+        top.headline, top.subheadline, top.body, people, top.place, url, top.header
     )
     lines = ([top.subheadline] if top.subheadline else []) + top.body
     asks = find_asks(lines, context) or find_asks([top.headline], context)
     ranked = ranker.rank(
-        ranker.candidates(top.headline, top.subheadline, top.body, context), models.ask_weights
+        ranker.candidates(top.headline, top.subheadline, top.body, context, org),
+        models.ask_weights,
     )
     if ask:  # the organizer's choice goes first; the ranker's confidences stay as they are
         ranked.sort(key=lambda pair: pair[1].sentence != ask)

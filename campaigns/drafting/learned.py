@@ -52,7 +52,7 @@ def train(releases):
     """Models fitted on [(name, text, label)]."""
     groups = []
     for _, text, label in releases:
-        found = release_candidates(text)
+        found = release_candidates(text, label.get("source_url", ""))
         positive = [overlap(c.sentence, label["call_to_action"]) >= MATCH for c in found]
         if any(positive):
             matrix = np.array([[c.features[f] for f in FEATURES] for c in found])

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from .rules.asks import Ask, read_sentence, speech_only
 from .rules.header import split_top
+from .rules.organization import organization
+from .rules.people import speakers
 from .rules.targets import context_of, is_congress
 from .rules.text import paragraphs, sentences
 
@@ -129,13 +131,18 @@ class Candidate:
     features: dict
 
 
-def release_candidates(text):
+def release_candidates(text, url=""):
     """Every sentence of a release's text as a candidate ask, in order."""
     top = split_top(paragraphs(text))
-    return candidates(top.headline, top.subheadline, top.body, context_of(text, top.place))
+    people = speakers(top.headline, [*top.header, *top.body])
+    issuer = organization(
+        top.headline, top.subheadline, top.body, people, top.place, url, top.header
+    )
+    context = context_of(text, top.place)
+    return candidates(top.headline, top.subheadline, top.body, context, issuer)
 
 
-def candidates(headline, subheadline, body, context):
+def candidates(headline, subheadline, body, context, issuer=""):
     """Every sentence of the release, in order, with its features."""
     lines = [("headline", headline)] if headline else []
     lines += [("deck", subheadline)] if subheadline else []
@@ -156,8 +163,19 @@ def candidates(headline, subheadline, body, context):
         )
         for index, (where, sentence, text, reading) in enumerate(raw)
     ]
+    for candidate in found:
+        candidate.features["issuer_subject"] = float(_issuer_subject(candidate.sentence, issuer))
     _mark_firsts(found)
     return found
+
+
+def _issuer_subject(sentence, issuer):
+    """The release's own voice asks: 'We urge ...', 'The group ...', '<the issuer> calls ...'."""
+    sentence = re.sub(r"^(?:Today|Now|Yesterday|Instead|So|And|But),?\s+", "", sentence)
+    if re.match(r"(?:We|Our|The (?:group|organization|coalition|association|union))\b", sentence):
+        return True
+    names = [n for n in re.split(r"\s*[()]\s*", issuer) if len(n) > 1]
+    return any(re.match(rf"(?:The\s+)?{re.escape(name)}\b", sentence) for name in names)
 
 
 def _mark_firsts(found):
@@ -218,6 +236,7 @@ def _features(where, sentence, text, reading, position):
 
 FEATURES = (
     *_features("body", "x", "x", None, 0.0),
+    "issuer_subject",
     "first_targeted_ask",
     "first_congress_ask",
     "first_ask_verb",

@@ -120,6 +120,7 @@ class Top:
     date: str
     place: str
     body: list  # paragraphs from the dateline (or first prose) on, dateline removed
+    header: tuple = ()  # the lines above it, as printed (chrome, bylines, "X issued ...:")
 
 
 # What may stand before a release date at the start of a paragraph: a place
@@ -285,4 +286,5 @@ def split_top(paragraphs):
         date=parse_date(date_text) or _dateline_date(paragraphs[: start + 3]),
         place=place,
         body=body,
+        header=tuple(header),
     )

@@ -180,7 +180,7 @@ _ORG_AFTER_TITLE = re.compile(
 )
 
 
-def organization(headline, subheadline, body, people, place, url=""):
+def organization(headline, subheadline, body, people, place, url="", header=()):
     """The issuing organization, as 'Full Name (ACRONYM)' when the text uses both, or "".
 
     Candidates come from where releases name their issuer: the closing
@@ -190,10 +190,10 @@ def organization(headline, subheadline, body, people, place, url=""):
     (not a person, month, place, government body or common word); the name with
     the most support wins. Nothing plausible: "" rather than a guess.
     """
-    return organization_with_confidence(headline, subheadline, body, people, place, url)[0]
+    return organization_with_confidence(headline, subheadline, body, people, place, url, header)[0]
 
 
-def organization_with_confidence(headline, subheadline, body, people, place, url=""):
+def organization_with_confidence(headline, subheadline, body, people, place, url="", header=()):
     """(organization, confidence 0 to 1): see organization()."""
     headline, subheadline = _unmark(headline), _unmark(subheadline)
     body = [_unmark(paragraph) for paragraph in body]
@@ -233,10 +233,13 @@ def organization_with_confidence(headline, subheadline, body, people, place, url
         if signature:
             candidates.append((signature.group(1), 2))
     text = " ".join([headline, subheadline, *body])
+    # Lines above the release ("X, President of Y, issued the following statement:")
+    # name people with their organization too.
+    titled = " ".join([*map(_unmark, header), text])
     first = sentences(body[0])[0] if body else ""
     candidates.extend((run, 0.5) for run in _capitalized_runs(first))
     for pattern in (_ORG_BEFORE_TITLE, _ORG_AFTER_TITLE):
-        candidates.extend((match.group("org"), 1) for match in pattern.finditer(text))
+        candidates.extend((match.group("org"), 1) for match in pattern.finditer(titled))
     for match in _DEFINED_ACRONYM.finditer(text):
         name = re.sub(r"^(?:The|Today|Yesterday)\s+", "", match.group("name"))
         if _acronym_of(match.group("acronym").upper(), name):
