@@ -78,6 +78,7 @@ def _apply_draft(campaign, facts):
     campaign.letter_body = draft.letter_body
     campaign.bills = list(facts.bills)
     campaign.share_text = draft.title
+    campaign.organization_statement = draft.organization_statement
     if facts.topic:  # else the model's default stays, and a note asks the organizer to choose
         campaign.topic = facts.topic
 

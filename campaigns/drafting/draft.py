@@ -51,6 +51,7 @@ class CampaignDraft:
     letter_body: str
     targets: Targets = field(default_factory=Targets)
     notes: tuple = ()
+    organization_statement: str = ""  # who the organization is, in its own boilerplate
 
 
 class DraftError(ValueError):
@@ -77,6 +78,7 @@ def draft_from_facts(facts, *, today=None) -> CampaignDraft:
         letter_body=_letter(facts, ask),
         targets=targets,
         notes=tuple(_notes(facts, targets, ask, today)),
+        organization_statement=_organization_statement(facts),
     )
 
 
@@ -274,6 +276,26 @@ def _short_quote(facts, *, exclude="", max_words=45):
         first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", _plain(quote))[0].rstrip(",")
         if 8 <= len(first.split()) <= max_words and first not in _plain(exclude):
             return first if first[-1] in ".!?" else first + "."
+    return ""
+
+
+# How boilerplate describes an organization ("is the nation's largest", "represents").
+_DESCRIBES = (
+    r"(?:is|was)\s+(?:a|an|the|one of)\b|(?:represents|unites|works|has been working|"
+    r"was (?:founded|established|created))\b"
+)
+
+
+def _organization_statement(facts, max_chars=600):
+    """The release's own description of its issuer ('X is the nation's largest ...'),
+    for CWC's OrganizationStatement, kept apart from the supporter's words."""
+    names = [n for n in re.split(r"\s*[()]\s*", facts.organization) if len(n) > 1]
+    whole = facts.statements[:-1] if facts.truncated else facts.statements
+    for sentence in whole:
+        for name in names:
+            pattern = rf"(?:The\s+)?{re.escape(name)}\b[^.]{{0,60}}?\b(?:{_DESCRIBES})"
+            if re.match(pattern, sentence):
+                return _cut_at_sentence(_sentence(sentence), max_chars)
     return ""
 
 

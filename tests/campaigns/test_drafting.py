@@ -258,3 +258,22 @@ def test_every_labelled_release_gets_a_constituents_letter():
             assert len(said) == len(set(said)), (name, said)
         assert len(draft.summary) <= MAX_SUMMARY, name
         assert not draft.summary.endswith((" the", " a", " of", " to", ",")), name
+
+
+def test_the_organization_statement_is_the_release_describing_its_issuer():
+    facts = ReleaseFacts(
+        organization="Harbor Alliance",
+        call_to_action="The Harbor Alliance urges Congress to pass the Clean Harbors Act.",
+        targets=("Congress",),
+        targets_congress=True,
+        asks=("pass the Clean Harbors Act",),
+        statements=(
+            "The Harbor Alliance is outraged by the delay.",
+            "The Harbor Alliance is a coalition of 40 port towns on the Atlantic coast.",
+        ),
+    )
+    draft = draft_from_facts(facts)
+    assert draft.organization_statement == (
+        "The Harbor Alliance is a coalition of 40 port towns on the Atlantic coast."
+    )
+    assert "40 port towns" not in draft.letter_body  # the supporter's words stay theirs
