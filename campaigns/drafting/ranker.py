@@ -42,8 +42,17 @@ _ASK_VERBS = _words(
 )
 _PRESENT_ASK = _words(r"urges", r"urge", r"calls on", r"call on", r"asks", r"demands", r"presses")
 _MODALS = _words(
-    r"must", r"should", r"needs? to", r"ha(?:s|ve) to", r"ought to", r"time (?:to|for)"
+    r"must",
+    r"should",
+    r"needs? to",
+    r"ha(?:s|ve) to",
+    r"ought to",
+    r"time (?:to|for)",
+    r"imperative that",
+    r"urgent(?:ly)? that",
 )
+# A letter or statement speaking to its addressee: "we ask you to", "urge you to".
+_ADDRESSES_YOU = re.compile(r"\b(?:ask|urge|call on|request|implore|encourage)\w*\s+you\b", re.I)
 _CONGRESS_WORDS = _words(
     r"Congress",
     r"Senate",
@@ -231,6 +240,7 @@ def _features(where, sentence, text, reading, position):
         "demand_that": float(bool(_DEMAND_THAT.search(text))),
         "members_of_congress": float(bool(_MEMBERS_OF_CONGRESS.search(text))),
         "letter": float(bool(re.search(r"\bletter\b", text, re.I))),
+        "addresses_you": float(bool(_ADDRESSES_YOU.search(text))),
     }
 
 
