@@ -62,6 +62,7 @@ FIELDS = (
     "asks",
     "bills",
     "topic",
+    "truncated",
 )
 STOP_WORDS = {"the", "a", "an", "of", "and", "at", "for", "with", "to", "in", "on", "s"}
 HONORIFICS = re.compile(r"^(?:the\s+)?(?:Reverend|Rev\.|Dr\.|Mr\.|Ms\.|Mrs\.)\s+", re.I)
@@ -162,6 +163,8 @@ def score(facts, label):
         result["spokesperson_title"] = spokesperson is not None and same_title(
             spokesperson.title, expected["title"]
         )
+    if "truncated" in label:
+        result["truncated"] = facts.truncated == label["truncated"]
     if label.get("cwc_topic"):
         result["topic"] = getattr(facts, "topic", "") == label["cwc_topic"]
     return {field: float(value) for field, value in result.items()}

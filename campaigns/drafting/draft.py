@@ -160,11 +160,51 @@ def _ask(facts):
         # The release asks one member ("asking him to ..."); the letter speaks to them.
         ask = re.sub(r"\b(?:his|her)\b", "your", ask)
         ask = re.sub(r"\b(?:him|her)\b", "you", ask)
+    return _name_the_bill(ask, facts)
+
+
+_VAGUE_BILL = re.compile(
+    r"\b(?:this|the|that)\s+(?:(?:critical|important|bipartisan|vital)\s+)?(?:legislation|bill)\b"
+)
+_NAMED_ACT = re.compile(r"\b((?:[A-Z][\w'\u2019-]*\s+(?:and\s+|of\s+|for\s+)?){1,8}Act)\b")
+
+
+def _acts(text, body=""):
+    """Names of Acts in text. A headline in capitals gives the longest tail of its run
+    that the body spells ('SENATE FAILS TO PROCEED WITH PAYCHECK FAIRNESS ACT')."""
+    shouting = text.isupper()
+    found = []
+    for name in _NAMED_ACT.findall(text.title() if shouting else text):
+        name = re.sub(r"^(?:The|A|An)\s+", "", name)
+        if shouting:
+            words = name.split()
+            tails = (" ".join(words[i:]) for i in range(len(words) - 1))
+            spelled = (re.search(re.escape(tail), body, re.I) for tail in tails)
+            name = next((match.group(0) for match in spelled if match), "")
+        if len(name.split()) >= 2:
+            found.append(name)
+    return list(dict.fromkeys(found))
+
+
+def _name_the_bill(ask, facts):
+    """'pass this critical legislation' -> 'pass the Paycheck Fairness Act' when the
+    release says which: the one Act its ask or headline names, else the only Act it
+    names at all (with the bill number when it prints only one). Otherwise unchanged."""
+    if not _VAGUE_BILL.search(ask) or _NAMED_ACT.search(ask):
+        return ask
+    body = " ".join([facts.subheadline, *facts.statements])
+    for acts in (_acts(facts.call_to_action), _acts(facts.headline, body), _acts(body)):
+        if len(acts) == 1:
+            number = f" ({facts.bills[0]})" if len(facts.bills) == 1 else ""
+            return _VAGUE_BILL.sub(f"the {acts[0]}{number}", ask, count=1)
+        if acts:
+            return ask  # two Acts named: which one is meant is the organizer's call
     return ask
 
 
-def _short_ask(ask, max_words=16):
-    """The ask's main clause for a subject line: up to a relative clause or a comma."""
+def _short_ask(ask, max_words=20):
+    """The ask's main clause for a subject line: up to a relative clause or a comma,
+    else cut before a preposition so no name is cut in two."""
     words = ask.split()
     if len(words) <= max_words:
         return ask
@@ -172,7 +212,9 @@ def _short_ask(ask, max_words=16):
         head = ask.split(mark)[0]
         if 4 <= len(head.split()) <= max_words:
             return head
-    return " ".join(words[:max_words])
+    head = " ".join(words[:max_words])
+    cut = re.match(r"(.{20,}?)\s+(?:for|of|to|in|with|by|from|on|at)\s+[^ ]+(?:\s+[^ ]+)*$", head)
+    return cut.group(1) if cut else head
 
 
 def _title(facts, ask, targets):

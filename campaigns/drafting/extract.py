@@ -165,7 +165,7 @@ def _looks_truncated(text):
     """The last line stops mid-sentence ("... cut ties to f"), with no closing mark after it."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     last = lines[-1] if lines else ""
-    return len(last.split()) >= 8 and not re.search(r'[.!?:”")\]#]\s*$', last)
+    return len(last.split()) >= 4 and not re.search(r'[.!?:”")\]#]\s*$', last)
 
 
 def _spokesperson(people, org):

@@ -277,3 +277,36 @@ def test_the_organization_statement_is_the_release_describing_its_issuer():
         "The Harbor Alliance is a coalition of 40 port towns on the Atlantic coast."
     )
     assert "40 port towns" not in draft.letter_body  # the supporter's words stay theirs
+
+
+def _vague(headline, statements):
+    return ReleaseFacts(
+        headline=headline,
+        organization="Fair Pay Center",
+        call_to_action="The Center will press Congress to pass this critical legislation.",
+        targets=("Congress",),
+        targets_congress=True,
+        asks=("pass this critical legislation",),
+        statements=statements,
+    )
+
+
+def test_a_vague_ask_names_the_act_the_release_is_about():
+    draft = draft_from_facts(
+        _vague(
+            "SENATE FAILS TO PROCEED WITH PAYCHECK FAIRNESS ACT",
+            ("The Paycheck Fairness Act would close loopholes in equal pay law.",),
+        )
+    )
+    assert draft.letter_subject == "Please pass the Paycheck Fairness Act"
+    assert "ask you to pass the Paycheck Fairness Act." in draft.letter_body
+
+
+def test_a_vague_ask_stays_vague_when_the_release_names_two_acts():
+    draft = draft_from_facts(
+        _vague(
+            "Senate Vote Fails",
+            ("The Paycheck Fairness Act would amend the Equal Pay Act of 1963 in many ways.",),
+        )
+    )
+    assert "ask you to pass this critical legislation." in draft.letter_body

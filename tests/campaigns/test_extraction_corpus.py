@@ -23,13 +23,14 @@ FLOORS = {
     "organization": 0.84,
     "spokesperson": 0.60,
     "spokesperson_title": 0.50,
-    "call_to_action": 0.60,
+    "call_to_action": 0.62,
     "call_to_action_any_ask": 0.70,
     "targets": 0.64,
     "targets_congress": 0.95,
     "asks": 0.30,
     "bills": 0.95,
     "topic": 0.78,
+    "truncated": 0.85,
 }
 
 
