@@ -515,3 +515,21 @@ def test_the_topic_is_read_from_the_release(ask, topic):
 def test_a_release_with_no_policy_words_has_no_topic():
     facts = extract(made_up_release("Group Speaks Out Today", "We urge Congress to act now."))
     assert (facts.topic, facts.topic_confidence) == ("", 0.0)
+
+
+def test_an_acronym_with_headline_words_around_it_is_not_the_organization_name():
+    text = made_up_release(
+        "AARP Members Descend on Capitol Hill",
+        "AARP members, an army of 300 volunteers, today urged Congress to protect Medicare. "
+        "AARP said the cuts would hurt 60 million people.",
+    )
+    assert extract(text).organization == "AARP"
+
+
+def test_an_aside_with_commas_between_the_issuer_and_its_verb():
+    text = made_up_release(
+        "Senate Passes Peace Bill",
+        "The Harbor Peace Coalition, an alliance of 140 faith-based, humanitarian and rights "
+        "groups, today praised the Senate and urged the House to pass the bill.",
+    )
+    assert extract(text).organization == "Harbor Peace Coalition"

@@ -20,7 +20,7 @@ FLOORS = {
     "subheadline": 0.88,
     "date": 0.93,
     "place": 0.68,
-    "organization": 0.84,
+    "organization": 0.88,
     "spokesperson": 0.60,
     "spokesperson_title": 0.50,
     "call_to_action": 0.62,

@@ -150,6 +150,11 @@ _ISSUER_VERB = re.compile(
     r"commends|commended|warns|warned|launched|hosted|led|leads|released)\b",
     re.I,
 )
+# ", an alliance of 140 faith-based, humanitarian and rights groups, today praised":
+# the aside may hold commas; it ends at the comma before the issuer's verb.
+_APPOSITIVE = re.compile(
+    r"^,\s+(?:an?|the|which|who)\s.{0,200}?,\s*(?=" + _ISSUER_VERB.pattern[1:] + ")", re.I
+)
 _TITLE_AND_NAME = re.compile(
     r"\s+(?:National\s+|Executive\s+|Vice\s+|Board\s+)?(?:President|Chairman|Chairwoman|Chair|"
     r"CEO|Director|Founder|Spokes\w+|Secretary|Officer)\b.*$"
@@ -214,7 +219,8 @@ def organization_with_confidence(headline, subheadline, body, people, place, url
             subject = runs[0] if runs and sentence.startswith(runs[0].split()[0]) else ""
             after = re.sub(r"^\s*\([^)]*\)", "", sentence[len(subject) :]) if subject else ""
             # "X, an alliance of 140 groups, today praised ..."
-            after = re.sub(r"^,\s+(?:an?|the|which|who)\s[^,]{0,150},", "", after).lstrip(" ,")
+            appositive = _APPOSITIVE.match(after)
+            after = after[appositive.end() :] if appositive else after.lstrip(" ,")
             boilerplate = index >= len(body) - 2 and re.match(r"[a-z]+s\b", after)
             if subject and (_ISSUER_VERB.match(after) or boilerplate):
                 candidates.append((subject, 2 if index == 0 and position == 0 else 1))
@@ -349,7 +355,8 @@ def _choose_organization(candidates, text, people, place, domain=""):
         support[name] = support.get(name, 0) + weight
     # Of the group's names, the best-supported of several words ("The Center" is short
     # for the name its boilerplate spells out; a headline run carries more words).
-    longer = [n for n in best[0] if len(n.split()) > 1] or best[0]
+    longer = [n for n in best[0] if len(n.split()) > 1 and not _acronym_run(n, best[1], text)]
+    longer = longer or [n for n in best[0] if not _acronym_run(n, best[1], text)]
     full = max(longer, key=lambda n: (support[n], len(n))) if longer else ""
     spelled_out = [n for n in longer if full in n and support[n] >= support[full] / 2]
     full = max(spelled_out, key=len) if spelled_out else full  # the name a short form stands for
@@ -363,6 +370,16 @@ def _choose_organization(candidates, text, people, place, domain=""):
     if full:
         return (f"{full} ({acronyms[0]})" if acronyms else full), confidence
     return best[1][0], confidence
+
+
+def _acronym_run(name, acronyms, text):
+    """'AARP Members Descend', 'Capitol Hill NAHB': the acronym with words around it,
+    written once (a headline or a phrase before a title), not a name of its own."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    leads = words[0] in acronyms and words[1] not in CONNECTORS  # not "ACLU of Northern ..."
+    return text.count(name) <= 1 and (leads or words[-1] in acronyms)
 
 
 def _related(name, other):
