@@ -28,6 +28,7 @@ How fields are compared (labels.json and its README define the labels):
 """
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -296,6 +297,20 @@ def _short(value, limit=110):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _calibration(rows, edges=(0.0, 0.35, 0.6, 1.01)):
+    lines = []
+    for low, high in itertools.pairwise(edges):
+        hits = [
+            s["call_to_action"]
+            for _, _, facts, s in rows
+            if low <= facts.call_to_action_confidence < high
+        ]
+        if hits:
+            share = sum(hits) / len(hits)
+            lines.append(f"| {low:.0%}–{min(high, 1):.0%} | {len(hits)} | {share:.0%} |")
+    return lines
+
+
 def report(result):
     plain, cv = accuracy(result["plain"]), accuracy(result.get("cv") or result["plain"])
     n = counts(result["plain"])
@@ -336,6 +351,15 @@ def report(result):
         "- Many call-to-action misses pick another real ask of the release (a second ask",
         "  the labels' notes name, or the same ask reported in another sentence); the",
         "  lenient call_to_action_any_ask row counts those.",
+        "",
+        "## How sure the call to action is (cross-validated)",
+        "",
+        "The ranker's share for its first choice, against how often that choice was right;",
+        "the organizer's page warns below 35%.",
+        "",
+        "| confidence | releases | call_to_action right |",
+        "|---|---|---|",
+        *_calibration(result.get("cv") or result["plain"]),
         "",
         "## Misses (cross-validated)",
         "",
