@@ -458,8 +458,10 @@ title (at most 120 characters), summary (2 or 3 sentences), call_to_action (one 
 for the campaign page), letter_subject (at most 200 characters), letter_body.
 The letter is written by a supporter to their own legislator, in the first person. It
 starts with "Dear {legislator_salutation}," and ends with "Sincerely," then {full_name}
-and "{city}, {state}" on their own lines. It is 120 to 300 words. Use only facts from the
-release. Braces are allowed only around these merge fields: %s."""
+and "{city}, {state}" on their own lines. It is 120 to 300 words, courteous, in the
+supporter's own words (no quotations of the organization), with the ask and any bill in the
+first sentence and, on a line of its own before the thanks, exactly: %s
+Use only facts from the release. Braces are allowed only around these merge fields: %s."""
 
 
 def draft_with_llm(facts, text, *, endpoint, api_key, model) -> CampaignDraft:
@@ -484,7 +486,7 @@ def _ask_llm(facts, text, *, endpoint, api_key, model):
         "temperature": 0.2,
         "response_format": {"type": "json_object"},
         "messages": [
-            {"role": "system", "content": _SYSTEM_PROMPT % fields},
+            {"role": "system", "content": _SYSTEM_PROMPT % (PERSONAL_PLACEHOLDER, fields)},
             {
                 "role": "user",
                 "content": "Facts we extracted:\n"
