@@ -408,7 +408,11 @@ def _notes(facts, targets, ask, today=None):
     today = today or date.today()
     if not facts.call_to_action:
         notes.append("We found no clear ask in this release: write the call to action yourself.")
-    elif facts.call_to_action_confidence < LOW_CONFIDENCE and len(facts.candidate_asks) > 1:
+    elif (
+        facts.call_to_action_confidence < LOW_CONFIDENCE
+        and len(facts.candidate_asks) > 1
+        and not facts.ask_chosen
+    ):
         notes.append(
             f"We are not sure which sentence is the ask ({facts.call_to_action_confidence:.0%} "
             "sure): check it, or choose another of the candidate asks."

@@ -56,6 +56,7 @@ class ReleaseFacts:
     truncated: bool = False  # the text stops mid-sentence: the copy may be cut short
     call_to_action: str = ""
     call_to_action_confidence: float = 0.0
+    ask_chosen: bool = False  # the organizer picked the call to action among the candidates
     candidate_asks: tuple = ()  # CandidateAsk, most likely first
     targets: tuple = ()
     targets_congress: bool = False
@@ -138,6 +139,7 @@ def extract(text: str, *, url: str = "", models=None, ask: str = "") -> ReleaseF
         statements=tuple(_statements(top.body)),
         truncated=_looks_truncated(text),
         call_to_action=call,
+        ask_chosen=bool(ask and chosen and chosen.sentence == ask),
         call_to_action_confidence=round(ranked[0][0], 2) if ranked else 0.0,
         candidate_asks=tuple(
             CandidateAsk(candidate.sentence, round(probability, 2))

@@ -121,6 +121,7 @@ def test_the_organizer_can_draft_again_around_another_candidate_ask(client, oliv
     campaign.refresh_from_db()
     assert campaign.release_facts["call_to_action"].startswith(other)
     assert campaign.release_facts["candidate_asks"][0]["sentence"] == other
+    assert not any("not sure which sentence" in note for note in campaign.release_facts["notes"])
     response = client.post(
         f"/organize/{campaign.slug}/ask/", {"sentence": "Invented."}, follow=True
     )
