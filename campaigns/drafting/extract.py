@@ -163,10 +163,15 @@ def _statements(body):
             yield re.sub(r'[“”"]', "", speech_only(sentence)).strip()
 
 
+_FOOTER = re.compile(r"©|\bcopyright\b|all rights reserved|^\S+$", re.I)
+
+
 def _looks_truncated(text):
-    """The last line stops mid-sentence ("... cut ties to f"), with no closing mark after it."""
+    """The last line stops mid-sentence ("... cut ties to f"); a copyright footer or a bare
+    address below it is skipped."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    last = lines[-1] if lines else ""
+    prose = [line for line in lines if not _FOOTER.search(line)]
+    last = prose[-1] if prose else ""
     return len(last.split()) >= 4 and not re.search(r'[.!?:”")\]#]\s*$', last)
 
 

@@ -533,3 +533,16 @@ def test_an_aside_with_commas_between_the_issuer_and_its_verb():
         "groups, today praised the Senate and urged the House to pass the bill.",
     )
     assert extract(text).organization == "Harbor Peace Coalition"
+
+
+@pytest.mark.parametrize(
+    ("ending", "truncated"),
+    [
+        ("The Task Force urges the President to act on the ru", True),
+        ("The Task Force urges the President to act.\n\nCopyright © 2020 Task Force", False),
+        ("The Task Force urges the President to act.\n\nwww.taskforce.example", False),
+    ],
+)
+def test_a_release_cut_short_is_flagged(ending, truncated):
+    text = made_up_release("Task Force Calls for Action on the Rule", ending)
+    assert extract(text).truncated is truncated
