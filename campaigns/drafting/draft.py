@@ -370,7 +370,7 @@ def _letter(facts, ask):
             about.rstrip(".!?")
         )
     reasons = _facts(facts)
-    why = ["Here is what I have learned about it.", *reasons] if reasons else []
+    why = ["Here is why I am asking.", *reasons] if reasons else []
     closing = (
         "Thank you for taking the time to read my letter and for considering my request. "
         "I would be grateful to hear what you decide."
