@@ -21,16 +21,16 @@ FLOORS = {
     "date": 0.93,
     "place": 0.68,
     "organization": 0.88,
-    "spokesperson": 0.60,
-    "spokesperson_title": 0.50,
+    "spokesperson": 0.62,
+    "spokesperson_title": 0.54,
     "call_to_action": 0.62,
     "call_to_action_any_ask": 0.70,
     "targets": 0.64,
     "targets_congress": 0.95,
-    "asks": 0.30,
+    "asks": 0.33,
     "bills": 0.95,
     "topic": 0.78,
-    "truncated": 0.85,
+    "truncated": 0.88,
 }
 
 
