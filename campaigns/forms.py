@@ -191,6 +191,14 @@ class CampaignForm(forms.ModelForm):
             self.add_error("ends_at", "The end must come after the start.")
         if data.get("image") and not data.get("image_alt", "").strip():
             self.add_error("image_alt", "Describe the image in a few words, for screen readers.")
+        if not data.get("letter_editable", True) and letters.has_placeholder(
+            data.get("letter_body", "")
+        ):
+            self.add_error(
+                "letter_body",
+                "Supporters cannot edit this letter, so it cannot keep the line in square "
+                "brackets for their own sentence: replace it or delete it.",
+            )
         if data.get("targets") == Campaign.Targets.MEMBERS and not data.get("member_ids"):
             self.add_error("member_ids", "Name at least one member, or choose other targets.")
         return data
@@ -419,4 +427,9 @@ class LetterForm(forms.Form):
         # office as "Dear Senator,", which helps nobody.
         if len(letters.FIELD.sub("", body).split()) < 10:
             raise ValidationError("Your letter is empty or nearly so. Write a few sentences.")
+        if letters.has_placeholder(body):
+            raise ValidationError(
+                "Your letter still has the line in square brackets: replace it with one "
+                "sentence of your own about why this matters to you, or delete it."
+            )
         return body

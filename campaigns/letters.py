@@ -29,6 +29,14 @@ MERGE_FIELDS = SUPPORTER_FIELDS | LEGISLATOR_FIELDS
 
 FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
+# Where a drafted letter asks the supporter for one sentence of their own. A
+# letter still holding it is refused at submit: offices discard form mail.
+PERSONAL_PLACEHOLDER = "[Replace this line with one sentence of your own: why this matters to you.]"
+
+
+def has_placeholder(text):
+    return PERSONAL_PLACEHOLDER in text
+
 
 class TemplateError(ValueError):
     pass

@@ -19,5 +19,6 @@ urlpatterns = [
     ),
     path("organize/<slug:slug>/", organizer.edit_campaign, name="organizer_edit"),
     path("organize/<slug:slug>/preview/", organizer.preview_campaign, name="organizer_preview"),
+    path("organize/<slug:slug>/ask/", organizer.choose_ask, name="organizer_choose_ask"),
     path("organize/<slug:slug>/<str:action>/", organizer.change_status, name="organizer_action"),
 ]

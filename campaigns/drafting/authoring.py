@@ -77,29 +77,48 @@ def import_release(import_id):
     return release_import
 
 
+class UnknownAsk(ValueError):
+    """The organizer chose an ask that is not one of the release's candidates."""
+
+
 def create_draft(*, text, url="", owner=None):
     """A draft campaign drafted from the release, for the organizer to edit."""
-    facts = extract.extract(text)
-    draft = draft_campaign(facts, text)
-    campaign = Campaign(
-        slug=unique_slug(draft.title),
-        owner=owner,
-        organization=facts.organization,
-        title=draft.title,
-        summary=draft.summary,
-        call_to_action=draft.call_to_action,
-        release_text=text,
-        release_url=url,
-        release_facts={**facts.as_dict(), "notes": list(draft.notes)},
-        targets=TARGETS_BY_CHAMBERS[frozenset(draft.targets.chambers)],
-        letter_subject=draft.letter_subject,
-        letter_body=draft.letter_body,
-        bills=list(facts.bills),
-        share_text=draft.title,
-    )
+    campaign = Campaign(owner=owner, release_text=text, release_url=url)
+    _apply_draft(campaign, extract.extract(text, url=url))
+    campaign.slug = unique_slug(campaign.title)
     campaign.full_clean()
     campaign.save()
     return campaign
+
+
+def choose_ask(campaign, sentence):
+    """Draft again around another of the candidate asks: the title, summary, call to
+    action, targets and letter are replaced; the organizer's other settings stay."""
+    candidates = [c["sentence"] for c in (campaign.release_facts or {}).get("candidate_asks", [])]
+    if sentence not in candidates:
+        raise UnknownAsk("That sentence is not one of the candidate asks of this release.")
+    facts = extract.extract(campaign.release_text, url=campaign.release_url, ask=sentence)
+    _apply_draft(campaign, facts)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+def _apply_draft(campaign, facts):
+    draft = draft_campaign(facts, campaign.release_text)
+    campaign.organization = facts.organization
+    campaign.title = draft.title
+    campaign.summary = draft.summary
+    campaign.call_to_action = draft.call_to_action
+    campaign.release_facts = {**facts.as_dict(), "notes": list(draft.notes)}
+    campaign.targets = TARGETS_BY_CHAMBERS[frozenset(draft.targets.chambers)]
+    campaign.letter_subject = draft.letter_subject
+    campaign.letter_body = draft.letter_body
+    campaign.bills = list(facts.bills)
+    campaign.share_text = draft.title
+    campaign.organization_statement = draft.organization_statement
+    if facts.topic:  # else the model's default stays, and a note asks the organizer to choose
+        campaign.topic = facts.topic
 
 
 def publish(campaign):

@@ -7,17 +7,26 @@ of fact. Anything we cannot find comes back empty, never guessed.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
-from campaigns.drafting.rules.asks import call_to_action, find_asks, headline_targets
+from campaigns.drafting import learned, ranker
+from campaigns.drafting.rules.asks import (
+    expand_short_ask,
+    find_asks,
+    headline_targets,
+    speech_only,
+)
 from campaigns.drafting.rules.bills import federal_bills
 from campaigns.drafting.rules.header import split_top
-from campaigns.drafting.rules.organization import organization
+from campaigns.drafting.rules.organization import organization_with_confidence
 from campaigns.drafting.rules.people import quotes, speakers
 from campaigns.drafting.rules.targets import context_of, is_congress
-from campaigns.drafting.rules.text import paragraphs
+from campaigns.drafting.rules.text import paragraphs, sentences
+from campaigns.drafting.rules.topic import choose_topic
 
 MAX_ASKS = 4
+MAX_CANDIDATES = 3
 
 
 @dataclass(frozen=True)
@@ -28,19 +37,33 @@ class Spokesperson:
 
 
 @dataclass(frozen=True)
+class CandidateAsk:
+    sentence: str
+    confidence: float  # the ranker's share, 0 to 1
+
+
+@dataclass(frozen=True)
 class ReleaseFacts:
     headline: str = ""
     subheadline: str = ""
     date: str = ""  # ISO YYYY-MM-DD, or "" when the release prints no full date
     place: str = ""  # the dateline, e.g. "Washington, D.C."
     organization: str = ""
+    organization_confidence: float = 0.0
     spokesperson: Spokesperson | None = None
     quotes: tuple = ()
+    statements: tuple = ()  # the body's sentences, quote marks and "said X" removed, in order
+    truncated: bool = False  # the text stops mid-sentence: the copy may be cut short
     call_to_action: str = ""
+    call_to_action_confidence: float = 0.0
+    ask_chosen: bool = False  # the organizer picked the call to action among the candidates
+    candidate_asks: tuple = ()  # CandidateAsk, most likely first
     targets: tuple = ()
     targets_congress: bool = False
     asks: tuple = ()
     bills: tuple = ()
+    topic: str = ""  # a CWC (Library of Congress) topic, or "" when no profile matched
+    topic_confidence: float = 0.0
 
     def as_dict(self):
         spokesperson = self.spokesperson
@@ -58,35 +81,98 @@ class ReleaseFacts:
             "targets_congress": self.targets_congress,
             "asks": list(self.asks),
             "bills": list(self.bills),
+            "topic": self.topic,
+            "organization_confidence": self.organization_confidence,
+            "call_to_action_confidence": self.call_to_action_confidence,
+            "topic_confidence": self.topic_confidence,
+            "candidate_asks": [
+                {"sentence": c.sentence, "confidence": c.confidence} for c in self.candidate_asks
+            ],
         }
 
     def to_json(self, **kwargs):
         return json.dumps(self.as_dict(), ensure_ascii=False, **kwargs)
 
 
-def extract(text: str) -> ReleaseFacts:
-    """Read the facts of one press release from its text."""
+def _read(text):
     top = split_top(paragraphs(text))
-    people = speakers(top.headline, top.body)
-    org = organization(top.headline, top.subheadline, top.body, people, top.place)
-    context = context_of(text, top.place)
+    return top, context_of(text, top.place)
+
+
+def extract(text: str, *, url: str = "", models=None, ask: str = "") -> ReleaseFacts:
+    """Read the facts of one press release from its text.
+
+    url: the release's address, when known (its domain helps name the issuer).
+    models: learned weights (campaigns.drafting.learned); the shipped ones by default.
+    ask: one of the candidate asks' sentences, when the organizer chose another one.
+    """
+    models = models or learned.load()
+    top, context = _read(text)
+    people = speakers(top.headline, [*top.header, *top.body])
+    org, org_confidence = organization_with_confidence(
+        top.headline, top.subheadline, top.body, people, top.place, url, top.header
+    )
     lines = ([top.subheadline] if top.subheadline else []) + top.body
     asks = find_asks(lines, context) or find_asks([top.headline], context)
+    ranked = ranker.rank(
+        ranker.candidates(top.headline, top.subheadline, top.body, context, org),
+        models.ask_weights,
+    )
+    if ask:  # the organizer's choice goes first; the ranker's confidences stay as they are
+        ranked.sort(key=lambda pair: pair[1].sentence != ask)
+    chosen = ranked[0][1] if ranked else None
+    if chosen and chosen.reading and chosen.reading.targets:
+        main = chosen.reading
+        asks = [main, *(ask for ask in asks if ask.sentence != main.sentence)]
     targets = _targets(asks, top.headline, context)
+    call = expand_short_ask(chosen.sentence, lines) if chosen else ""
+    topic, topic_confidence = choose_topic(top.headline, call, " ".join(lines))
     return ReleaseFacts(
         headline=top.headline,
         subheadline=top.subheadline,
         date=top.date,
         place=top.place,
         organization=org,
+        organization_confidence=org_confidence,
         spokesperson=_spokesperson(people, org),
         quotes=tuple(quotes(top.body)),
-        call_to_action=call_to_action(asks, lines),
+        statements=tuple(_statements(top.body)),
+        truncated=_looks_truncated(text),
+        call_to_action=call,
+        ask_chosen=bool(ask and chosen and chosen.sentence == ask),
+        call_to_action_confidence=round(ranked[0][0], 2) if ranked else 0.0,
+        candidate_asks=tuple(
+            CandidateAsk(candidate.sentence, round(probability, 2))
+            for probability, candidate in ranked[:MAX_CANDIDATES]
+        ),
         targets=tuple(targets),
         targets_congress=any(is_congress(target) for target in targets),
         asks=tuple(_distinct_actions(asks)),
         bills=tuple(federal_bills(text)),
+        topic=topic,
+        topic_confidence=topic_confidence,
     )
+
+
+def _statements(body):
+    """The release's sentences up to its closing "###", as plain statements."""
+    for paragraph in body:
+        if paragraph.strip() in {"###", "# # #", "-30-"}:
+            return
+        for sentence in sentences(paragraph):
+            yield re.sub(r'[“”"]', "", speech_only(sentence)).strip()
+
+
+_FOOTER = re.compile(r"©|\bcopyright\b|all rights reserved|^\S+$", re.I)
+
+
+def _looks_truncated(text):
+    """The last line stops mid-sentence ("... cut ties to f"); a copyright footer or a bare
+    address below it is skipped."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    prose = [line for line in lines if not _FOOTER.search(line)]
+    last = prose[-1] if prose else ""
+    return len(last.split()) >= 4 and not re.search(r'[.!?:”")\]#]\s*$', last)
 
 
 def _spokesperson(people, org):

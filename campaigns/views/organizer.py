@@ -104,6 +104,19 @@ def edit_campaign(request, slug):
 
 
 @organizer_required
+@require_POST
+def choose_ask(request, slug):
+    campaign = get_managed_campaign(request.user, slug)
+    try:
+        authoring.choose_ask(campaign, request.POST.get("sentence", ""))
+    except authoring.UnknownAsk as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Drafted again around the ask you chose. Check every field.")
+    return redirect("organizer_edit", slug=campaign.slug)
+
+
+@organizer_required
 def preview_campaign(request, slug):
     campaign = get_managed_campaign(request.user, slug)
     preview = sample_preview(campaign, request.GET.get("zip", ""))

@@ -1,7 +1,9 @@
 """Campaign drafts from release facts: the rule-based draft and the optional LLM."""
 
 import json
+import re
 import string
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,13 +15,14 @@ from hypothesis import strategies as st
 
 from campaigns.drafting.draft import (
     MAX_SUBJECT,
+    MAX_SUMMARY,
     MAX_TITLE,
     draft_campaign,
     draft_from_facts,
     draft_with_llm,
 )
 from campaigns.drafting.extract import ReleaseFacts, Spokesperson, extract
-from campaigns.letters import MERGE_FIELDS, validate_template
+from campaigns.letters import MERGE_FIELDS, PERSONAL_PLACEHOLDER, validate_template
 from tests.conftest import shared_path
 
 RELEASES = Path(__file__).parent / "releases"
@@ -50,7 +53,9 @@ def test_seed_release_draft():
     draft = draft_from_facts(facts)
     assert_valid_letter(draft)
     assert "Idlib" in draft.letter_body
-    assert "As your constituent in {city}, I urge you to support" in draft.letter_body
+    assert "As your constituent in {city}, {state}, I am writing to ask you to support" in (
+        draft.letter_body
+    )
     assert draft.targets.chambers == {"senate", "house"}
     assert draft.targets.other == ("President",)
     assert draft.summary.count(". ") + 1 >= 2
@@ -62,21 +67,23 @@ def test_every_made_up_release_gives_a_valid_letter(name):
 
 
 def test_bill_centric_ask_becomes_first_person():
-    draft = draft_from_facts(extract(release("bill-house-vote.txt")))
-    assert "I urge you to vote yes on H.R. 2417." in draft.letter_body
-    assert draft.title == "Tell your representative to vote yes on H.R. 2417"
-    assert draft.letter_subject == "Please vote yes on H.R. 2417"
+    draft = draft_from_facts(extract(release("bill-house-vote.txt")), today=date(2025, 3, 10))
+    ask = "pass the Clean Harbors Act (H.R. 2417) before the spring recess"
+    assert f"I am writing to ask you to {ask}." in draft.letter_body
+    assert draft.title == f"Tell your representative to {ask}"
+    assert draft.letter_subject == f"Please {ask}"
     assert draft.targets.chambers == {"house"}
     assert draft.notes == ()
 
 
 def test_a_release_asking_someone_else_leaves_targets_to_the_organizer():
-    draft = draft_from_facts(extract(release("epa-administrator.txt")))
+    facts = extract(release("epa-administrator.txt"))
+    draft = draft_from_facts(facts, today=date.fromisoformat(facts.date))
     assert draft.targets.chambers == frozenset()
     assert draft.targets.other == ("EPA Administrator Dana Whitfield",)
     assert draft.notes == (
-        "This release asks EPA Administrator Dana Whitfield, not Congress: "
-        "choose the targets yourself.",
+        "We are not sure this release asks Congress to act: it asks EPA Administrator "
+        "Dana Whitfield. Choose the targets yourself.",
     )
 
 
@@ -90,7 +97,7 @@ def test_third_person_ask_about_one_member_speaks_to_them():
         asks=("use her seat to move the Home Care Act",),
     )
     draft = draft_from_facts(facts)
-    assert "I urge you to use your seat to move the Home Care Act." in draft.letter_body
+    assert "ask you to use your seat to move the Home Care Act." in draft.letter_body
     assert draft.targets.chambers == {"house"}
     assert any("Rep. Lena Reyes" in note for note in draft.notes)
     assert_valid_letter(draft)
@@ -227,3 +234,79 @@ def test_any_release_text_keeps_the_letter_a_valid_template(headline, call):
     validate_template(draft.letter_body)
     assert len(draft.title) <= MAX_TITLE
     assert len(draft.letter_subject) <= MAX_SUBJECT
+
+
+def _sentences_of(text):
+    return [s for s in re.split(r"(?<=[.!?”])\s+", text.replace("\n", " ")) if len(s.split()) > 3]
+
+
+def test_every_labelled_release_gets_a_constituents_letter():
+    """On every real release: 120-250 words, the ask once, a place for the supporter's own
+    sentence, no quotation collage, no sentence said twice in the letter or the summary."""
+    from bench import extraction as bench
+
+    shared_path("releases", "labels.json")
+    for name, text, label in bench.corpus(bench.SHARED):
+        draft = draft_from_facts(extract(text, url=label.get("source_url", "")))
+        body = draft.letter_body
+        assert 120 <= len(body.split()) <= 250, (name, len(body.split()))
+        assert body.count(PERSONAL_PLACEHOLDER) == 1, name
+        assert "In its own words" not in body and "put it:" not in body, name
+        assert "watching" not in body, name
+        for text_ in (body, draft.summary):
+            said = _sentences_of(text_)
+            assert len(said) == len(set(said)), (name, said)
+        assert len(draft.summary) <= MAX_SUMMARY, name
+        assert not draft.summary.endswith((" the", " a", " of", " to", ",")), name
+
+
+def test_the_organization_statement_is_the_release_describing_its_issuer():
+    facts = ReleaseFacts(
+        organization="Harbor Alliance",
+        call_to_action="The Harbor Alliance urges Congress to pass the Clean Harbors Act.",
+        targets=("Congress",),
+        targets_congress=True,
+        asks=("pass the Clean Harbors Act",),
+        statements=(
+            "The Harbor Alliance is outraged by the delay.",
+            "The Harbor Alliance is a coalition of 40 port towns on the Atlantic coast.",
+        ),
+    )
+    draft = draft_from_facts(facts)
+    assert draft.organization_statement == (
+        "The Harbor Alliance is a coalition of 40 port towns on the Atlantic coast."
+    )
+    assert "40 port towns" not in draft.letter_body  # the supporter's words stay theirs
+
+
+def _vague(headline, statements):
+    return ReleaseFacts(
+        headline=headline,
+        organization="Fair Pay Center",
+        call_to_action="The Center will press Congress to pass this critical legislation.",
+        targets=("Congress",),
+        targets_congress=True,
+        asks=("pass this critical legislation",),
+        statements=statements,
+    )
+
+
+def test_a_vague_ask_names_the_act_the_release_is_about():
+    draft = draft_from_facts(
+        _vague(
+            "SENATE FAILS TO PROCEED WITH PAYCHECK FAIRNESS ACT",
+            ("The Paycheck Fairness Act would close loopholes in equal pay law.",),
+        )
+    )
+    assert draft.letter_subject == "Please pass the Paycheck Fairness Act"
+    assert "ask you to pass the Paycheck Fairness Act." in draft.letter_body
+
+
+def test_a_vague_ask_stays_vague_when_the_release_names_two_acts():
+    draft = draft_from_facts(
+        _vague(
+            "Senate Vote Fails",
+            ("The Paycheck Fairness Act would amend the Equal Pay Act of 1963 in many ways.",),
+        )
+    )
+    assert "ask you to pass this critical legislation." in draft.letter_body

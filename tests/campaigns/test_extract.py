@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from campaigns.drafting import learned
 from campaigns.drafting.extract import ReleaseFacts, extract
 from campaigns.drafting.rules.bills import federal_bills
 from campaigns.drafting.rules.header import parse_date, split_dateline
@@ -202,9 +203,12 @@ def test_organization_from_boilerplate_beats_a_short_form():
 # ---- the call to action and its targets --------------------------------------------------
 
 
-def test_quoted_ask_without_the_quote_marks():
+def test_quoted_ask_is_a_candidate_without_the_quote_marks():
     facts = release("bill-house-vote.txt")
-    assert facts.call_to_action == "We call on every member of the House to vote yes on H.R. 2417."
+    candidates = [candidate.sentence for candidate in facts.candidate_asks]
+    assert "We call on every member of the House to vote yes on H.R. 2417." in candidates
+    assert facts.call_to_action in candidates
+    assert "H.R. 2417" in facts.call_to_action
     assert facts.targets == ("House",)
     assert facts.targets_congress is True
 
@@ -342,6 +346,11 @@ def test_as_dict_has_exactly_the_documented_keys():
         "targets_congress",
         "asks",
         "bills",
+        "topic",
+        "organization_confidence",
+        "call_to_action_confidence",
+        "topic_confidence",
+        "candidate_asks",
     ]
     assert data["spokesperson"] == {
         "name": "Maria Okafor",
@@ -362,3 +371,178 @@ def test_empty_text_gives_empty_facts():
 def test_any_text_gives_facts_that_serialize(text):
     facts = extract(text)
     assert json.loads(facts.to_json()) == facts.as_dict()
+
+
+def test_candidate_asks_come_most_likely_first_with_their_confidence():
+    facts = release("bill-house-vote.txt")
+    confidences = [candidate.confidence for candidate in facts.candidate_asks]
+    assert len(confidences) == 3
+    assert confidences == sorted(confidences, reverse=True)
+    assert 0 < sum(confidences) <= 1.0
+    assert facts.call_to_action_confidence == confidences[0]
+
+
+def test_the_ranker_learns_where_the_ask_is_from_labelled_releases():
+    def made_up(subject, ask):
+        text = (
+            f"{subject} Holds Its Annual Meeting in the Capital\n\n"
+            f"WASHINGTON (March 3, 2021) – {subject} met today with members of its board. "
+            f"The board reviewed the year's budget and elected new officers. "
+            f"{ask} The meeting closed with a dinner for volunteers.\n"
+        )
+        return text, {"call_to_action": ask}
+
+    training = [
+        ("a", *made_up("Friends of Rivers", "We urge Congress to pass the River Act.")),
+        ("b", *made_up("Farmers Together", "We ask the Senate to fund rural clinics.")),
+    ]
+    models = learned.train(training)
+    text, _ = made_up("Teachers United", "We call on the House to raise teacher pay.")
+    facts = extract(text, models=models)
+    assert facts.call_to_action == "We call on the House to raise teacher pay."
+    assert facts.call_to_action_confidence > 0.5
+
+
+@pytest.mark.parametrize(
+    ("ask", "target"),
+    [
+        ("The league calls on all parents to contact the Senate and demand a vote.", "Senate"),
+        (
+            "Hundreds of nurses will spend the day lobbying their representatives and senators.",
+            "Congress",
+        ),
+        (
+            "Members travel to bring a message to their Senate and House representatives.",
+            ("Senate", "House"),
+        ),
+    ],
+)
+def test_supporters_sent_to_their_members_make_those_members_the_targets(ask, target):
+    text = (
+        f"Nurses Rally for Safe Staffing\n\nWASHINGTON (May 2, 2022) – {ask} It starts at noon.\n"
+    )
+    facts = extract(text)
+    assert facts.targets == (target if isinstance(target, tuple) else (target,))
+    assert facts.targets_congress is True
+
+
+def made_up_release(headline, body, closing=""):
+    text = f"{headline}\n\nWASHINGTON (June 1, 2023) – {body}\n"
+    return text + (f"\n{closing}\n" if closing else "")
+
+
+def test_a_capitalized_common_word_or_a_headline_is_never_the_organization():
+    text = made_up_release(
+        "Flooding Threatens Coastal Towns as Season Begins",
+        "Flooding is rising in coastal towns, and flooding costs families dearly. "
+        "We urge Congress to fund flood defenses now.",
+    )
+    facts = extract(text)
+    assert facts.organization == ""
+    assert facts.organization_confidence < 0.5
+
+
+def test_the_organization_comes_from_a_title_before_a_name_and_its_about_paragraph():
+    text = made_up_release(
+        "Lawmakers Must Act on River Cleanup",
+        "“Our rivers cannot wait,” said Harbor Friends Alliance President Ana Ruiz. "
+        "The group urges Congress to pass the Clean Rivers Act.",
+        "About Harbor Friends Alliance\n\nHarbor Friends Alliance works to keep rivers clean.",
+    )
+    assert extract(text).organization == "Harbor Friends Alliance"
+
+
+def test_the_release_address_domain_picks_the_issuer_among_names_in_the_text():
+    text = made_up_release(
+        "Statement on the Water Bill",
+        "Today, Tidewater (formerly TWA), condemns the vote on the Dredging Program Act (DPA). "
+        "The Dredging Program Act is a policy that harms marshes.",
+    )
+    facts = extract(text, url="https://www.tidewater.org/news/statement")
+    assert facts.organization.startswith("Tidewater")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "SACRAMENTO (February 25, 2013) The group opposes the bill.",
+        "ALEXANDRIA, Va., (Feb. 25, 2013)—Tomorrow the group will testify.",
+        "date 2013-02-25 WASHINGTON, Feb. 25, 2013 /Wire/ -- The group opposes the bill.",
+    ],
+)
+def test_a_date_that_opens_a_paragraph_after_its_place_is_the_release_date(opening):
+    text = (
+        f"Group Opposes the Bill\n\n{opening} It says so in a long sentence of many words here.\n"
+    )
+    assert extract(text).date == "2013-02-25"
+
+
+def test_a_last_updated_stamp_is_not_the_release_date():
+    text = (
+        "Group Opposes the Bill in a Statement\n\nLast Updated on March 24, 2020.\n\n"
+        "The group opposes the bill, which would harm the people it serves in many ways.\n"
+    )
+    assert extract(text).date == ""
+
+
+def test_a_line_introducing_a_statement_is_not_the_headline():
+    text = (
+        "Jane Roe, President of the River League, issued the following statement:\n\n"
+        "“Congress must pass the Clean Rivers Act this year, before the rivers that feed our "
+        "towns and farms are gone for good,” she said.\n"
+    )
+    assert extract(text).headline == ""
+
+
+@pytest.mark.parametrize(
+    ("ask", "topic"),
+    [
+        ("We urge Congress to expand Medicaid so patients can see doctors.", "Health"),
+        ("We urge Congress to protect refugees and asylum seekers.", "Immigration"),
+        ("We urge Congress to raise the minimum wage for workers.", "Labor and Employment"),
+        (
+            "We urge Congress to cut carbon pollution and fight climate change.",
+            "Environmental Protection",
+        ),
+    ],
+)
+def test_the_topic_is_read_from_the_release(ask, topic):
+    facts = extract(made_up_release("Group Speaks Out on the Bill Today", ask))
+    assert facts.topic == topic
+    assert facts.topic_confidence > 0.5
+
+
+def test_a_release_with_no_policy_words_has_no_topic():
+    facts = extract(made_up_release("Group Speaks Out Today", "We urge Congress to act now."))
+    assert (facts.topic, facts.topic_confidence) == ("", 0.0)
+
+
+def test_an_acronym_with_headline_words_around_it_is_not_the_organization_name():
+    text = made_up_release(
+        "AARP Members Descend on Capitol Hill",
+        "AARP members, an army of 300 volunteers, today urged Congress to protect Medicare. "
+        "AARP said the cuts would hurt 60 million people.",
+    )
+    assert extract(text).organization == "AARP"
+
+
+def test_an_aside_with_commas_between_the_issuer_and_its_verb():
+    text = made_up_release(
+        "Senate Passes Peace Bill",
+        "The Harbor Peace Coalition, an alliance of 140 faith-based, humanitarian and rights "
+        "groups, today praised the Senate and urged the House to pass the bill.",
+    )
+    assert extract(text).organization == "Harbor Peace Coalition"
+
+
+@pytest.mark.parametrize(
+    ("ending", "truncated"),
+    [
+        ("The Task Force urges the President to act on the ru", True),
+        ("The Task Force urges the President to act.\n\nCopyright © 2020 Task Force", False),
+        ("The Task Force urges the President to act.\n\nwww.taskforce.example", False),
+    ],
+)
+def test_a_release_cut_short_is_flagged(ending, truncated):
+    text = made_up_release("Task Force Calls for Action on the Rule", ending)
+    assert extract(text).truncated is truncated

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from campaigns import tasks
+from campaigns.letters import PERSONAL_PLACEHOLDER
 from campaigns.models import Campaign, ReleaseImport
 from campaigns.permissions import ORGANIZERS_GROUP
 
@@ -63,6 +64,7 @@ def test_release_becomes_a_draft(client, olivia):
     assert campaign.organization == "Harbor Alliance"
     assert campaign.targets == Campaign.Targets.CONGRESS
     assert campaign.bills == ["H.R. 4521"]
+    assert campaign.topic == "Water Resources Development"  # read from the release
     assert "{legislator_salutation}" in campaign.letter_body
     page = client.get(f"/organize/{campaign.slug}/").content.decode()
     assert "Dana Reyes" in page  # the facts beside the draft
@@ -87,6 +89,50 @@ def test_unknown_merge_fields_are_rejected_on_save(client, olivia):
     data.update(letter_body="Dear {legislator_salutation}, I am {first_name}.", letter_subject="")
     response = client.post(f"/organize/{campaign.slug}/", data)
     assert "This field is required." in response.content.decode()
+
+
+def test_a_locked_letter_cannot_keep_the_placeholder_for_the_supporters_sentence(client, olivia):
+    campaign = draft(client)
+    assert PERSONAL_PLACEHOLDER in campaign.letter_body
+    page = client.get(f"/organize/{campaign.slug}/")
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(targets="congress")
+    data.pop("target_members", None)
+    data.pop("letter_editable")  # an unchecked box: supporters may not edit the letter
+    response = client.post(f"/organize/{campaign.slug}/", data)
+    assert response.status_code == 200
+    assert "Supporters cannot edit this letter" in response.content.decode()
+    data["letter_body"] = data["letter_body"].replace(PERSONAL_PLACEHOLDER, "")
+    response = client.post(f"/organize/{campaign.slug}/", data)
+    assert "Supporters cannot edit this letter" not in response.content.decode()
+
+
+def test_the_draft_page_shows_candidate_asks_with_confidences_and_warnings(client, olivia):
+    campaign = draft(client)
+    page = client.get(f"/organize/{campaign.slug}/").content.decode()
+    candidates = campaign.release_facts["candidate_asks"]
+    assert len(candidates) == 3
+    for candidate in candidates:
+        assert f"{round(candidate['confidence'] * 100)}%" in page
+    assert page.count("Use this ask") == 2  # the first is the one in the draft
+    assert "more than a year before today" in page  # the release is dated March 3, 2025
+
+
+def test_the_organizer_can_draft_again_around_another_candidate_ask(client, olivia):
+    campaign = draft(client)
+    other = campaign.release_facts["candidate_asks"][1]["sentence"]
+    response = client.post(f"/organize/{campaign.slug}/ask/", {"sentence": other})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.release_facts["call_to_action"].startswith(other)
+    assert campaign.release_facts["candidate_asks"][0]["sentence"] == other
+    assert not any("not sure which sentence" in note for note in campaign.release_facts["notes"])
+    response = client.post(
+        f"/organize/{campaign.slug}/ask/", {"sentence": "Invented."}, follow=True
+    )
+    assert "not one of the candidate asks" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.release_facts["candidate_asks"][0]["sentence"] == other
 
 
 def test_publish_close_reopen_clone(client, olivia):

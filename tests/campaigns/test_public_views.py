@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 
 from campaigns import tasks
+from campaigns.letters import PERSONAL_PLACEHOLDER
 from campaigns.models import Campaign, Event, Letter, Submission, Supporter
 from legislators.models import Chamber, ZipDistrict
 from tests.campaigns.conftest import BODY, letter_form, look_up, member, tasks_queued
@@ -183,6 +184,24 @@ def test_an_emptied_letter_is_refused_with_a_message(visitor, campaign, vermont)
     response = visitor.post(f"/c/{campaign.slug}/send/", form)
     assert "Your letter is empty or nearly so" in response.content.decode()
     assert not Letter.objects.exists()
+
+
+def test_a_letter_still_holding_the_personal_line_placeholder_is_refused(
+    visitor, campaign, vermont
+):
+    look_up(visitor, campaign)
+    form = letter_form(visitor, campaign)
+    form["body"] = (
+        f"I care about shelter in Vermont and ask you to fund it.\n\n{PERSONAL_PLACEHOLDER}"
+    )
+    response = visitor.post(f"/c/{campaign.slug}/send/", form)
+    assert response.status_code == 400
+    assert "still has the line in square brackets" in response.content.decode()
+    assert not Letter.objects.exists()
+    form["body"] = form["body"].replace(PERSONAL_PLACEHOLDER, "My sister slept in a shelter.")
+    response = visitor.post(f"/c/{campaign.slug}/send/", form)
+    assert response.status_code == 302
+    assert Letter.objects.exists()
 
 
 def test_html_in_names_and_letters_is_escaped(visitor, campaign, vermont):

@@ -31,8 +31,18 @@ def test_release_to_live_page(live_server, page, organizer):
     assert "Here is your draft" in page.content()
     assert page.locator("#id_organization").input_value() == "Harbor Alliance"
     assert "{legislator_salutation}" in page.get_by_label("Letter body").input_value()
+    candidates = page.locator(".candidate-asks li")
+    assert candidates.count() == 3
+    assert "%" in candidates.first.inner_text() and "in the draft" in candidates.first.inner_text()
+    assert page.get_by_text("more than a year before today").is_visible()  # a warning
     assert serious_accessibility_violations(page) == []
     screenshot(page, "organizer-1-draft")
+
+    second = candidates.nth(1).locator("form input[name=sentence]").get_attribute("value")
+    candidates.nth(1).get_by_role("button", name="Use this ask").click()
+    assert "Drafted again around the ask you chose" in page.content()
+    assert second in page.locator(".candidate-asks li").first.inner_text()
+    screenshot(page, "organizer-1b-other-ask")
 
     page.locator("#id_title").fill("Pass the Clean Harbors Act")
     page.get_by_role("button", name="Save").click()

@@ -79,6 +79,11 @@ ACCESS = {
         "GET": organizers(NOT_ALLOWED),
         "POST": organizers(DONE, other_organizer=MISSING),
     },
+    # Draft again around another candidate ask: the campaign's organizers only.
+    "organizer_choose_ask": {
+        "GET": organizers(NOT_ALLOWED),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
     "staff_overview": {"GET": organizers(OK)},
     "staff_dashboard": {"GET": organizers(OK, other_organizer=MISSING)},
     "staff_letters_csv": {"GET": organizers(OK, other_organizer=MISSING)},

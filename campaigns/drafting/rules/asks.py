@@ -43,6 +43,15 @@ _IMPERATIVE = re.compile(
     r"Sign|Restore|Reinstate|Extend|Approve|Block|Repeal|Enact|Act|Finalize|Ban|Reauthorize|"
     r"Do not|Don’t|Don't)\b"
 )
+_MOBILIZE = re.compile(
+    r"\b(?:contact(?:s|ed|ing)?|call(?:s|ed|ing)?(?!\s+(?:up)?on\b|\s+for\b)|phon(?:e|ing)|"
+    r"writ(?:e|es|ing)\s+to|e-?mail(?:s|ing)?|lobby(?:ing)?|visit(?:s|ing)?|meet(?:s|ing)?\s+with|"
+    r"message\s+to)\s+(?P<object>(?:the\s+|their\s+|your\s+|our\s+|all\s+)?"
+    r"[^.;:!?,“\"]{2,60}?)"
+    r"(?=\s+(?:to|and(?!\s+(?:their\s+|the\s+)?(?:House|Senate|senators|representatives))|not|on|about|in|at|by|before|this|today|urging|asking)\b"
+    r"|[.;:!?,“\"]|$)",
+    re.I,
+)
 _REPORTING = re.compile(r"\b(?:is|are|am|was|were)\s+$")
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+|also\s+|long\s+)?(?:been\s+)?$")
 # Where an ask's own clause ends: a relative clause or a second subject and verb.
@@ -128,12 +137,19 @@ def _sentence_asks(sentence, before, context):
         targets = resolve(subject.split(",")[-1], earlier, context, strict=True)
         if targets:
             found.append((3.5, targets, match.group("action")))
+    for match in _MOBILIZE.finditer(sentence):
+        # Supporters sent to their members ("calls on gun owners to contact the Senate"):
+        # the members are the targets. Only a named government target counts here.
+        earlier = before + " " + sentence[: match.start("object")]
+        targets = resolve(match.group("object"), earlier, context, strict=True)
+        if targets:
+            found.append((3.0, targets, sentence[match.end("object") :].strip(" ,")))
     if _IMPERATIVE.match(sentence):
         found.append((2.0, [], sentence))
     return found
 
 
-def _speech_only(sentence):
+def speech_only(sentence):
     """'"We urge X to act," said Jane Roe.' -> 'We urge X to act.'"""
     text = unquote(sentence)
     attribution = re.search(r"[,.!?]?[”\"]\s+(?:[A-Z][\w.’'-]*\s+){0,4}(?:said|says|added)\b", text)
@@ -142,18 +158,26 @@ def _speech_only(sentence):
     return text.strip()
 
 
+def read_sentence(text, before, context):
+    """What one sentence asks (an Ask), or None; `before` is the text above it."""
+    found = _sentence_asks(text, before, context)
+    if not found:
+        return None
+    targets = list(dict.fromkeys(t for _, targets, _ in found for t in targets))
+    actions = [action for action in (_trim_action(a) for _, _, a in found) if action]
+    score = max(score for score, _, _ in found)
+    return Ask(text, score, tuple(targets), tuple(actions))
+
+
 def find_asks(lines, context):
     """Every asking sentence in lines (deck first, then body paragraphs), best first."""
     asks, before = [], ""
     for line in lines:
         for sentence in sentences(line):
-            text = _speech_only(sentence)
-            found = _sentence_asks(text, before, context)
-            if found:
-                targets = list(dict.fromkeys(t for _, targets, _ in found for t in targets))
-                actions = [action for action in (_trim_action(a) for _, _, a in found) if action]
-                score = max(score for score, _, _ in found)
-                asks.append(Ask(text, score, tuple(targets), tuple(actions)))
+            text = speech_only(sentence)
+            ask = read_sentence(text, before, context)
+            if ask:
+                asks.append(ask)
             before += " " + text
     # Best first; Python's sort is stable, so the earliest wins a tie.
     return sorted(asks, key=lambda ask: -ask.score)
@@ -173,15 +197,12 @@ def headline_targets(headline, context):
     return targets
 
 
-def call_to_action(asks, lines):
-    """The main ask's sentence; a short one ('We encourage lawmakers to reject
-    this.') takes the imperative sentence that follows and spells it out."""
-    if not asks:
-        return ""
-    sentence = asks[0].sentence
+def expand_short_ask(sentence, lines):
+    """A short ask ('We encourage lawmakers to reject this.') with the imperative
+    sentence that follows and spells it out."""
     if len(sentence.split()) < 10:
         for line in lines:
-            parts = [_speech_only(part) for part in sentences(line)]
+            parts = [speech_only(part) for part in sentences(line)]
             if sentence in parts:
                 index = parts.index(sentence)
                 if index + 1 < len(parts) and _IMPERATIVE.match(parts[index + 1]):

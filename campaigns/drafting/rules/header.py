@@ -120,6 +120,35 @@ class Top:
     date: str
     place: str
     body: list  # paragraphs from the dateline (or first prose) on, dateline removed
+    header: tuple = ()  # the lines above it, as printed (chrome, bylines, "X issued ...:")
+
+
+# What may stand before a release date at the start of a paragraph: a place
+# ("ALEXANDRIA, Va., (", "Washington, DC - "), "For Immediate Release:", an
+# aggregator's "date" stamp. Anything else ("Last Updated on", a sentence)
+# means the date is not the release's.
+_NOT_RELEASE_DATE = re.compile(r"\b(?:updated|modified)\b|©|copyright", re.I)
+_BEFORE_DATE = re.compile(
+    r"(?:(?i:date|for immediate release:?|released:?|published:?)\s+)?"
+    r"(?:[A-Z][\w.’']*,?\s+){0,4}[\s(–—-]*"
+)
+
+
+def _dateline_date(paragraphs):
+    """The date a paragraph opens with, after at most a place: a dateline the
+    top of the release did not show as one ("SACRAMENTO (February 25, 2013) The ...")."""
+    for paragraph in paragraphs:
+        found = []
+        for pattern in _DATE_PATTERNS:
+            for match in pattern.finditer(paragraph[:100]):
+                iso = _to_iso(match)
+                if iso:
+                    found.append((match.start(), iso))
+        if found:
+            start, iso = min(found)
+            if _BEFORE_DATE.fullmatch(paragraph[:start]):
+                return iso
+    return ""
 
 
 def parse_date(text):
@@ -189,7 +218,22 @@ def _clean_line(line):
     line = _PREFIX_LABEL.sub("", line)
     line = _DATE_STAMP.sub("", line)
     line = _TRAILING_CHROME.sub("", line)
+    date = _DATE_PATTERNS[0].match(line)  # "December 19, 2014 Reacts to ..."
+    if date and len(line.split()) > 6:
+        line = line[date.end() :]
     return line.strip()
+
+
+def _title_case(line):
+    words = [word for word in line.split() if word.lower() not in _FUNCTION_WORDS | {"to", "on"}]
+    return bool(words) and sum(word[:1].isupper() for word in words) >= 0.8 * len(words)
+
+
+_ATTRIBUTION_LINE = re.compile(
+    r"\b(?:issued|released|made) the following statement\b|\bmay be attributed to\b|"
+    r"\bhad the following to say\b",
+    re.I,
+)
 
 
 def _is_display_line(line):
@@ -199,7 +243,11 @@ def _is_display_line(line):
         return False
     if words and words[-1].lower().strip(",") in _FUNCTION_WORDS:
         return False  # a line cut out of a sentence, e.g. a menu's wrapped slogan
-    if len(sentences(line)) > 1:
+    if line[:1].islower() or line.endswith(":") or _ATTRIBUTION_LINE.search(line):
+        return False  # page chrome, or the line that introduces a statement
+    if re.search(r"\b(?:press|news|media) release$", line, re.I):
+        return False
+    if len(sentences(line)) > 1 and not (len(sentences(line)) == 2 and _title_case(line)):
         return False
     has_verb = any(word.lower().strip(":,") in HEADLINE_VERBS for word in words)
     return len(words) >= 6 or (len(words) >= 4 and has_verb)
@@ -221,7 +269,8 @@ def split_top(paragraphs):
     header = paragraphs[:start]
     body = list(paragraphs[start:])
     place = ""
-    date_text = " ".join(header)
+    # A page's "Last updated" stamp or copyright year is not the release's date.
+    date_text = " ".join(line for line in header if not _NOT_RELEASE_DATE.search(line))
     if dateline:
         place = normalize_place(dateline[0])
         date_text += " " + body[0][: len(body[0]) - len(dateline[1])]
@@ -234,7 +283,8 @@ def split_top(paragraphs):
     return Top(
         headline=display[0] if display else "",
         subheadline=display[1] if len(display) > 1 else "",
-        date=parse_date(date_text),
+        date=parse_date(date_text) or _dateline_date(paragraphs[: start + 3]),
         place=place,
         body=body,
+        header=tuple(header),
     )

@@ -216,7 +216,7 @@ def _chamber(phrase, context):
     if context.state and not context.federal and not congress:
         body = "Senate" if senate else "House of Representatives"
         return f"{context.state} {body}"
-    if congress:
+    if congress or (senate and house):  # "their representatives and senators"
         return "Congress"
     return "Senate" if senate else "House"
 

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, release, **options):
         text, url = self.read(release)
         if options["json"]:
-            self.stdout.write(json.dumps(extract.extract(text).as_dict(), indent=2))
+            self.stdout.write(json.dumps(extract.extract(text, url=url).as_dict(), indent=2))
             return
         campaign = authoring.create_draft(text=text, url=url)
         if options["publish"]:

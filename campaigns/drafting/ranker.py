@@ -1,0 +1,266 @@
+# ruff: noqa: RUF001 -- typographic quotes and dashes are what releases use
+"""Which sentence of a release is its call to action: a scored choice.
+
+Every sentence of the headline, deck and body is a candidate. Each is described
+by a few dozen general features (how it asks, whom it names, modal verbs,
+where it sits, whether it is quoted or reported, what the rules of
+rules/asks.py read in it) and scored by a weighted sum; the weights are
+learned on the labelled releases (campaigns.drafting.learned) as a softmax over
+each release's candidates, so a candidate's share of the softmax is how sure
+we are that it is the ask. No feature names a sentence, organization or bill.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+from .rules.asks import Ask, read_sentence, speech_only
+from .rules.header import split_top
+from .rules.organization import organization
+from .rules.people import speakers
+from .rules.targets import context_of, is_congress
+from .rules.text import paragraphs, sentences
+
+
+def _words(*patterns):
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I)
+
+
+_ASK_VERBS = _words(
+    r"urg(?:e|es|ed|ing)",
+    r"call(?:s|ed|ing)?\s+(?:up)?on",
+    r"call(?:s|ed|ing)?\s+for",
+    r"ask(?:s|ed|ing)?",
+    r"demand(?:s|ed|ing)?",
+    r"press(?:es|ed|ing)?",
+    r"encourag(?:e|es|ed|ing)",
+    r"implor(?:e|es|ed|ing)",
+    r"request(?:s|ed|ing)?",
+    r"petition(?:s|ed|ing)?",
+    r"appeal(?:s|ed|ing)?",
+    r"insist(?:s|ed|ing)?",
+)
+_PRESENT_ASK = _words(r"urges", r"urge", r"calls on", r"call on", r"asks", r"demands", r"presses")
+_MODALS = _words(
+    r"must",
+    r"should",
+    r"needs? to",
+    r"ha(?:s|ve) to",
+    r"ought to",
+    r"time (?:to|for)",
+    r"imperative that",
+    r"urgent(?:ly)? that",
+)
+# A letter or statement speaking to its addressee: "we ask you to", "urge you to".
+_ADDRESSES_YOU = re.compile(r"\b(?:ask|urge|call on|request|implore|encourage)\w*\s+you\b", re.I)
+_CONGRESS_WORDS = _words(
+    r"Congress",
+    r"Senate",
+    r"House",
+    r"lawmakers",
+    r"legislators",
+    r"senators?",
+    r"representatives?",
+    r"members",
+    r"Speaker",
+    r"[Cc]ommittee",
+    r"leadership",
+    r"congressional",
+    r"Capitol Hill",
+)
+_OTHER_TARGET_WORDS = _words(
+    r"President",
+    r"administration",
+    r"White House",
+    r"Governor",
+    r"Gov\.",
+    r"Council",
+    r"Board",
+    r"agency",
+    r"[A-Z]{2,5}",
+    r"companies",
+    r"corporations",
+    r"General Assembly",
+    r"Legislature",
+    r"voters",
+)
+_ACTION_VERBS = _words(
+    r"pass",
+    r"vote",
+    r"support",
+    r"co-?sponsor",
+    r"reject",
+    r"oppose",
+    r"fund",
+    r"enact",
+    r"reauthorize",
+    r"repeal",
+    r"extend",
+    r"protect",
+    r"stop",
+    r"block",
+    r"approve",
+    r"keep",
+    r"end",
+    r"restore",
+    r"act",
+    r"take",
+    r"finali[sz]e",
+    r"sign",
+)
+_BILL = re.compile(r"\b(?:H\.?\s?R\.?|S\.|H\.?\s?Res\.?|S\.?\s?J\.?\s?Res\.?)\s?\d+|\bAct\b")
+_REPORTED = _words(
+    r"sent",
+    r"signed",
+    r"passed",
+    r"voted",
+    r"testified",
+    r"yesterday",
+    r"last (?:week|month|year)",
+    r"earlier",
+    r"previously",
+    r"in \d{4}",
+    r"has long",
+)
+_FIRST_PERSON = _words(r"we", r"our", r"us", r"I")
+_POSITION = _words(r"opposes?", r"supports?", r"applauds?", r"praises?", r"welcomes?", r"condemns?")
+_ATTRIBUTION = re.compile(r"[”\"]\s*(?:[A-Z][\w.’'-]*\s+){0,4}(?:said|says|added|stated)\b")
+
+
+_DEMAND_THAT = re.compile(r"\b(?:demand|insist|ask|urg|request)\w*\s+that\b", re.I)
+_MEMBERS_OF_CONGRESS = re.compile(r"\bmembers of (?:the U\.S\. )?Congress\b", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sentence: str  # the sentence as written, attribution removed
+    where: str  # "headline", "deck" or "body"
+    index: int  # order in the release
+    reading: Ask | None  # what the rules read in it, when it asks
+    features: dict
+
+
+def release_candidates(text, url=""):
+    """Every sentence of a release's text as a candidate ask, in order."""
+    top = split_top(paragraphs(text))
+    people = speakers(top.headline, [*top.header, *top.body])
+    issuer = organization(
+        top.headline, top.subheadline, top.body, people, top.place, url, top.header
+    )
+    context = context_of(text, top.place)
+    return candidates(top.headline, top.subheadline, top.body, context, issuer)
+
+
+def candidates(headline, subheadline, body, context, issuer=""):
+    """Every sentence of the release, in order, with its features."""
+    lines = [("headline", headline)] if headline else []
+    lines += [("deck", subheadline)] if subheadline else []
+    lines += [("body", paragraph) for paragraph in body]
+    raw = []
+    before = ""
+    for where, line in lines:
+        for sentence in sentences(line):
+            text = speech_only(sentence)
+            reading = read_sentence(text, "" if where == "headline" else before, context)
+            raw.append((where, sentence, text, reading))
+            if where != "headline":
+                before += " " + text
+    total = max(len(raw) - 1, 1)
+    found = [
+        Candidate(
+            text, where, index, reading, _features(where, sentence, text, reading, index / total)
+        )
+        for index, (where, sentence, text, reading) in enumerate(raw)
+    ]
+    for candidate in found:
+        candidate.features["issuer_subject"] = float(_issuer_subject(candidate.sentence, issuer))
+    _mark_firsts(found)
+    return found
+
+
+def _issuer_subject(sentence, issuer):
+    """The release's own voice asks: 'We urge ...', 'The group ...', '<the issuer> calls ...'."""
+    sentence = re.sub(r"^(?:Today|Now|Yesterday|Instead|So|And|But),?\s+", "", sentence)
+    if re.match(r"(?:We|Our|The (?:group|organization|coalition|association|union))\b", sentence):
+        return True
+    names = [n for n in re.split(r"\s*[()]\s*", issuer) if len(n) > 1]
+    return any(re.match(rf"(?:The\s+)?{re.escape(name)}\b", sentence) for name in names)
+
+
+def _mark_firsts(found):
+    """Releases put the main ask first: flag the first sentence of each kind of ask."""
+    for name, test in (
+        ("first_targeted_ask", lambda f: f["rule_targets"]),
+        ("first_congress_ask", lambda f: f["rule_targets_congress"]),
+        ("first_ask_verb", lambda f: f["ask_verb"]),
+        ("first_modal", lambda f: f["modal"]),
+    ):
+        seen = False
+        for candidate in found:
+            hit = bool(test(candidate.features)) and candidate.where != "headline"
+            candidate.features[name] = float(hit and not seen)
+            seen = seen or hit
+
+
+def _features(where, sentence, text, reading, position):
+    words = len(text.split())
+    targets = reading.targets if reading else ()
+    quoted = sentence.lstrip()[:1] in '“"' or bool(_ATTRIBUTION.search(sentence))
+    return {
+        "bias": 1.0,
+        "rule_score": (reading.score / 4.0) if reading else 0.0,
+        "rule_strong": float(bool(reading and reading.score >= 3.5)),
+        "rule_targets": float(bool(targets)),
+        "rule_targets_congress": float(any(is_congress(t) for t in targets)),
+        "rule_actions": float(bool(reading and reading.actions)),
+        "ask_verb": float(bool(_ASK_VERBS.search(text))),
+        "present_ask": float(bool(_PRESENT_ASK.search(text))),
+        "modal": float(bool(_MODALS.search(text))),
+        "congress_words": min(len(_CONGRESS_WORDS.findall(text)), 3) / 3.0,
+        "other_targets": float(bool(_OTHER_TARGET_WORDS.search(text))),
+        "action_verb": float(bool(_ACTION_VERBS.search(text))),
+        "to_action": float(bool(re.search(r"\bto\s+" + _ACTION_VERBS.pattern, text, re.I))),
+        "bill": float(bool(_BILL.search(text))),
+        "reported": float(bool(_REPORTED.search(text))),
+        "first_person": float(bool(_FIRST_PERSON.search(text))),
+        "position_word": float(bool(_POSITION.search(text))),
+        "quoted": float(quoted),
+        "headline": float(where == "headline"),
+        "deck": float(where == "deck"),
+        "early": float(position < 0.25),
+        "position": position,
+        "late": float(position > 0.7),
+        "short": float(words < 8),
+        "long": float(words > 45),
+        "length": min(words, 60) / 60.0,
+        "question": float(text.rstrip('”"').endswith("?")),
+        "today": float(bool(re.search(r"\btoday\b", text, re.I))),
+        "colon_list": float(bool(re.search(r":\s*(?:1\)|\(1\)|•)", text))),
+        "imperative_start": float(bool(_ACTION_VERBS.match(text))),
+        "demand_that": float(bool(_DEMAND_THAT.search(text))),
+        "members_of_congress": float(bool(_MEMBERS_OF_CONGRESS.search(text))),
+        "letter": float(bool(re.search(r"\bletter\b", text, re.I))),
+        "addresses_you": float(bool(_ADDRESSES_YOU.search(text))),
+    }
+
+
+FEATURES = (
+    *_features("body", "x", "x", None, 0.0),
+    "issuer_subject",
+    "first_targeted_ask",
+    "first_congress_ask",
+    "first_ask_verb",
+    "first_modal",
+)
+
+
+def rank(found, weights):
+    """[(probability, candidate)], most likely first: a softmax over the weighted sums."""
+    if not found:
+        return []
+    scores = [sum(weights.get(k, 0.0) * v for k, v in c.features.items()) for c in found]
+    top = max(scores)
+    exps = [math.exp(score - top) for score in scores]
+    total = sum(exps)
+    ranked = [(e / total, c) for e, c in zip(exps, found, strict=True)]
+    return sorted(ranked, key=lambda pair: (-pair[0], pair[1].index))
