@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "legislators",
     "campaigns",
+    "committees",
 ]
 
 MIDDLEWARE = [

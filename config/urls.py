@@ -11,5 +11,6 @@ urlpatterns = [
     path("staff/", include("campaigns.urls_staff")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("committees.urls")),
     path("", include("campaigns.urls")),
 ]

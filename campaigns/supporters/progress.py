@@ -101,7 +101,7 @@ def remember(state, supporter, representation):
 
 
 def forget_lookup(state):
-    for key in ("lookup", "candidates", "candidates_message"):
+    for key in ("lookup", "candidates", "candidates_message", "write_anyway"):
         state.pop(key, None)
 
 
@@ -146,7 +146,10 @@ class LetterStep:
 def letter_step(campaign, state, session):
     supporter = state["supporter"]
     members = members_by_bioguide(state["lookup"]["bioguide_ids"])
-    targets = [*member_recipients(campaign, members), *campaign.custom_targets.all()]
+    targets = [
+        *member_recipients(campaign, members, write_anyway=state.get("write_anyway", False)),
+        *campaign.custom_targets.all(),
+    ]
     earlier = list(
         Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
         .select_related("legislator", "custom_target", "submission")

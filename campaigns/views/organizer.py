@@ -8,6 +8,7 @@ from campaigns.drafting import authoring, fetch
 from campaigns.drafting.preview import sample_preview
 from campaigns.forms import CampaignForm, CustomTargetFormSet, ReleaseForm
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
+from committees.targeting import committee_notice
 
 STATUS_ACTIONS = {
     "publish": authoring.publish,
@@ -70,8 +71,11 @@ def edit_campaign(request, slug):
 def preview_campaign(request, slug):
     campaign = get_managed_campaign(request.user, slug)
     preview = sample_preview(campaign, request.GET.get("zip", ""))
+    notice = committee_notice(campaign, preview.members)
     return render(
-        request, "campaigns/organizer/preview.html", {"campaign": campaign, "preview": preview}
+        request,
+        "campaigns/organizer/preview.html",
+        {"campaign": campaign, "preview": preview, "committee_notice": notice},
     )
 
 

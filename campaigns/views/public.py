@@ -9,6 +9,7 @@ from campaigns import emails, letters
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
 from campaigns.supporters import limits, progress, submit
+from committees.targeting import committee_notice
 from legislators.limits import lookup_refusal
 from legislators.lookup import InvalidQuery, Status, find_representation
 
@@ -102,6 +103,7 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
             greetings=step.greetings,
             letter_form=letter_form
             or LetterForm(initial=step.initial, editable=campaign.letter_editable),
+            committee_notice=committee_notice(campaign, step.members, state.get("write_anyway")),
         )
     return context
 

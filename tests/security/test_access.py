@@ -63,6 +63,8 @@ ACCESS = {
     "campaign_thanks": {"GET": everyone(OK)},
     # The signed token is the permission: whoever has the link may confirm.
     "campaign_confirm": {"GET": everyone(OK), "POST": everyone(DONE)},
+    # Only changes this browser's own session.
+    "campaign_write_anyway": {"GET": everyone(NOT_ALLOWED), "POST": everyone(DONE)},
     "organizer_list": {"GET": organizers(OK)},
     "organizer_new": {"GET": organizers(OK), "POST": organizers(DONE)},
     "organizer_edit": {
@@ -70,6 +72,10 @@ ACCESS = {
         "POST": organizers(DONE, other_organizer=MISSING),
     },
     "organizer_preview": {"GET": organizers(OK, other_organizer=MISSING)},
+    "organizer_committees": {
+        "GET": organizers(OK, other_organizer=MISSING),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
     "organizer_action": {
         "GET": organizers(NOT_ALLOWED),
         "POST": organizers(DONE, other_organizer=MISSING),
