@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "legislators",
     "campaigns",
     "committees",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,9 @@ STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60, minimum=0)
 # Street addresses and phones are erased this many days after a supporter's
 # last letter finished (0 keeps them); see campaigns/privacy.py.
 ADDRESS_RETENTION_DAYS = env_int("ADDRESS_RETENTION_DAYS", 30, minimum=0)
+
+# Requests to the JSON API per token per minute (0: no limit).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=0)
 
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:

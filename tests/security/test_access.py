@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import tokens
 from campaigns.models import Campaign, Letter, Submission, Supporter
 from tests.campaigns.conftest import ADDRESS, BROWSER
 from tests.security.conftest import PERSONAS, client_for, sent_letters
@@ -24,8 +25,12 @@ URLCONF = "config.urls"
 OK, LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED, BAD, DONE = (
     "ok", "login", "forbidden", "missing", "not allowed", "bad", "done",
 )  # fmt: skip
+# The JSON API takes tokens, never the session: every persona here is a 401
+# to it (tests/api/ walks the tokens).
+NO_TOKEN = "no token"
 STATUS = {OK: 200, LOGIN: 302, FORBIDDEN: 403, MISSING: 404, NOT_ALLOWED: 405, BAD: 400, DONE: 302}
-REFUSED = {LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED, BAD}
+STATUS[NO_TOKEN] = 401
+REFUSED = {LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED, BAD, NO_TOKEN}
 
 
 def everyone(outcome):
@@ -80,6 +85,21 @@ ACCESS = {
         "GET": organizers(NOT_ALLOWED),
         "POST": organizers(DONE, other_organizer=MISSING),
     },
+    "api_tokens": {"GET": organizers(OK), "POST": organizers(OK)},
+    # The owner's own token: nobody else can even see that it exists.
+    "api_token_revoke": {
+        "GET": organizers(NOT_ALLOWED),
+        "POST": organizers(MISSING, owner=DONE),
+    },
+    "api-v1:api-root": {"GET": everyone(MISSING)},
+    "api-v1:openapi-json": {"GET": everyone(OK)},
+    "api-v1:list_campaigns": {"GET": everyone(NO_TOKEN), "POST": everyone(NO_TOKEN)},
+    "api-v1:create_campaign": {"GET": everyone(NO_TOKEN), "POST": everyone(NO_TOKEN)},
+    "api-v1:get_campaign": {"GET": everyone(NO_TOKEN)},
+    "api-v1:publish_campaign": {"GET": everyone(NOT_ALLOWED), "POST": everyone(NO_TOKEN)},
+    "api-v1:close_campaign": {"GET": everyone(NOT_ALLOWED), "POST": everyone(NO_TOKEN)},
+    "api-v1:list_submissions": {"GET": everyone(NO_TOKEN)},
+    "api-v1:list_letters": {"GET": everyone(NO_TOKEN)},
     "staff_overview": {"GET": organizers(OK)},
     "staff_dashboard": {"GET": organizers(OK, other_organizer=MISSING)},
     "staff_letters_csv": {"GET": organizers(OK, other_organizer=MISSING)},
@@ -120,6 +140,8 @@ def url_for(name, world):
         "token": world.token,
         "action": "close",
     }
+    if "token_id" in URL_PARAMETERS[name]:
+        values["token_id"] = tokens.issue(world.campaign.owner, "CRM")[0].pk
     kwargs = {parameter: values[parameter] for parameter in URL_PARAMETERS[name]}
     url = reverse(name, urlconf=URLCONF, kwargs=kwargs)
     return url + ("?zip=05401" if name == "legislators:lookup" else "")
@@ -198,7 +220,10 @@ def test_access(world, name, method):
     assert not wrong, f"{method} {url}: " + "; ".join(wrong)
 
 
-@pytest.mark.parametrize("name", [name for name in ACCESS if "POST" in ACCESS[name]])
+# The API takes no cookies, so no request forgery can borrow a session.
+@pytest.mark.parametrize(
+    "name", [name for name in ACCESS if "POST" in ACCESS[name] and not name.startswith("api-")]
+)
 def test_every_post_needs_the_csrf_token(world, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.campaign.owner)
