@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from api import cursor, schemas
 from api.auth import read, write
 from api.errors import ApiError
+from api.serialize import letter_json, may_see_supporters, submission_json
 from campaigns.drafting import authoring, fetch
 from campaigns.models import Campaign, Letter, Submission
 from campaigns.permissions import managed_campaigns
@@ -161,10 +162,6 @@ def close_campaign(request, slug: str):
     return _with_stats([campaign])[0]
 
 
-def _may_see_supporters(token):
-    return token.owner.has_perm("campaigns.view_supporter")
-
-
 @api.get(
     "/campaigns/{slug}/submissions",
     auth=read,
@@ -188,31 +185,11 @@ def list_submissions(
         .annotate(Count("pk"))
         .order_by()
     )
-    personal = _may_see_supporters(request.auth)
+    personal = may_see_supporters(request.auth.owner)
     return {
-        "items": [_submission(row, counts.get(row.pk, 0), personal) for row in rows],
+        "items": [submission_json(row, counts.get(row.pk, 0), personal) for row in rows],
         "next_cursor": next_cursor,
     }
-
-
-def _submission(row, letters, personal):
-    supporter = row.supporter
-    return {
-        "uuid": row.uuid,
-        "created_at": row.created_at,
-        "edited": row.edited,
-        "state": supporter.state,
-        "district": row.district_ocd_id,
-        "source": row.source,
-        "utm": row.utm,
-        "letters": letters,
-        "supporter": {name: getattr(supporter, name) for name in SUPPORTER_FIELDS}
-        if personal
-        else None,
-    }
-
-
-SUPPORTER_FIELDS = ("email", "prefix", "first_name", "last_name", "city", "state", "zip_code")
 
 
 @api.get(
@@ -235,22 +212,5 @@ def list_letters(
     if status:
         queryset = queryset.filter(status=status)
     rows, next_cursor = cursor.page(_time_window(queryset, since, until), cursor_, limit)
-    personal = _may_see_supporters(request.auth)
-    return {"items": [_letter(row, personal) for row in rows], "next_cursor": next_cursor}
-
-
-def _letter(row, personal):
-    return {
-        "uuid": row.uuid,
-        "submission": row.submission.uuid,
-        "created_at": row.created_at,
-        "recipient": row.salutation,
-        "bioguide_id": row.legislator.bioguide_id if row.legislator else None,
-        "status": row.status,
-        "attempts": row.attempts,
-        "delivered_at": row.delivered_at,
-        "failed_at": row.failed_at,
-        "failure_reason": row.failure_reason,
-        "subject": row.subject if personal else None,
-        "body": row.body if personal else None,
-    }
+    personal = may_see_supporters(request.auth.owner)
+    return {"items": [letter_json(row, personal) for row in rows], "next_cursor": next_cursor}

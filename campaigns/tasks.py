@@ -10,6 +10,7 @@ from celery import shared_task
 from campaigns import emails, privacy
 from campaigns.delivery import sending
 from campaigns.models import Letter
+from webhooks import events as webhook_events
 
 # Emails to supporters: an SMTP server that is down now may be up in a
 # minute; five tries over about an hour, then give up.
@@ -29,6 +30,7 @@ EMAIL_RETRIES = {
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def deliver(self, letter_id):
     outcome = sending.deliver(letter_id)
+    webhook_events.letter_finished(letter_id, outcome.status)
     if outcome.status == Letter.Status.RETRYING:
         raise self.retry(countdown=outcome.retry_in)
     if outcome.status == Letter.Status.FAILED:
@@ -48,6 +50,7 @@ def requeue_stuck():
         deliver.delay_on_commit(letter_id)
     for letter_id in failed:
         tell_supporter.delay_on_commit(letter_id)
+        webhook_events.letter_finished(letter_id, Letter.Status.FAILED)
 
 
 @shared_task(**EMAIL_RETRIES)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "campaigns",
     "committees",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,14 @@ ADDRESS_RETENTION_DAYS = env_int("ADDRESS_RETENTION_DAYS", 30, minimum=0)
 
 # Requests to the JSON API per token per minute (0: no limit).
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=0)
+# Webhooks: each attempt's read timeout, how many attempts per event (with
+# backoff doubling from the base), and how many failures in a row turn a
+# webhook off. Private and loopback URLs (and plain http) only for development.
+WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 10.0, minimum=1.0)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+WEBHOOK_BACKOFF_BASE = env_float("WEBHOOK_BACKOFF_BASE", 30.0)
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 20, minimum=1)
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", False)
 
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:

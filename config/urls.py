@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("committees.urls")),
     path("", include("api.urls")),
+    path("", include("webhooks.urls")),
     path("", include("campaigns.urls")),
 ]

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from campaigns.drafting import extract, fetch
 from campaigns.drafting.draft import draft_campaign
 from campaigns.models import Campaign
+from webhooks import events as webhook_events
 
 # How the drafted target chambers map onto a campaign's target setting.
 TARGETS_BY_CHAMBERS = {
@@ -69,6 +70,7 @@ def publish(campaign):
     campaign.published_at = campaign.published_at or timezone.now()
     campaign.closed_at = None
     campaign.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
+    webhook_events.campaign_published(campaign)
 
 
 def close(campaign):

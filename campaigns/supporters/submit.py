@@ -16,6 +16,7 @@ from campaigns.delivery.queue import enqueue_letters
 from campaigns.models import Letter, Submission, Supporter
 from campaigns.tasks import send_confirmation
 from legislators.models import Legislator
+from webhooks import events as webhook_events
 
 
 @dataclass
@@ -126,6 +127,7 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
         enqueue_letters([item.id for item in new_letters])
     if new_letters:
         send_confirmation.delay_on_commit(submission.id)
+        webhook_events.submission_created(submission, new_letters)
     return Outcome(submission, sent=new_letters)
 
 

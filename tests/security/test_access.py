@@ -16,6 +16,7 @@ from api import tokens
 from campaigns.models import Campaign, Letter, Submission, Supporter
 from tests.campaigns.conftest import ADDRESS, BROWSER
 from tests.security.conftest import PERSONAS, client_for, sent_letters
+from webhooks.models import Webhook
 
 pytestmark = [pytest.mark.django_db]
 URLCONF = "config.urls"
@@ -91,6 +92,11 @@ ACCESS = {
         "GET": organizers(NOT_ALLOWED),
         "POST": organizers(MISSING, owner=DONE),
     },
+    "webhooks": {"GET": organizers(OK), "POST": organizers(OK)},
+    "webhook_change": {
+        "GET": organizers(NOT_ALLOWED),
+        "POST": organizers(MISSING, owner=DONE),
+    },
     "api-v1:api-root": {"GET": everyone(MISSING)},
     "api-v1:openapi-json": {"GET": everyone(OK)},
     "api-v1:list_campaigns": {"GET": everyone(NO_TOKEN), "POST": everyone(NO_TOKEN)},
@@ -142,6 +148,10 @@ def url_for(name, world):
     }
     if "token_id" in URL_PARAMETERS[name]:
         values["token_id"] = tokens.issue(world.campaign.owner, "CRM")[0].pk
+    if "hook_id" in URL_PARAMETERS[name]:
+        owner = world.campaign.owner
+        values["hook_id"] = Webhook.objects.create(owner=owner, url="https://a.example/").pk
+        values["action"] = "enable"
     kwargs = {parameter: values[parameter] for parameter in URL_PARAMETERS[name]}
     url = reverse(name, urlconf=URLCONF, kwargs=kwargs)
     return url + ("?zip=05401" if name == "legislators:lookup" else "")
