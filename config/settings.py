@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "legislators",
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
     "committees",
     "api",
     "webhooks",
+    "twofactor",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -141,6 +147,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# Two-factor sign-in (TOTP with recovery codes): always for staff unless
+# turned off; for organizers when TWO_FACTOR_FOR_ORGANIZERS is on; and for
+# anyone who chose to enrol.
+TWO_FACTOR_FOR_STAFF = env_bool("TWO_FACTOR_FOR_STAFF", True)
+TWO_FACTOR_FOR_ORGANIZERS = env_bool("TWO_FACTOR_FOR_ORGANIZERS", False)
+OTP_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")

@@ -38,3 +38,10 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def second_factor_not_asked(settings):
+    """Tests log in with force_login and test what comes after; the second
+    factor itself is tested in tests/twofactor/, which turns it back on."""
+    settings.TWO_FACTOR_FOR_STAFF = False

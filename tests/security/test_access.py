@@ -52,6 +52,11 @@ def organizers(outcome, *, user=FORBIDDEN, **others):
     } | others
 
 
+def signed_in(outcome):
+    """Visitors without an account log in first; everyone else gets `outcome`."""
+    return everyone(outcome) | {"anonymous": LOGIN, "supporter": LOGIN}
+
+
 # URL name -> method -> persona -> outcome. Every URL is about the world's
 # campaign (owned by "owner") and its supporter's submission.
 ACCESS = {
@@ -92,6 +97,11 @@ ACCESS = {
         "GET": organizers(NOT_ALLOWED),
         "POST": organizers(MISSING, owner=DONE),
     },
+    # Anyone with an account may add a second factor (a bad code shows the form again).
+    "twofactor_setup": {"GET": signed_in(OK), "POST": signed_in(OK)},
+    "twofactor_verify": {"GET": signed_in(OK), "POST": signed_in(OK)},
+    # New recovery codes need a second factor in this session first.
+    "twofactor_recovery": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(DONE)},
     "webhooks": {"GET": organizers(OK), "POST": organizers(OK)},
     "webhook_change": {
         "GET": organizers(NOT_ALLOWED),
