@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from campaigns.drafting import extract, fetch
 from campaigns.drafting.draft import draft_campaign
 from campaigns.models import Campaign
+from committees.matching import target_named_committees
 from webhooks import events as webhook_events
 
 # How the drafted target chambers map onto a campaign's target setting.
@@ -62,6 +63,7 @@ def create_draft(*, text, url="", owner=None):
     )
     campaign.full_clean()
     campaign.save()
+    target_named_committees(campaign)
     return campaign
 
 
