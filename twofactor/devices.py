@@ -59,19 +59,34 @@ class TooManyFailures(Exception):
     pass
 
 
+def _failure_key(user):
+    return f"twofactor:failures:{user.pk}"
+
+
+def check_failures(user):
+    if cache.get(_failure_key(user), 0) >= MAX_FAILURES:
+        raise TooManyFailures
+
+
+def count_failure(user):
+    cache.add(_failure_key(user), 0, FAILURE_WINDOW_SECONDS)
+    cache.incr(_failure_key(user))
+
+
+def forget_failures(user):
+    cache.delete(_failure_key(user))
+
+
 def verify(request, code):
     """The device that accepts `code` (a recovery code is used up), or None.
-    Raises TooManyFailures after MAX_FAILURES wrong codes, until the window
-    that began with the first of them is over."""
-    key = f"twofactor:failures:{request.user.pk}"
-    if cache.get(key, 0) >= MAX_FAILURES:
-        raise TooManyFailures
+    Raises TooManyFailures after MAX_FAILURES wrong codes (or keys), until the
+    window that began with the first of them is over."""
+    check_failures(request.user)
     device = match_token(request.user, _clean(code))
     if device is None:
-        cache.add(key, 0, FAILURE_WINDOW_SECONDS)
-        cache.incr(key)
+        count_failure(request.user)
         return None
-    cache.delete(key)
+    forget_failures(request.user)
     login(request, device)
     return device
 

@@ -95,3 +95,44 @@ def test_enrol_sign_out_sign_in_recover_and_be_stopped(live_server, desktop, set
     assert "Too many wrong codes" in page.content()
     assert "/accounts/two-factor/verify/" in page.url
     assert page.problems == []
+
+
+def test_add_a_security_key_and_sign_in_with_it(live_server, desktop, settings):
+    """Chromium's virtual authenticator stands in for a USB key."""
+    settings.TWO_FACTOR_FOR_STAFF = True
+    User.objects.create_user("stella", password=PASSWORD, is_staff=True)
+    page = desktop
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": False,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+    sign_in(page, live_server.url)
+    page.wait_for_url("**/accounts/two-factor/setup/**")
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Code from the app").fill(code(secret, 0))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    page.get_by_role("link", name="I have kept them: continue").click()
+
+    page.goto(f"{live_server.url}/accounts/two-factor/setup/")
+    page.get_by_label("Name it").fill("Blue key")
+    page.get_by_role("button", name="Add a security key").click()
+    page.get_by_text("Added Blue key.").wait_for()
+
+    sign_out(page)
+    sign_in(page, live_server.url)
+    page.wait_for_url("**/accounts/two-factor/verify/**")
+    page.get_by_role("button", name="Use my security key").click()
+    page.wait_for_url("**/staff/")
+    assert page.problems == []

@@ -102,6 +102,12 @@ ACCESS = {
     "twofactor_verify": {"GET": signed_in(OK), "POST": signed_in(OK)},
     # New recovery codes need a second factor in this session first.
     "twofactor_recovery": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(DONE)},
+    # Security keys answer JSON: adding one needs a second factor first (403),
+    # using one needs a key (400) or the answer to a challenge (400).
+    "key_add_options": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(FORBIDDEN)},
+    "key_add": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(FORBIDDEN)},
+    "key_verify_options": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(BAD)},
+    "key_verify": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(BAD)},
     "webhooks": {"GET": organizers(OK), "POST": organizers(OK)},
     "webhook_change": {
         "GET": organizers(NOT_ALLOWED),
