@@ -21,6 +21,10 @@ app.conf.beat_schedule = {
         "task": "campaigns.tasks.requeue_stuck",
         "schedule": crontab(minute="*/5"),
     },
+    "requeue-stuck-webhooks": {
+        "task": "webhooks.tasks.requeue_stuck_webhooks",
+        "schedule": crontab(minute="*/5"),
+    },
     "erase-old-addresses": {
         "task": "campaigns.tasks.erase_old_addresses",
         "schedule": crontab(hour=3, minute=41),

@@ -31,11 +31,16 @@ Status = Delivery.Status
 MAX_ERROR = 500
 
 
+def _lease_over(now):
+    """Claims older than this belong to a worker that is gone."""
+    return now - timedelta(seconds=settings.WEBHOOK_TIMEOUT * 3 + 60)
+
+
 def claim(delivery_id):
     """The claim's time, or None when the delivery is not waiting (or is
     being sent by a worker whose lease has not run out)."""
     now = timezone.now()
-    lease_over = now - timedelta(seconds=settings.WEBHOOK_TIMEOUT * 3 + 60)
+    lease_over = _lease_over(now)
     taken = (
         Delivery.objects.filter(id=delivery_id)
         .filter(
@@ -107,6 +112,25 @@ def post(hook, delivery):
     if 200 <= response.status_code < 300:
         return response.status_code, None, took
     return response.status_code, f"HTTP {response.status_code}: {response.text[:200]}", took
+
+
+def stuck(now=None):
+    """Deliveries whose message was lost: waiting and due for longer than the
+    lease (a broker restart), or claimed by a worker that is gone. Sending
+    them again is safe: the claim lets one worker through."""
+    now = now or timezone.now()
+    lease_over = _lease_over(now)
+    waiting = Q(status__in=[Status.PENDING, Status.RETRYING]) & (
+        Q(next_attempt_at__lt=lease_over)
+        | Q(next_attempt_at__isnull=True, created_at__lt=lease_over)
+    )
+    lost = Q(status=Status.SENDING, claimed_at__lt=lease_over)
+    ids = list(Delivery.objects.filter(waiting | lost).values_list("id", flat=True))
+    # Restart the lease, so the next run leaves these alone while they wait in the queue.
+    Delivery.objects.filter(id__in=ids, status__in=[Status.PENDING, Status.RETRYING]).update(
+        next_attempt_at=now
+    )
+    return ids
 
 
 def backoff(attempts):

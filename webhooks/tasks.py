@@ -11,3 +11,10 @@ def deliver_webhook(delivery_id):
     retry_in = sending.attempt(delivery_id)
     if retry_in is not None:
         deliver_webhook.apply_async((delivery_id,), countdown=retry_in)
+
+
+@shared_task
+def requeue_stuck_webhooks():
+    """Beat runs this every few minutes; see sending.stuck."""
+    for delivery_id in sending.stuck():
+        deliver_webhook.delay_on_commit(delivery_id)

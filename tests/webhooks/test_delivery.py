@@ -1,8 +1,11 @@
 """Webhook deliveries against a real receiver on loopback that checks each
 signature, fails some requests and answers slowly."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from campaigns.drafting.authoring import publish
 from tests import factories
@@ -10,7 +13,7 @@ from tests.api.conftest import organizer
 from tests.webhooks.conftest import hook_for
 from webhooks import events, signing
 from webhooks.models import Delivery, Event, Webhook
-from webhooks.sending import attempt
+from webhooks.sending import attempt, stuck
 from webhooks.tasks import deliver_webhook
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +178,23 @@ def test_the_celery_task_sends_it(owner, receiver):
     deliver_webhook.apply((only_delivery().id,)).get()
     assert only_delivery().status == Status.DELIVERED
     assert server.received[0][2]
+
+
+def test_lost_deliveries_are_found_again_and_sent_once(owner, receiver):
+    server = receiver()
+    hook_for(owner, server.url)
+    published(owner)
+    delivery = only_delivery()
+    later = timezone.now() + timedelta(hours=1)
+    assert stuck() == []  # queued a moment ago: its message is on its way
+    assert stuck(now=later) == [delivery.id]
+    assert stuck(now=later) == []  # the lease restarted: not twice in a row
+    # A worker died holding it.
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Status.SENDING, claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    assert stuck() == [delivery.id]
+    assert attempt(delivery.id) is None
+    assert only_delivery().status == Status.DELIVERED
+    assert stuck(now=later + timedelta(hours=1)) == []
+    assert len(server.received) == 1
