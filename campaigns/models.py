@@ -38,6 +38,7 @@ class Campaign(models.Model):
         HOUSE = "house", "Representative only"
         MEMBERS = "members", "Only the chosen members"
         CUSTOM = "custom", "Only the custom targets (no members of Congress)"
+        COMMITTEE = "committee", "The supporter's members who sit on the chosen committees"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80, unique=True)

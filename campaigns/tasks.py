@@ -13,6 +13,7 @@ from campaigns import emails, privacy, targets
 from campaigns.delivery import pending, queue, sending
 from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
+from webhooks import events as webhook_events
 
 # A database that went away (a terminated connection, a failover): the task
 # is retried, soon, rather than acknowledged and dropped. Celery closes the
@@ -57,6 +58,7 @@ def deliver(self, letter_id, resume=None):
             kwargs={"resume": interrupted.resume},
             countdown=get_exponential_backoff_interval(1, self.request.retries, 60, True),
         ) from interrupted
+    webhook_events.letter_finished(letter_id, outcome.status)
     if outcome.status == Letter.Status.RETRYING:
         # A new attempt from the top: the old resume no longer applies.
         raise self.retry(kwargs={}, countdown=outcome.retry_in)
@@ -76,6 +78,7 @@ def requeue_stuck():
     queue.publish_letters(requeued)
     for letter_id in failed:
         tell_supporter.delay_on_commit(letter_id)
+        webhook_events.letter_finished(letter_id, Letter.Status.FAILED)
 
 
 @shared_task(**DATABASE_RETRIES, max_retries=3)

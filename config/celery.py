@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("constituent", task_cls=DjangoTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["config", "campaigns", "legislators"])
+app.autodiscover_tasks(["config", "campaigns", "legislators", "webhooks"])
 
 app.conf.beat_schedule = {
     "clear-expired-sessions": {
@@ -26,6 +26,10 @@ app.conf.beat_schedule = {
     "publish-pending-letters": {
         "task": "campaigns.tasks.publish_pending",
         "schedule": crontab(),  # every minute
+    },
+    "requeue-stuck-webhooks": {
+        "task": "webhooks.tasks.requeue_stuck_webhooks",
+        "schedule": crontab(minute="*/5"),
     },
     "erase-old-addresses": {
         "task": "campaigns.tasks.erase_old_addresses",

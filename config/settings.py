@@ -84,10 +84,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "legislators",
     "campaigns",
+    "committees",
+    "api",
+    "webhooks",
+    "twofactor",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -143,6 +152,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# Two-factor sign-in (TOTP with recovery codes): always for staff unless
+# turned off; for organizers when TWO_FACTOR_FOR_ORGANIZERS is on; and for
+# anyone who chose to enrol.
+TWO_FACTOR_FOR_STAFF = env_bool("TWO_FACTOR_FOR_STAFF", True)
+TWO_FACTOR_FOR_ORGANIZERS = env_bool("TWO_FACTOR_FOR_ORGANIZERS", False)
+OTP_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
@@ -219,6 +234,17 @@ STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60, minimum=0)
 # Street addresses and phones are erased this many days after a supporter's
 # last letter finished (0 keeps them); see campaigns/privacy.py.
 ADDRESS_RETENTION_DAYS = env_int("ADDRESS_RETENTION_DAYS", 30, minimum=0)
+
+# Requests to the JSON API per token per minute (0: no limit).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=0)
+# Webhooks: each attempt's read timeout, how many attempts per event (with
+# backoff doubling from the base), and how many failures in a row turn a
+# webhook off. Private and loopback URLs (and plain http) only for development.
+WEBHOOK_TIMEOUT = env_float("WEBHOOK_TIMEOUT", 10.0, minimum=1.0)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+WEBHOOK_BACKOFF_BASE = env_float("WEBHOOK_BACKOFF_BASE", 30.0)
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 20, minimum=1)
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", False)
 
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:

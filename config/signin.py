@@ -1,5 +1,5 @@
-"""Sign-in throttled by account and by client address, for the organizers'
-login and the admin's.
+"""Sign-in throttled by account and by client address. There is one sign-in
+page: the admin's redirects to it (config/urls.py).
 
 Failed attempts are counted in the shared cache (config/throttle.py) per
 account name (any address) and per client address (any account), in fixed
@@ -11,7 +11,6 @@ password until the window ends, so guessing gains nothing by continuing.
 import math
 
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
@@ -48,8 +47,4 @@ class ThrottledSignIn:
 
 
 class SignInForm(ThrottledSignIn, AuthenticationForm):
-    pass
-
-
-class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
     pass

@@ -5,12 +5,11 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from campaigns.views.media import media
 from config.health import healthz
-from config.signin import AdminSignInForm, SignInForm
-
-admin.site.login_form = AdminSignInForm
+from config.signin import SignInForm
 
 SITE = {"site_name": lazy(lambda: settings.SITE_NAME, str)()}
 
@@ -22,6 +21,8 @@ def favicon(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The admin signs in through the same page, second factor included.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("lookup/", include("legislators.urls")),
     path("staff/", include("campaigns.urls_staff")),
@@ -34,5 +35,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(extra_context=SITE), name="logout"),
     path("favicon.ico", favicon),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media),
+    path("", include("committees.urls")),
+    path("", include("api.urls")),
+    path("", include("webhooks.urls")),
+    path("", include("twofactor.urls")),
     path("", include("campaigns.urls")),
 ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from committees.sync import import_committees
 from legislators.importers import (
     default_legislators_source,
     default_zip_districts_source,
@@ -128,6 +129,8 @@ def refresh_from_urls():
     if is_url(source):
         counts = save_legislators(read_legislators(source).rows)
         done["legislators"] = vars(counts)
+        if committees := import_committees(source, optional=True):
+            done["committees"] = vars(committees)
     source = default_zip_districts_source()
     if is_url(source):
         done["zip_districts"] = replace_zip_districts(read_zip_districts(source))

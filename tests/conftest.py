@@ -54,3 +54,10 @@ def private_broker():
             yield redis
     finally:
         redis.stop()
+
+
+@pytest.fixture(autouse=True)
+def second_factor_not_asked(settings):
+    """Tests log in with force_login and test what comes after; the second
+    factor itself is tested in tests/twofactor/, which turns it back on."""
+    settings.TWO_FACTOR_FOR_STAFF = False

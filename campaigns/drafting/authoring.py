@@ -10,6 +10,8 @@ from campaigns import targets
 from campaigns.drafting import extract, fetch
 from campaigns.drafting.draft import draft_campaign
 from campaigns.models import Campaign, ReleaseImport
+from committees.matching import target_named_committees
+from webhooks import events as webhook_events
 
 # How the drafted target chambers map onto a campaign's target setting.
 TARGETS_BY_CHAMBERS = {
@@ -88,6 +90,7 @@ def create_draft(*, text, url="", owner=None):
     campaign.slug = unique_slug(campaign.title)
     campaign.full_clean()
     campaign.save()
+    target_named_committees(campaign)
     return campaign
 
 
@@ -128,6 +131,7 @@ def publish(campaign):
     campaign.published_at = campaign.published_at or timezone.now()
     campaign.closed_at = None
     campaign.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
+    webhook_events.campaign_published(campaign)
 
 
 def close(campaign):

@@ -145,7 +145,7 @@ def remember(state, supporter, representation, campaign):
 
 
 def forget_lookup(state):
-    for key in ("lookup", "candidates", "candidates_message"):
+    for key in ("lookup", "candidates", "candidates_message", "write_anyway"):
         state.pop(key, None)
 
 
@@ -227,9 +227,13 @@ class LetterStep:
 
 def letter_step(campaign, state, session):
     supporter = state["supporter"]
-    members = member_recipients(campaign, members_by_bioguide(state["lookup"]["bioguide_ids"]))
-    # Unverified custom targets get no letters (see campaigns.targets).
-    targets = [*members, *campaign.custom_targets.verified()]
+    members = members_by_bioguide(state["lookup"]["bioguide_ids"])
+    write_anyway = state.get("write_anyway", False)
+    targets = [
+        *member_recipients(campaign, members, write_anyway=write_anyway),
+        # Unverified custom targets get no letters (see campaigns.targets).
+        *campaign.custom_targets.verified(),
+    ]
     earlier = list(
         Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
         .select_related("legislator", "custom_target", "submission")

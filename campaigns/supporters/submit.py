@@ -17,6 +17,7 @@ from campaigns.delivery.queue import enqueue_confirmation, enqueue_letters
 from campaigns.models import Letter, Submission, Supporter
 from campaigns.supporters import limits
 from legislators.models import Legislator
+from webhooks import events as webhook_events
 
 
 @dataclass
@@ -131,6 +132,7 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
         enqueue_letters([item.id for item in new_letters])
     if new_letters:
         enqueue_confirmation(submission.id)
+        webhook_events.submission_created(submission, new_letters)
     return Outcome(submission, sent=new_letters)
 
 

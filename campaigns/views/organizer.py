@@ -12,6 +12,7 @@ from campaigns.drafting.preview import sample_preview
 from campaigns.forms import CampaignForm, CustomTargetFormSet, ReleaseForm
 from campaigns.models import ReleaseImport
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
+from committees.targeting import committee_notice
 from config import throttle
 
 STATUS_ACTIONS = {
@@ -120,8 +121,11 @@ def choose_ask(request, slug):
 def preview_campaign(request, slug):
     campaign = get_managed_campaign(request.user, slug)
     preview = sample_preview(campaign, request.GET.get("zip", ""))
+    notice = committee_notice(campaign, preview.members)
     return render(
-        request, "campaigns/organizer/preview.html", {"campaign": campaign, "preview": preview}
+        request,
+        "campaigns/organizer/preview.html",
+        {"campaign": campaign, "preview": preview, "committee_notice": notice},
     )
 
 

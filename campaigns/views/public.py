@@ -11,6 +11,7 @@ from campaigns import emails, letters, targets, tasks
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
 from campaigns.supporters import limits, progress, receipt, submit
+from committees.targeting import committee_notice
 from legislators.limits import lookup_refusal
 from legislators.lookup import InvalidQuery, Status, find_representation
 
@@ -105,6 +106,7 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
             greetings=step.greetings,
             letter_form=letter_form
             or LetterForm(initial=step.initial, editable=campaign.letter_editable),
+            committee_notice=committee_notice(campaign, step.members, state.get("write_anyway")),
         )
     return context
 

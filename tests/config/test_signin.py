@@ -1,6 +1,6 @@
-"""Sign-in is throttled by account and by client address, on the organizer
-login and the admin's: past the limit even the right password is refused
-until the window passes."""
+"""Sign-in is throttled by account and by client address on the one sign-in
+page (the admin's redirects to it): past the limit even the right password
+is refused until the window passes."""
 
 import re
 
@@ -13,7 +13,7 @@ from config import throttle
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "the-right-password-4-tests"
-LOGINS = ["/accounts/login/", "/admin/login/"]
+LOGINS = ["/accounts/login/"]
 MESSAGE = re.compile(r"Too many failed sign-ins; try again in (\d+) minutes?\.")
 
 
@@ -98,3 +98,9 @@ def test_zero_turns_the_limits_off(client, olivia, settings):
         sign_in(client, LOGINS[0], "olivia", "wrong")
     sign_in(client, LOGINS[0], "olivia", PASSWORD)
     assert signed_in(client)
+
+
+def test_the_admin_has_no_sign_in_page_of_its_own(client):
+    response = client.post("/admin/login/", {"username": "olivia", "password": "wrong"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

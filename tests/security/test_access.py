@@ -12,9 +12,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import tokens
 from campaigns.models import Campaign, Letter, Submission, Supporter
 from tests.campaigns.conftest import ADDRESS, BROWSER
 from tests.security.conftest import PERSONAS, client_for, sent_letters
+from webhooks.models import Webhook
 
 pytestmark = [pytest.mark.django_db]
 URLCONF = "config.urls"
@@ -24,8 +26,12 @@ URLCONF = "config.urls"
 OK, LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED, BAD, DONE = (
     "ok", "login", "forbidden", "missing", "not allowed", "bad", "done",
 )  # fmt: skip
+# The JSON API takes tokens, never the session: every persona here is a 401
+# to it (tests/api/ walks the tokens).
+NO_TOKEN = "no token"
 STATUS = {OK: 200, LOGIN: 302, FORBIDDEN: 403, MISSING: 404, NOT_ALLOWED: 405, BAD: 400, DONE: 302}
-REFUSED = {LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED, BAD}
+STATUS[NO_TOKEN] = 401
+REFUSED = {LOGIN, FORBIDDEN, MISSING, NOT_ALLOWED, BAD, NO_TOKEN}
 
 
 def everyone(outcome):
@@ -44,6 +50,11 @@ def organizers(outcome, *, user=FORBIDDEN, **others):
         "staff": outcome,
         "staff_no_pii": outcome,
     } | others
+
+
+def signed_in(outcome):
+    """Visitors without an account log in first; everyone else gets `outcome`."""
+    return everyone(outcome) | {"anonymous": LOGIN, "supporter": LOGIN}
 
 
 # URL name -> method -> persona -> outcome. Every URL is about the world's
@@ -66,6 +77,8 @@ ACCESS = {
     "campaign_confirm": {"GET": everyone(OK), "POST": everyone(DONE)},
     # The signed token is the permission: the address's owner may confirm it.
     "target_confirm": {"GET": everyone(OK), "POST": everyone(DONE)},
+    # Only changes this browser's own session.
+    "campaign_write_anyway": {"GET": everyone(NOT_ALLOWED), "POST": everyone(DONE)},
     "organizer_list": {"GET": organizers(OK)},
     "organizer_new": {"GET": organizers(OK), "POST": organizers(DONE)},
     # A release being fetched is its organizer's (and staff's) alone.
@@ -75,6 +88,10 @@ ACCESS = {
         "POST": organizers(DONE, other_organizer=MISSING),
     },
     "organizer_preview": {"GET": organizers(OK, other_organizer=MISSING)},
+    "organizer_committees": {
+        "GET": organizers(OK, other_organizer=MISSING),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
     "organizer_action": {
         "GET": organizers(NOT_ALLOWED),
         "POST": organizers(DONE, other_organizer=MISSING),
@@ -84,6 +101,37 @@ ACCESS = {
         "GET": organizers(NOT_ALLOWED),
         "POST": organizers(DONE, other_organizer=MISSING),
     },
+    "api_tokens": {"GET": organizers(OK), "POST": organizers(OK)},
+    # The owner's own token: nobody else can even see that it exists.
+    "api_token_revoke": {
+        "GET": organizers(NOT_ALLOWED),
+        "POST": organizers(MISSING, owner=DONE),
+    },
+    # Anyone with an account may add a second factor (a bad code shows the form again).
+    "twofactor_setup": {"GET": signed_in(OK), "POST": signed_in(OK)},
+    "twofactor_verify": {"GET": signed_in(OK), "POST": signed_in(OK)},
+    # New recovery codes need a second factor in this session first.
+    "twofactor_recovery": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(DONE)},
+    # Security keys answer JSON: adding one needs a second factor first (403),
+    # using one needs a key (400) or the answer to a challenge (400).
+    "key_add_options": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(FORBIDDEN)},
+    "key_add": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(FORBIDDEN)},
+    "key_verify_options": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(BAD)},
+    "key_verify": {"GET": signed_in(NOT_ALLOWED), "POST": signed_in(BAD)},
+    "webhooks": {"GET": organizers(OK), "POST": organizers(OK)},
+    "webhook_change": {
+        "GET": organizers(NOT_ALLOWED),
+        "POST": organizers(MISSING, owner=DONE),
+    },
+    "api-v1:api-root": {"GET": everyone(MISSING)},
+    "api-v1:openapi-json": {"GET": everyone(OK)},
+    "api-v1:list_campaigns": {"GET": everyone(NO_TOKEN), "POST": everyone(NO_TOKEN)},
+    "api-v1:create_campaign": {"GET": everyone(NO_TOKEN), "POST": everyone(NO_TOKEN)},
+    "api-v1:get_campaign": {"GET": everyone(NO_TOKEN)},
+    "api-v1:publish_campaign": {"GET": everyone(NOT_ALLOWED), "POST": everyone(NO_TOKEN)},
+    "api-v1:close_campaign": {"GET": everyone(NOT_ALLOWED), "POST": everyone(NO_TOKEN)},
+    "api-v1:list_submissions": {"GET": everyone(NO_TOKEN)},
+    "api-v1:list_letters": {"GET": everyone(NO_TOKEN)},
     "staff_overview": {"GET": organizers(OK)},
     "staff_dashboard": {"GET": organizers(OK, other_organizer=MISSING)},
     "staff_letters_csv": {"GET": organizers(OK, other_organizer=MISSING)},
@@ -125,6 +173,12 @@ def url_for(name, world):
         "action": "close",
         "release_import": world.release_import.uuid,
     }
+    if "token_id" in URL_PARAMETERS[name]:
+        values["token_id"] = tokens.issue(world.campaign.owner, "CRM")[0].pk
+    if "hook_id" in URL_PARAMETERS[name]:
+        owner = world.campaign.owner
+        values["hook_id"] = Webhook.objects.create(owner=owner, url="https://a.example/").pk
+        values["action"] = "enable"
     kwargs = {parameter: values[parameter] for parameter in URL_PARAMETERS[name]}
     url = reverse(name, urlconf=URLCONF, kwargs=kwargs)
     return url + ("?zip=05401" if name == "legislators:lookup" else "")
@@ -203,7 +257,10 @@ def test_access(world, name, method):
     assert not wrong, f"{method} {url}: " + "; ".join(wrong)
 
 
-@pytest.mark.parametrize("name", [name for name in ACCESS if "POST" in ACCESS[name]])
+# The API takes no cookies, so no request forgery can borrow a session.
+@pytest.mark.parametrize(
+    "name", [name for name in ACCESS if "POST" in ACCESS[name] and not name.startswith("api-")]
+)
 def test_every_post_needs_the_csrf_token(world, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.campaign.owner)

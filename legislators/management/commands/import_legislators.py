@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from committees.management.commands.import_committees import describe
+from committees.sync import import_committees
 from legislators.importers import SourceError, default_legislators_source, read_legislators
 from legislators.sync import ImportRefused, save_legislators
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             counts = save_legislators(
                 roster.rows, progress=self.progress, allow_mass_departure=allow_mass_departure
             )
+            # The committee files are optional beside the roster, like the offices.
+            committees = import_committees(source, optional=True)
         except (SourceError, ImportRefused) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Read {', '.join(roster.files)}")
@@ -42,6 +46,8 @@ class Command(BaseCommand):
                 f"{counts.unchanged} unchanged, {counts.departed} departed"
             )
         )
+        if committees:
+            self.stdout.write(self.style.SUCCESS(describe(committees)))
 
     def progress(self, done, total):
         # Redraw in place on a terminal; in a log, one line at the end.

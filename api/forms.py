@@ -1,0 +1,10 @@
+from django import forms
+
+from api.models import ApiToken
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text='What will use it, e.g. "Our CRM". Only you see this.'
+    )
+    scope = forms.ChoiceField(choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)

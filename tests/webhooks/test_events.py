@@ -1,0 +1,88 @@
+"""Which events make deliveries, with what data: a supporter's letters,
+their delivery or failure, and publication."""
+
+import pytest
+
+from campaigns import tasks
+from campaigns.delivery.errors import DeliveryError
+from campaigns.models import Letter
+from tests import factories
+from tests.api.conftest import organizer
+from tests.campaigns.conftest import letter_form, look_up
+from tests.webhooks.conftest import hook_for
+from webhooks import events
+from webhooks.models import Delivery, Event
+
+pytestmark = pytest.mark.django_db
+
+
+def payloads(event):
+    return [d.payload for d in Delivery.objects.filter(event=event).order_by("id")]
+
+
+@pytest.mark.usefixtures("offline_lookup")
+def test_a_supporters_letters_are_one_submission_event(
+    owner, local_webhooks, visitor, campaign, vermont, django_capture_on_commit_callbacks
+):
+    campaign.owner = owner
+    campaign.save()
+    hook_for(owner, "http://127.0.0.1:9/unused")
+    look_up(visitor, campaign)
+    with django_capture_on_commit_callbacks() as queued:
+        visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    [payload] = payloads(Event.SUBMISSION_CREATED)
+    assert payload["data"]["letters"] == 3
+    assert payload["data"]["state"] == "VT"
+    # No personal data for an organizer without campaigns.view_supporter.
+    assert payload["data"]["supporter"] is None
+    assert "Maya" not in str(payload)
+    names = sorted(c.func.__self__.name for c in queued if hasattr(c, "func"))
+    assert "webhooks.tasks.deliver_webhook" in names
+
+
+def test_personal_data_for_an_owner_who_may_see_it(local_webhooks):
+    trusted = organizer("tess", "view_supporter")
+    campaign = factories.campaign(owner=trusted)
+    hook_for(trusted, "http://127.0.0.1:9/unused")
+    letter = factories.letter(campaign)
+    tasks.deliver.apply((letter.id,))
+    [payload] = payloads(Event.LETTER_DELIVERED)
+    assert payload["data"]["body"] == letter.body
+    assert payload["data"]["status"] == "delivered"
+
+
+def test_delivered_and_failed_letters(owner, local_webhooks, monkeypatch):
+    campaign = factories.campaign(owner=owner)
+    hook_for(owner, "http://127.0.0.1:9/unused")
+    delivered = factories.letter(campaign)
+    tasks.deliver.apply((delivered.id,))
+    [payload] = payloads(Event.LETTER_DELIVERED)
+    assert payload["data"]["uuid"] == str(delivered.uuid)
+    assert payload["data"]["body"] is None
+
+    def refuse(letter):
+        raise DeliveryError("The office's address is unknown.", permanent=True)
+
+    monkeypatch.setattr("campaigns.delivery.sending.send", refuse)
+    failed = factories.letter(campaign)
+    tasks.deliver.apply((failed.id,))
+    [payload] = payloads(Event.LETTER_FAILED)
+    assert payload["data"]["failure_reason"] == "The office's address is unknown."
+    # A retry of the same letter's outcome makes no second event.
+    events.letter_finished(failed.id, Letter.Status.FAILED)
+    assert len(payloads(Event.LETTER_FAILED)) == 1
+
+
+def test_no_webhook_no_rows(owner, local_webhooks):
+    campaign = factories.campaign(owner=owner)
+    tasks.deliver.apply((factories.letter(campaign).id,))
+    assert not Delivery.objects.exists()
+
+
+def test_one_query_per_letter_when_nobody_listens(owner, django_assert_num_queries):
+    letter = factories.letter(factories.campaign(owner=owner), status=Letter.Status.DELIVERED)
+    hook_for(organizer("oscar"), "https://a.example/hook")  # someone else's campaigns
+    with django_assert_num_queries(1):
+        events.letter_finished(letter.id, Letter.Status.DELIVERED)
+    with django_assert_num_queries(0):
+        events.letter_finished(letter.id, Letter.Status.RETRYING)
