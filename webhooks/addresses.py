@@ -7,11 +7,12 @@ the connection could still reach inside. The check runs at registration
 and before every attempt, which narrows that window.
 """
 
-import ipaddress
 import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from campaigns.drafting.addresses import is_public
 
 
 class UnsafeUrl(Exception):
@@ -38,10 +39,9 @@ def check_url(url):
         found = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         raise UnsafeUrl(f"{parts.hostname} does not resolve to an address.") from None
-    for *_rest, sockaddr in found:
-        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
-        mapped = getattr(address, "ipv4_mapped", None)
-        if not address.is_global or (mapped and not mapped.is_global):
+    # The same rule as the release fetch's: IPv6 forms judged by the IPv4 inside.
+    for *_rest, (address, *_port) in found:
+        if not is_public(address):
             raise UnsafeUrl(
                 f"{parts.hostname} resolves to {address}, which is not a public address."
             )

@@ -14,6 +14,9 @@ from webhooks.addresses import UnsafeUrl, check_url
         ("https://[::1]/hook", "::1, which is not a public address"),
         ("https://[::ffff:127.0.0.1]/hook", "not a public address"),
         ("https://0.0.0.0/hook", "not a public address"),
+        # IPv6 forms that carry a private IPv4 address inside (6to4, NAT64).
+        ("https://[2002:a00:1::]/hook", "not a public address"),
+        ("https://[64:ff9b::a00:1]/hook", "not a public address"),
         ("http://93.184.215.14/hook", "must start with https://"),
         ("ftp://93.184.215.14/hook", "must start with https://"),
         ("https://user:pw@93.184.215.14/hook", "no user name or password"),
