@@ -47,6 +47,17 @@ class CampaignPage(Schema):
     next_cursor: str | None
 
 
+class ReleaseImport(Schema):
+    """A release being fetched from its URL by a worker; poll status_url."""
+
+    uuid: UUID
+    url: str
+    status: str  # fetching, drafted or failed
+    error: str
+    campaign: str | None  # the draft's slug once drafted
+    status_url: str
+
+
 class Release(Schema):
     """A press release, pasted as text or fetched from its URL."""
 

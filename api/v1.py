@@ -2,6 +2,7 @@
 /api/v1/openapi.json, generated from these functions and api/schemas.py."""
 
 from datetime import datetime
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Count
@@ -13,10 +14,12 @@ from api import cursor, schemas
 from api.auth import read, write
 from api.errors import ApiError
 from api.serialize import letter_json, may_see_supporters, submission_json
-from campaigns.drafting import authoring, fetch
-from campaigns.models import Campaign, Letter, Submission
+from campaigns import targets, tasks
+from campaigns.drafting import authoring
+from campaigns.models import Campaign, Letter, ReleaseImport, Submission
 from campaigns.permissions import managed_campaigns
 from campaigns.stats import overview
+from config import throttle
 
 api = NinjaAPI(
     title="Constituent API",
@@ -129,27 +132,55 @@ def get_campaign(request, slug: str):
 @api.post(
     "/campaigns",
     auth=write,
-    response={201: schemas.Campaign},
+    response={201: schemas.Campaign, 202: schemas.ReleaseImport},
     tags=["campaigns"],
 )
 def create_campaign(request, release: schemas.Release):
-    """A draft campaign drafted from a press release, for the organizer to check and publish."""
+    """A draft campaign from a press release. Pasted text drafts at once (201);
+    a URL alone is fetched by a worker, never in this request (202: poll the
+    import's status_url until it names the draft)."""
     url = str(release.url) if release.url else ""
+    owner = request.auth.owner
+    if release.text.strip():
+        campaign = authoring.create_draft(text=release.text.strip(), url=url, owner=owner)
+        return Status(201, _with_stats([campaign])[0])
+    if not throttle.allow("release-fetch", owner.pk, settings.RELEASE_FETCHES_PER_HOUR, 3600):
+        raise ApiError(429, "Too many pages fetched this hour; send the release's text instead.")
+    release_import = authoring.start_import(url=url, owner=owner)
+    tasks.import_release.delay_on_commit(release_import.pk)
+    return Status(202, _import_json(release_import))
+
+
+@api.get("/imports/{uuid}", auth=read, response=schemas.ReleaseImport, tags=["campaigns"])
+def get_import(request, uuid: UUID):
     try:
-        text = authoring.read_release(text=release.text, url=url)
-    except fetch.ReleaseFetchError as error:
-        raise ApiError(400, f"url: {error}") from None
-    if not text.strip():
-        raise ApiError(400, "The release has no text.")
-    campaign = authoring.create_draft(text=text, url=url, owner=request.auth.owner)
-    return Status(201, _with_stats([campaign])[0])
+        release_import = ReleaseImport.objects.select_related("campaign").get(
+            uuid=uuid, organizer=request.auth.owner
+        )
+    except ReleaseImport.DoesNotExist:
+        raise ApiError(404, "No such import among this token's.") from None
+    return _import_json(release_import)
+
+
+def _import_json(release_import):
+    return {
+        "uuid": release_import.uuid,
+        "url": release_import.url,
+        "status": release_import.status,
+        "error": release_import.error,
+        "campaign": release_import.campaign.slug if release_import.campaign else None,
+        "status_url": f"/api/v1/imports/{release_import.uuid}",
+    }
 
 
 @api.post("/campaigns/{slug}/publish", auth=write, response=schemas.Campaign, tags=["campaigns"])
 def publish_campaign(request, slug: str):
     """Open the campaign to supporters (a closed one reopens)."""
     campaign = _campaign(request.auth, slug)
-    authoring.publish(campaign)
+    try:
+        authoring.publish(campaign)
+    except targets.UnverifiedTargets as refusal:
+        raise ApiError(409, str(refusal)) from None
     return _with_stats([campaign])[0]
 
 

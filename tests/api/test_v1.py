@@ -2,13 +2,17 @@
 letters by cursor and time, personal data only with the permission."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from api.models import ApiToken
 from api.tokens import digest_of, issue, revoke
-from campaigns.models import Campaign, Letter
+from campaigns import tasks
+from campaigns.drafting import authoring, fetch
+from campaigns.models import Campaign, Letter, ReleaseImport
 from tests import factories
 from tests.api.conftest import ApiClient, organizer
 
@@ -208,3 +212,36 @@ def test_the_openapi_document_is_served_without_a_token(db):
     assert document["info"]["version"] == "1"
     assert {"/api/v1/campaigns", "/api/v1/campaigns/{slug}/letters"} <= set(document["paths"])
     assert document["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+
+
+def test_a_url_is_fetched_by_a_worker_and_polled(owner, api_as, settings):
+    settings.RELEASE_FETCH_ALLOWED_HOSTS = []
+    client = api_as(owner, "write")
+    with mock.patch.object(tasks.import_release, "delay_on_commit") as enqueue:
+        response = client.post("/campaigns", {"url": "https://releases.example.org/harbor"})
+    assert response.status_code == 202, response.content
+    started = response.json()
+    assert started["status"] == "fetching" and started["campaign"] is None
+    release_import = ReleaseImport.objects.get(uuid=started["uuid"])
+    enqueue.assert_called_once_with(release_import.pk)
+
+    with mock.patch.object(fetch, "fetch_release_text", return_value=RELEASE):
+        authoring.import_release(release_import.pk)
+    polled = client.get(started["status_url"].removeprefix("/api/v1")).json()
+    assert polled["status"] == "drafted"
+    assert Campaign.objects.get(slug=polled["campaign"]).owner == owner
+
+
+def test_another_owners_import_is_not_found(owner, api_as):
+    stranger = User.objects.create_user("stranger")
+    release_import = ReleaseImport.objects.create(url="https://example.org/r", organizer=stranger)
+    response = api_as(owner).get(f"/imports/{release_import.uuid}")
+    assert response.status_code == 404
+
+
+def test_publishing_with_an_unverified_target_is_refused_with_its_name(owner, api_as):
+    campaign = factories.campaign(owner=owner, status=Campaign.Status.DRAFT)
+    factories.custom_target(campaign, name="Mayor Ruiz", verified_at=None)
+    response = api_as(owner, "write").post(f"/campaigns/{campaign.slug}/publish")
+    assert response.status_code == 409
+    assert "Mayor Ruiz" in response.json()["detail"]

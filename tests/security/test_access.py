@@ -132,6 +132,7 @@ ACCESS = {
     "api-v1:close_campaign": {"GET": everyone(NOT_ALLOWED), "POST": everyone(NO_TOKEN)},
     "api-v1:list_submissions": {"GET": everyone(NO_TOKEN)},
     "api-v1:list_letters": {"GET": everyone(NO_TOKEN)},
+    "api-v1:get_import": {"GET": everyone(NO_TOKEN)},
     "staff_overview": {"GET": organizers(OK)},
     "staff_dashboard": {"GET": organizers(OK, other_organizer=MISSING)},
     "staff_letters_csv": {"GET": organizers(OK, other_organizer=MISSING)},
@@ -172,6 +173,7 @@ def url_for(name, world):
         "token": world.target_token if name == "target_confirm" else world.token,
         "action": "close",
         "release_import": world.release_import.uuid,
+        "uuid": world.release_import.uuid,
     }
     if "token_id" in URL_PARAMETERS[name]:
         values["token_id"] = tokens.issue(world.campaign.owner, "CRM")[0].pk
