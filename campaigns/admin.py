@@ -68,8 +68,9 @@ class SupporterAdmin(admin.ModelAdmin):
     list_filter = ["state", "campaign", ("opted_in_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "last_name"]
     list_select_related = ["campaign"]
-    # Timestamps the system keeps; a hand-typed year 9999 would break every list.
-    readonly_fields = ["created_at", "address_erased_at"]
+    # Timestamps the system keeps (a hand-typed year 9999 would break every
+    # list), and the consent record, which is evidence only while unedited.
+    readonly_fields = ["created_at", "address_erased_at", "opted_in_at", "opt_in_text"]
     actions = ["export_data", "delete_data"]
 
     def has_export_permission(self, request):
@@ -119,7 +120,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = ["campaign", "edited", "lookup_source"]
     list_select_related = ["campaign", "supporter"]
     raw_id_fields = ["supporter"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "confirmation_queued_at"]
 
 
 @admin.register(Letter)
@@ -140,6 +141,7 @@ class LetterAdmin(admin.ModelAdmin):
     raw_id_fields = ["submission", "supporter", "legislator", "custom_target"]
     readonly_fields = [
         "uuid", "created_at", "claimed_at", "next_attempt_at", "delivered_at", "failed_at",
+        "published_at",
     ]  # fmt: skip
     actions = ["retry"]
 

@@ -19,6 +19,7 @@ SAMPLE = {
 @dataclass
 class Preview:
     members: list  # the sample supporter's members this campaign writes to
+    represented_by: list  # all the sample supporter's members
     letters: list = field(default_factory=list)  # (recipient, LetterTemplate)
     place: str = ""
     message: str = ""
@@ -57,4 +58,10 @@ def sample_preview(campaign, zip_code=""):
     written_to = member_recipients(campaign, members)
     recipients = [*written_to, *campaign.custom_targets.all()]
     rendered = [(r, letters.for_recipient(draft, recipient_values(r))) for r in recipients]
-    return Preview(members=written_to, letters=rendered, place=place, message=message)
+    return Preview(
+        members=written_to,
+        represented_by=members,
+        letters=rendered,
+        place=place,
+        message=message,
+    )

@@ -216,6 +216,7 @@ def members_by_bioguide(bioguide_ids):
 @dataclass
 class LetterStep:
     members: list  # the supporter's members this campaign writes to, written to or not
+    represented_by: list  # all the supporter's members, for saying why some get no letter
     recipients: list  # whom this letter goes to: members targeted, custom targets, not yet written
     earlier_letters: list
     taken: bool  # the email has letters from another browser: shown as new, sends nothing
@@ -227,13 +228,12 @@ class LetterStep:
 
 def letter_step(campaign, state, session):
     supporter = state["supporter"]
-    members = members_by_bioguide(state["lookup"]["bioguide_ids"])
-    write_anyway = state.get("write_anyway", False)
-    targets = [
-        *member_recipients(campaign, members, write_anyway=write_anyway),
-        # Unverified custom targets get no letters (see campaigns.targets).
-        *campaign.custom_targets.verified(),
-    ]
+    represented_by = members_by_bioguide(state["lookup"]["bioguide_ids"])
+    members = member_recipients(
+        campaign, represented_by, write_anyway=state.get("write_anyway", False)
+    )
+    # Unverified custom targets get no letters (see campaigns.targets).
+    targets = [*members, *campaign.custom_targets.verified()]
     earlier = list(
         Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
         .select_related("legislator", "custom_target", "submission")
@@ -258,6 +258,7 @@ def letter_step(campaign, state, session):
     greeting, body = letters.split_greeting(draft.body)
     return LetterStep(
         members=members,
+        represented_by=represented_by,
         recipients=recipients,
         earlier_letters=[] if taken else earlier,
         taken=taken,

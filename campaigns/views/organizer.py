@@ -121,7 +121,7 @@ def choose_ask(request, slug):
 def preview_campaign(request, slug):
     campaign = get_managed_campaign(request.user, slug)
     preview = sample_preview(campaign, request.GET.get("zip", ""))
-    notice = committee_notice(campaign, preview.members)
+    notice = committee_notice(campaign, preview.represented_by)
     return render(
         request,
         "campaigns/organizer/preview.html",

@@ -106,7 +106,9 @@ def page_context(campaign, state, session, form, letter_form=None, step=None):
             greetings=step.greetings,
             letter_form=letter_form
             or LetterForm(initial=step.initial, editable=campaign.letter_editable),
-            committee_notice=committee_notice(campaign, step.members, state.get("write_anyway")),
+            committee_notice=committee_notice(
+                campaign, step.represented_by, state.get("write_anyway")
+            ),
         )
     return context
 

@@ -5,6 +5,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.db.models.fields.files import FieldFile
 from django.test import Client, override_settings
 
 from campaigns.models import Campaign
@@ -98,3 +99,9 @@ def tasks_queued(callbacks):
         for callback in callbacks:
             callback()
     return sorted(call.args[0] for call in send_task.call_args_list)
+
+
+def edit_form_data(page):
+    """The organizer's edit form as a browser would post it back, files left out."""
+    initial = page.context["form"].initial.items()
+    return {k: v for k, v in initial if v is not None and not isinstance(v, FieldFile)}

@@ -12,7 +12,7 @@ from campaigns.drafting import authoring
 from campaigns.models import Campaign, CustomTarget, Letter
 from campaigns.permissions import ORGANIZERS_GROUP
 from tests import factories
-from tests.campaigns.conftest import letter_form, look_up, tasks_queued
+from tests.campaigns.conftest import edit_form_data, letter_form, look_up, tasks_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def draft_campaign(olivia):
 
 def add_target(client, campaign, callbacks, **target):
     page = client.get(f"/organize/{campaign.slug}/")
-    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data = edit_form_data(page)
     data.pop("target_members", None)
     data.update({"targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "0"})
     data.update({f"targets-0-{name}": value for name, value in target.items()})

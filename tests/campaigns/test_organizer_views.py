@@ -8,6 +8,7 @@ from campaigns import tasks
 from campaigns.letters import PERSONAL_PLACEHOLDER
 from campaigns.models import Campaign, ReleaseImport
 from campaigns.permissions import ORGANIZERS_GROUP
+from tests.campaigns.conftest import edit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_a_locked_letter_cannot_keep_the_placeholder_for_the_supporters_sentence
     campaign = draft(client)
     assert PERSONAL_PLACEHOLDER in campaign.letter_body
     page = client.get(f"/organize/{campaign.slug}/")
-    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data = edit_form_data(page)
     data.update(targets="congress")
     data.pop("target_members", None)
     data.pop("letter_editable")  # an unchecked box: supporters may not edit the letter
@@ -354,7 +355,7 @@ class TestDatesAreBounded:
 
     def edit(self, client, campaign, **dates):
         page = client.get(f"/organize/{campaign.slug}/")
-        data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+        data = edit_form_data(page)
         data.pop("target_members", None)
         data.update({"targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0", **dates})
         return client.post(f"/organize/{campaign.slug}/", data)
@@ -395,7 +396,7 @@ class TestDatesAreBounded:
 class TestNothingOfAnotherOrganizersDraft:
     def edit(self, client, campaign, **changes):
         page = client.get(f"/organize/{campaign.slug}/")
-        data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+        data = edit_form_data(page)
         data.pop("target_members", None)
         data.update({"targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0", **changes})
         return client.post(f"/organize/{campaign.slug}/", data)
