@@ -29,6 +29,7 @@ at once, which a lease shorter than the attempt deadline would cause.
 import argparse
 import json
 import random
+import ssl
 import sys
 import threading
 import time
@@ -70,12 +71,21 @@ class CwcServer:
         self.requests = 0
         self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.cwc = self
+        self.scheme = "http"
         self.thread = None
 
     @property
     def url(self):
         host, port = self.httpd.server_address
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
+
+    def use_tls(self, certfile, keyfile):
+        """Answer over HTTPS with this certificate, as the real CWC does."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certfile, keyfile)
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.scheme = "https"
+        return self
 
     def __enter__(self):
         self.thread = threading.Thread(
