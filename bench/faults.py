@@ -96,10 +96,11 @@ def run(fault, running, campaign, templates, args):
             cleanup.enter_context(celery_broker(broker.url))
             worker_env["CELERY_BROKER_URL"] = broker.url
             broker.stop()
-            letter_ids = submit_letters(campaign, supporters, templates)
+        submitting = time.monotonic()
+        letter_ids = submit_letters(campaign, supporters, templates)
+        submit_seconds = time.monotonic() - submitting
+        if fault == "broker":
             broker.start()
-        else:
-            letter_ids = submit_letters(campaign, supporters, templates)
         if fault == "postgres":
             worker_env["PGAPPNAME"] = WORKER_APPLICATION
             terminated = []
@@ -116,7 +117,11 @@ def run(fault, running, campaign, templates, args):
         finally:
             running.env = before
         row = count(letter_ids, received())
-        row |= {"finished": finished, "seconds": round(seconds, 1)}
+        row |= {
+            "finished": finished,
+            "seconds": round(seconds, 1),
+            "submit_seconds": round(submit_seconds, 1),
+        }
         if fault == "postgres":
             row["connections_terminated"] = sum(terminated)
         return row

@@ -23,6 +23,11 @@ logger = logging.getLogger(__name__)
 # By name: the tasks themselves queue letters through this module.
 DELIVER = "campaigns.tasks.deliver"
 SEND_CONFIRMATION = "campaigns.tasks.send_confirmation"
+# One immediate second try (a pooled connection gone stale after a broker
+# restart reconnects), then on: Celery's default policy spends over a second
+# per message on a broker that is down, on the supporter's request, when the
+# row is safe and beat hands it over later anyway.
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0}
 
 
 def enqueue_letters(letter_ids):
@@ -59,7 +64,7 @@ def hand_over(task_name, ids):
     published = []
     try:
         for item in ids:
-            app.send_task(task_name, (item,))
+            app.send_task(task_name, (item,), retry_policy=PUBLISH_RETRY_POLICY)
             published.append(item)
     except Exception:
         logger.exception(

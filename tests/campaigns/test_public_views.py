@@ -4,8 +4,12 @@ import re
 from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from campaigns import tasks
+from campaigns.delivery import pending
+from campaigns.emails import CONFIRMATION_WINDOW
 from campaigns.letters import PERSONAL_PLACEHOLDER
 from campaigns.models import Campaign, Event, Letter, Submission, Supporter
 from legislators.models import Chamber, ZipDistrict
@@ -97,6 +101,24 @@ def test_a_broker_outage_still_thanks_the_supporter_and_loses_nothing(
     assert private_broker.queue_length() == 3 + 1  # the letters and the confirmation
     tasks.publish_pending()  # handed over once, not again
     assert private_broker.queue_length() == 3 + 1
+
+
+def test_letters_never_confirmed_show_as_expired_to_their_supporter(visitor, campaign, vermont):
+    campaign.require_confirmation = True
+    campaign.save()
+    look_up(visitor, campaign)
+    response = visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    assert pending.expire_unconfirmed(timezone.now() + CONFIRMATION_WINDOW) == 3
+    page = visitor.get(response["Location"]).content.decode()
+    assert page.count("letter-status status-expired") == 3
+    assert "Not confirmed in time" in page
+
+
+def test_every_letter_status_has_a_colour():
+    """A badge with no colour rule is white text on nothing: invisible."""
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    for status in Letter.Status:
+        assert f".badge.status-{status.value}" in css, status
 
 
 def test_a_repeated_post_sends_nothing_twice(visitor, campaign, vermont):

@@ -29,6 +29,9 @@ at once, which a lease shorter than the attempt deadline would cause.
 import argparse
 import json
 import random
+import select
+import socket
+import ssl
 import sys
 import threading
 import time
@@ -70,12 +73,21 @@ class CwcServer:
         self.requests = 0
         self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.cwc = self
+        self.scheme = "http"
         self.thread = None
 
     @property
     def url(self):
         host, port = self.httpd.server_address
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
+
+    def use_tls(self, certfile, keyfile):
+        """Answer over HTTPS with this certificate, as the real CWC does."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certfile, keyfile)
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.scheme = "https"
+        return self
 
     def __enter__(self):
         self.thread = threading.Thread(
@@ -196,7 +208,25 @@ class Handler(BaseHTTPRequestHandler):
         for byte in answer:
             self.wfile.write(bytes([byte]))
             self.wfile.flush()
-            time.sleep(seconds)
+            if self.client_hung_up(within=seconds):
+                return  # the client gave up: this exchange is over
+
+    def client_hung_up(self, *, within):
+        """Wait `within` seconds, or until the client closes its end (True).
+
+        So a request counts as in flight for exactly as long as the client
+        waits for it, not until the next byte fails to go out.
+        """
+        readable, _, _ = select.select([self.connection], [], [], within)
+        if not readable:
+            return False
+        try:
+            if self.connection.recv(1, socket.MSG_PEEK) == b"":
+                return True
+        except OSError:
+            return True
+        time.sleep(within)  # more from the client, which this protocol never sends
+        return False
 
     def do_GET(self):
         if self.path != "/received":

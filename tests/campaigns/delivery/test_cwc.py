@@ -1,5 +1,8 @@
 """The CWC channel against a local CWC server: every answer it can give."""
 
+import shutil
+import subprocess
+
 import pytest
 import requests
 from lxml import etree
@@ -151,6 +154,40 @@ def test_a_dripping_answer_is_cut_at_the_attempt_deadline(cwc_server, settings):
 
     assert cwc.send(letter) == letter.uuid.hex  # the first one got there: 409
     assert cwc_server.received == [letter.uuid.hex]
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for 127.0.0.1: (certfile, keyfile)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def test_https_checks_the_certificate(settings, certificate, monkeypatch):
+    with CwcServer().use_tls(*certificate) as server:
+        settings.DELIVERY_CHANNELS = ["cwc"]
+        settings.CWC_HOUSE_URL = server.url
+        settings.CWC_RATE_PER_SECOND = 0
+        settings.CWC_HOUSE_API_KEY = server.api_key
+        letter = factories.letter()
+        with pytest.raises(DeliveryError) as caught:
+            cwc.send(letter)  # a certificate nobody vouches for
+        assert not caught.value.permanent
+        assert "CERTIFICATE_VERIFY_FAILED" in caught.value.message
+        assert server.received == []
+
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # now trusted
+        assert cwc.send(letter) == letter.uuid.hex
+        assert server.received == [letter.uuid.hex]
 
 
 def test_no_server_is_passing(cwc_server, settings):

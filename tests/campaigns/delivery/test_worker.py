@@ -226,7 +226,11 @@ def test_a_dripping_answer_is_cut_at_the_deadline_and_no_letter_is_sent_twice_at
         cwc_server("--drip", "1", "--drip-rate", "0.25", "--seed", "3") as (url, received),
         worker(
             broker_url=settings.CELERY_BROKER_URL,
-            settings_overrides=worker_settings(url, **SHORT_ATTEMPTS),
+            # A retry a second later, not a few milliseconds: time for the
+            # server to see the cut exchange end before the next one comes.
+            settings_overrides=worker_settings(
+                url, **SHORT_ATTEMPTS, DELIVERY_BACKOFF_BASE=1, DELIVERY_BACKOFF_MAX=2
+            ),
         ) as running,
     ):
         with transaction.atomic():
