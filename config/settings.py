@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "legislators",
     "campaigns",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Any number of beat processes may run; one holds a lease in the database and
+# schedules, the others stand by and take over when it lapses (operations/beat.py).
+CELERY_BEAT_SCHEDULER = "operations.beat:LeasedScheduler"
+BEAT_LEASE_SECONDS = env_int("BEAT_LEASE_SECONDS", 60, minimum=2)
 
 LOGGING = {
     "version": 1,
