@@ -32,7 +32,9 @@ API_KEY = "test-key"
 
 
 class CwcServer:
-    def __init__(self, *, api_key=API_KEY, fail_rate=0.0, seed=0, delay=0.0, reject=None):
+    def __init__(
+        self, *, api_key=API_KEY, fail_rate=0.0, seed=0, delay=0.0, reject=None, host="127.0.0.1"
+    ):
         self.api_key = api_key
         self.fail_rate = fail_rate
         self.delay = delay
@@ -42,7 +44,7 @@ class CwcServer:
         self.received = []  # accepted DeliveryIds, in order
         self.repeats = []  # DeliveryIds answered with 409
         self.requests = 0
-        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.httpd = Server((host, 0), Handler)
         self.httpd.cwc = self
         self.thread = None
 
@@ -149,9 +151,12 @@ def main():
     parser.add_argument("--fail-rate", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     options = parser.parse_args()
     django.setup()  # the validator lives in the project
-    server = CwcServer(fail_rate=options.fail_rate, seed=options.seed, delay=options.delay)
+    server = CwcServer(
+        fail_rate=options.fail_rate, seed=options.seed, delay=options.delay, host=options.host
+    )
     print(server.url, flush=True)
     server.httpd.serve_forever()
 
