@@ -25,6 +25,11 @@ def json_formatter():
     )
 
 
+def leave_to_django(**_):
+    """Celery's setup_logging signal: with a receiver, Celery leaves logging
+    alone, so workers and beat log through LOGGING (and LOG_LEVEL) like the web."""
+
+
 def configuration(level, style):
     """The LOGGING setting: `style` is "json" or "text"."""
     formats = {

@@ -302,8 +302,6 @@ LOGGING = logs.configuration(
     level=env_str("LOG_LEVEL", "INFO"),
     style=env_choice("LOG_FORMAT", "text" if DEBUG else "json", ["json", "text"]),
 )
-# Workers log through LOGGING too, rather than Celery's own format.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Workers report each task's start and end; `manage.py watch_workers` turns
 # these and the workers' heartbeats into the worker figures of /metrics.
 CELERY_WORKER_SEND_TASK_EVENTS = env_bool("CELERY_WORKER_SEND_TASK_EVENTS", True)

@@ -38,13 +38,18 @@ def wait_for(condition, seconds=30, interval=0.2):
 
 
 class Worker:
-    """`celery worker` for the test database, with extra settings (a dict)."""
+    """`celery worker` for the test database, with extra settings (a dict).
+    Heartbeats are off unless a test watches for them (`heartbeat=True`)."""
 
-    def __init__(self, *, log, broker_url, settings_overrides=None, concurrency=2, pool="prefork"):
+    def __init__(
+        self, *, log, broker_url, settings_overrides=None, concurrency=2, pool="prefork",
+        heartbeat=False,
+    ):  # fmt: skip
         self.command = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
             f"--pool={pool}", f"--concurrency={concurrency}",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "--without-gossip", "--without-mingle",
+            *([] if heartbeat else ["--without-heartbeat"]),
             "--loglevel=WARNING",
         ]  # fmt: skip
         self.env = os.environ | {
