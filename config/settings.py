@@ -297,6 +297,14 @@ BEAT_LEASE_SECONDS = env_int("BEAT_LEASE_SECONDS", 60, minimum=2)
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
 
+# Errors go to Sentry when a DSN is set, with personal data scrubbed (config/errors.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+if SENTRY_DSN:
+    from config import errors
+
+    errors.start(SENTRY_DSN, SENTRY_ENVIRONMENT)
+
 # JSON lines in production, each with the request id that caused it.
 LOGGING = logs.configuration(
     level=env_str("LOG_LEVEL", "INFO"),
