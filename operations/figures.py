@@ -9,6 +9,7 @@ cache, so several scrapers and nodes cost one set of queries.
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -83,7 +84,21 @@ class SharedFigures:
     """A prometheus collector of the figures above and the workers' reports."""
 
     def collect(self):
-        figures = letter_figures()
+        try:
+            figures = letter_figures()
+        except DatabaseError:
+            figures = None
+        database = GaugeMetricFamily(
+            "constituent_database_up", "1 when the database answered this scrape."
+        )
+        database.add_metric([], 0 if figures is None else 1)
+        yield database
+        if figures is not None:
+            yield from self.letter_families(figures)
+        yield from self.broker_families()
+        yield from workers.metric_families()
+
+    def letter_families(self, figures):
         letters = GaugeMetricFamily(
             "constituent_letters",
             "Letters by delivery state and channel.",
@@ -118,6 +133,7 @@ class SharedFigures:
             latency.add_metric([channel], buckets, total)
         yield latency
 
+    def broker_families(self):
         backlog = broker_backlog()
         up = GaugeMetricFamily("constituent_broker_up", "1 when the broker answered this scrape.")
         up.add_metric([], 0 if backlog is None else 1)
@@ -130,5 +146,3 @@ class SharedFigures:
             )
             queue.add_metric([app.conf.task_default_queue], backlog)
             yield queue
-
-        yield from workers.metric_families()

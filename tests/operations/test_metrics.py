@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
 from django.db.models import Count
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
@@ -12,6 +13,7 @@ from config.celery import app
 from config.tasks import clear_expired_sessions
 from legislators.lookup import find_representation
 from legislators.models import Chamber
+from operations import figures
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +83,7 @@ def make_letters():
 def test_letter_figures_match_the_database(client):
     make_letters()
     samples = scrape(client)
+    assert value(samples, "constituent_database_up") == 1
 
     for row in Letter.objects.values("status", "channel").annotate(n=Count("id")):
         labels = {"state": row["status"], "channel": row["channel"] or "none"}
@@ -152,3 +155,13 @@ def test_the_broker_backlog_is_the_number_of_waiting_messages(client):
     assert value(samples, "constituent_broker_up") == 1
     assert value(samples, "constituent_broker_queue_messages", queue="celery") == 3
     app.control.purge()
+
+
+def test_a_database_outage_is_a_figure_not_an_error(client, monkeypatch):
+    def broken():
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(figures, "_count_letters", broken)
+    samples = scrape(client)
+    assert value(samples, "constituent_database_up") == 0
+    assert ("constituent_letters_waiting", (("chamber", "senate"),)) not in samples
