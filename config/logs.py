@@ -19,9 +19,11 @@ class RequestIdFilter(logging.Filter):
 
 
 def json_formatter():
+    # "time" in UTC, ISO 8601: lines from machines in different zones sort together.
     return JsonFormatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        "%(levelname)s %(name)s %(message)s %(request_id)s",
+        rename_fields={"levelname": "level", "name": "logger"},
+        timestamp="time",
     )
 
 

@@ -25,6 +25,7 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection
+from prometheus_client.parser import text_string_to_metric_families
 
 from campaigns.models import Letter, Submission
 from tests import factories
@@ -35,6 +36,7 @@ from tests.support.processes import free_port, wait_for
 SUPPORTERS = 45  # three letters each: both senators and the representative
 HOST_NAME = "letters.test"
 PORT = 8000
+METRICS_TOKEN = "multinode-scraper-token"
 
 pytestmark = [
     pytest.mark.multinode,
@@ -108,17 +110,17 @@ class Cluster:
         log = self.log(name)
         python = sys.executable
         commands = [
-            [python, "-m", "gunicorn", "config.wsgi", "--bind", f"{address}:{PORT}",
-             "--workers", "2", "--graceful-timeout", "5"],
+            [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi",
+             "--bind", f"{address}:{PORT}", "--workers", "2"],
             [python, "-m", "celery", "-A", "config", "worker", "--concurrency", "2",
              "--hostname", f"worker@{name}", "--loglevel", "WARNING"],
             [python, "-m", "celery", "-A", "tests.support.requeue_beat", "beat",
              "--schedule", os.path.join(self.folder, f"{name}-schedule"), "--loglevel", "WARNING"],
         ]  # fmt: skip
+        # Each machine has its own /tmp; here they share one, so a folder each.
+        env = self.env | {"PROMETHEUS_MULTIPROC_DIR": os.path.join(self.folder, f"{name}-metrics")}
         for command in commands:
-            self.network.run(
-                name, command, cwd=settings.BASE_DIR, env=self.env, stdout=log, stderr=log
-            )
+            self.network.run(name, command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=log)
         assert wait_for(lambda: self.answers(address), seconds=60), f"node {name} never answered"
         return address
 
@@ -175,6 +177,7 @@ def node_environment(host, database, broker_url, cache_url, cwc_url, folder):
         "CWC_SCHEMA_PATH": str(settings.CWC_SCHEMA_PATH),
         "CWC_DELIVERY_AGENT_EMAIL": f"delivery@{HOST_NAME}",
         "LOG_LEVEL": "WARNING",
+        "METRICS_TOKEN": METRICS_TOKEN,
     }
     inherited = {
         name: value
@@ -182,6 +185,28 @@ def node_environment(host, database, broker_url, cache_url, cwc_url, folder):
         if name in ("PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "LOCAL_DATA_DIR")
     }
     return inherited | project | {"DJANGO_SETTINGS_MODULE": "config.settings"}
+
+
+def scrape(address):
+    response = requests.get(
+        f"http://{address}:{PORT}/metrics",
+        headers={
+            "Host": HOST_NAME,
+            "X-Forwarded-Proto": "https",
+            "Authorization": f"Bearer {METRICS_TOKEN}",
+        },
+        timeout=10,
+    )
+    response.raise_for_status()
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+    }
+
+
+def delivered_metric(samples):
+    return samples.get(("constituent_letters", (("channel", "cwc"), ("state", "delivered"))))
 
 
 def sent_letters():
@@ -295,6 +320,15 @@ def test_two_nodes_one_killed_every_letter_arrives_once(broker, postgres, cwc_sc
         assert Letter.objects.count() == letters
         wait_for(lambda: sent_letters() == letters, seconds=300, interval=1)
         received = requests.get(f"{cwc_url}/received", timeout=5).json()
+        # Any node's /metrics tells the whole story (its figures are cached a few seconds).
+        scraped = {}
+        assert wait_for(
+            lambda: (
+                scraped.update(scrape(network.address_of("c")))
+                or delivered_metric(scraped) == letters
+            ),
+            seconds=60,
+        ), f"/metrics says {delivered_metric(scraped)} delivered"
 
     expected = sorted(Letter.objects.values_list("uuid", flat=True))
     print(
