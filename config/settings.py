@@ -311,5 +311,8 @@ LOGGING = logs.configuration(
     style=env_choice("LOG_FORMAT", "text" if DEBUG else "json", ["json", "text"]),
 )
 # Workers report each task's start and end; `manage.py watch_workers` turns
-# these and the workers' heartbeats into the worker figures of /metrics.
-CELERY_WORKER_SEND_TASK_EVENTS = env_bool("CELERY_WORKER_SEND_TASK_EVENTS", True)
+# these and the workers' heartbeats into the worker figures of /metrics. Not
+# on the filesystem broker: it has no fanout, and event files slow it down.
+CELERY_WORKER_SEND_TASK_EVENTS = env_bool(
+    "CELERY_WORKER_SEND_TASK_EVENTS", not CELERY_BROKER_URL.startswith("filesystem://")
+)

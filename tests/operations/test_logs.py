@@ -103,11 +103,13 @@ def test_a_submission_s_request_id_reaches_its_tasks_and_nothing_personal_is_log
 ):
     settings.DISTRICT_LOOKUP_BACKENDS = ["zipcode"]
     monkeypatch.setenv("LOG_FORMAT", "json")
-    monkeypatch.setenv("LOG_LEVEL", "INFO")
     overrides = {"OUTBOX_DIR": str(tmp_path / "outbox"), "DISTRICT_LOOKUP_BACKENDS": ["zipcode"]}
     client = Client(headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64)"})
     with processes.worker(
-        broker_url=settings.CELERY_BROKER_URL, settings_overrides=overrides, pool="solo"
+        broker_url=settings.CELERY_BROKER_URL,
+        settings_overrides=overrides,
+        pool="solo",
+        log_level="INFO",
     ) as worker:
         send_letters(client)
         assert processes.wait_for(

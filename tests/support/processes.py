@@ -39,11 +39,12 @@ def wait_for(condition, seconds=30, interval=0.2):
 
 class Worker:
     """`celery worker` for the test database, with extra settings (a dict).
-    Heartbeats are off unless a test watches for them (`heartbeat=True`)."""
+    Heartbeats are off unless a test watches for them (`heartbeat=True`); it
+    logs warnings and worse unless told another LOG_LEVEL."""
 
     def __init__(
         self, *, log, broker_url, settings_overrides=None, concurrency=2, pool="prefork",
-        heartbeat=False,
+        heartbeat=False, log_level="WARNING",
     ):  # fmt: skip
         self.command = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
@@ -57,6 +58,7 @@ class Worker:
             "WORKER_SETTINGS": json.dumps(settings_overrides or {}),
             "DATABASE_URL": test_database_url(),
             "CELERY_BROKER_URL": broker_url,
+            "LOG_LEVEL": log_level,
         }
         self.log = log
         self.process = None
