@@ -28,6 +28,8 @@ from django.db import connection
 from prometheus_client.parser import text_string_to_metric_families
 
 from campaigns.models import Letter, Submission
+from operations.beat import LEASE
+from operations.models import Lease
 from tests import factories
 from tests.support import netns
 from tests.support.cwc_server import API_KEY
@@ -291,6 +293,11 @@ def test_two_nodes_one_killed_every_letter_arrives_once(broker, postgres, cwc_sc
             network.add_host(name)  # c is a machine provisioned, its processes not yet started
         cluster.start_node("a")
         cluster.start_node("b")
+        # The worker watcher for /metrics: one per deployment, here on b.
+        network.run(
+            "b", [sys.executable, "manage.py", "watch_workers"], cwd=settings.BASE_DIR,
+            env=env, stdout=cluster.logs["b"], stderr=cluster.logs["b"],
+        )  # fmt: skip
         load = network.run(
             "load",
             [sys.executable, "-m", "tests.support.loadgen", "--campaign", campaign.slug,
@@ -306,6 +313,7 @@ def test_two_nodes_one_killed_every_letter_arrives_once(broker, postgres, cwc_sc
         # Mid-run: node a is lost with everything on it, and node c joins.
         assert wait_for(lambda: sent_letters() >= 10, seconds=180), "nothing was delivered"
         load_running = load.poll() is None
+        lost = network.pids("a")
         network.kill_host("a")
         killed_at = sent_letters()
         in_flight = Letter.objects.exclude(status=Letter.Status.DELIVERED).count()
@@ -329,6 +337,11 @@ def test_two_nodes_one_killed_every_letter_arrives_once(broker, postgres, cwc_sc
             ),
             seconds=60,
         ), f"/metrics says {delivered_metric(scraped)} delivered"
+        # Heard through Celery's events: b's and c's workers; a's went silent.
+        assert scraped[("constituent_workers_alive", ())] == 2
+        # One beat scheduled at a time, and after the kill it was not a's.
+        holder = Lease.objects.get(name=LEASE).holder
+        assert int(holder.split(":")[1]) not in lost, holder
 
     expected = sorted(Letter.objects.values_list("uuid", flat=True))
     print(
