@@ -95,3 +95,37 @@ def test_two_beats_schedule_once_and_the_standby_takes_over(broker):
                     beat.wait(timeout=20)
             log.seek(0)
             print(log.read()[-5000:])
+
+
+def test_a_standby_taking_over_runs_only_what_fell_due_after_the_old_holder_was_seen(
+    tmp_path, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from config.celery import app
+    from operations import leases
+    from operations.beat import LEASE, LeasedScheduler
+    from operations.models import Lease
+
+    settings.BEAT_LEASE_SECONDS = 30
+    leases.hold(LEASE, "old-holder", 30)
+    last_seen = timezone.now() - timedelta(minutes=7)
+    Lease.objects.update(renewed_at=last_seen, expires_at=last_seen + timedelta(seconds=30))
+
+    scheduler = LeasedScheduler(app=app, schedule_filename=str(tmp_path / "schedule"))
+    sent = []
+    scheduler.apply_async = lambda entry, **kwargs: sent.append(entry.name)
+    scheduler.schedule.clear()  # only this entry, new: last run "now" unless taken over
+    scheduler.update_from_dict(
+        {"every-five-minutes": {"task": "config.tasks.clear_expired_sessions", "schedule": 300}}
+    )
+    try:
+        scheduler.tick()
+    finally:
+        scheduler.close()
+    # The old holder was last seen 7 minutes ago: the run due 5 minutes after that is owed.
+    assert scheduler.leading
+    assert sent == ["every-five-minutes"]
+    assert Lease.objects.get().renewed_at > last_seen
