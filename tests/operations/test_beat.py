@@ -119,13 +119,18 @@ def test_a_standby_taking_over_runs_only_what_fell_due_after_the_old_holder_was_
     scheduler.apply_async = lambda entry, **kwargs: sent.append(entry.name)
     scheduler.schedule.clear()  # only this entry, new: last run "now" unless taken over
     scheduler.update_from_dict(
-        {"every-five-minutes": {"task": "config.tasks.clear_expired_sessions", "schedule": 300}}
+        {
+            "every-five-minutes": {"task": "config.tasks.clear_expired_sessions", "schedule": 300},
+            "every-ten-minutes": {"task": "config.tasks.clear_expired_sessions", "schedule": 600},
+        }
     )
     try:
-        scheduler.tick()
+        for _ in range(3):  # a tick sends at most one due task
+            scheduler.tick()
     finally:
         scheduler.close()
-    # The old holder was last seen 7 minutes ago: the run due 5 minutes after that is owed.
+    # The old holder was last seen 7 minutes ago: the run due 5 minutes after
+    # that is owed; the 10-minute one is not due for 3 more minutes.
     assert scheduler.leading
     assert sent == ["every-five-minutes"]
     assert Lease.objects.get().renewed_at > last_seen
