@@ -36,8 +36,7 @@ ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=config.settings \
     DEBUG=False \
-    VAR_DIR=/app/var \
-    PROMETHEUS_MULTIPROC_DIR=/tmp/constituent-metrics
+    VAR_DIR=/app/var
 USER 10001:10001
 EXPOSE 8000
 # The web's own health check; compose gives worker and beat their own.
