@@ -2,13 +2,19 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.contrib.django.task import DjangoTask
 from celery.schedules import crontab
 
-from config import broker  # noqa: F401  (registers the embedded broker's transport)
+from config import (
+    broker,  # noqa: F401  (registers the embedded broker's transport)
+    logs,
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+# Workers and beat log through Django's LOGGING: JSON lines with request ids.
+signals.setup_logging.connect(logs.leave_to_django, weak=False)
 
 app = Celery("constituent", task_cls=DjangoTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")

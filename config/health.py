@@ -1,5 +1,6 @@
-"""/healthz: is the database answering, and can we reach the broker?"""
+"""/healthz: is the database answering, can we reach the broker and the cache?"""
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from kombu.exceptions import OperationalError as BrokerError
@@ -25,8 +26,18 @@ def broker_status():
     return "ok"
 
 
+def cache_status():
+    # Rate limits and sessions live in the cache: a node without it turns supporters away.
+    try:
+        cache.set("healthz", "ok", 10)
+        answered = cache.get("healthz")
+    except Exception as error:  # each cache backend raises its own errors
+        return f"error: {error.__class__.__name__}"
+    return "ok" if answered == "ok" else "error: not stored"
+
+
 def healthz(request):
-    checks = {"database": database_status(), "broker": broker_status()}
+    checks = {"database": database_status(), "broker": broker_status(), "cache": cache_status()}
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503

@@ -11,10 +11,12 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config import logs
 from config.env import (
     cache_from_url,
     database_from_url,
     env_bool,
+    env_choice,
     env_float,
     env_int,
     env_list,
@@ -95,9 +97,12 @@ INSTALLED_APPS = [
     "api",
     "webhooks",
     "twofactor",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First, so its request id, timing and count cover everything after it.
+    "operations.middleware.RequestObserver",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -326,6 +331,14 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 7200, minimum=60)
     }
+if CELERY_BROKER_URL.startswith(("amqp://", "amqps://", "pyamqp://")):
+    # RabbitMQ: replicated quorum queues, and a task counts as sent only once
+    # the broker confirms it has it.
+    CELERY_TASK_DEFAULT_QUEUE_TYPE = "quorum"
+    # Retries wait in RabbitMQ (native delayed delivery), which needs a topic
+    # exchange, instead of in a worker's memory.
+    CELERY_TASK_DEFAULT_EXCHANGE_TYPE = "topic"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -339,11 +352,31 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Any number of beat processes may run; one holds a lease in the database and
+# schedules, the others stand by and take over when it lapses (operations/beat.py).
+CELERY_BEAT_SCHEDULER = "operations.beat:LeasedScheduler"
+BEAT_LEASE_SECONDS = env_int("BEAT_LEASE_SECONDS", 60, minimum=2)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# /metrics answers a bearer token, or these addresses (Prometheus scraping each node).
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
+
+# Errors go to Sentry when a DSN is set, with personal data scrubbed (config/errors.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production")
+if SENTRY_DSN:
+    from config import errors
+
+    errors.start(SENTRY_DSN, SENTRY_ENVIRONMENT)
+
+# JSON lines in production, each with the request id that caused it.
+LOGGING = logs.configuration(
+    level=env_str("LOG_LEVEL", "INFO"),
+    style=env_choice("LOG_FORMAT", "text" if DEBUG else "json", ["json", "text"]),
+)
+# Workers report each task's start and end; `manage.py watch_workers` turns
+# these and the workers' heartbeats into the worker figures of /metrics. Not
+# on the filesystem broker: it has no fanout, and event files slow it down.
+CELERY_WORKER_SEND_TASK_EVENTS = env_bool(
+    "CELERY_WORKER_SEND_TASK_EVENTS", not CELERY_BROKER_URL.startswith("filesystem://")
+)

@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from campaigns.views.media import media
 from config.health import healthz
 from config.signin import SignInForm
+from operations.views import metrics
 
 SITE = {"site_name": lazy(lambda: settings.SITE_NAME, str)()}
 
@@ -21,6 +22,7 @@ def favicon(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     # The admin signs in through the same page, second factor included.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from legislators.lookup.query import make_query
 from legislators.lookup.result import Candidate, Representation, Status, Vacancy
 from legislators.models import Chamber, Legislator
 from legislators.roster import members_for
+from operations import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ def find_representation(query=None, **fields):
         try:
             match = import_module(BACKENDS[name]).lookup(query)
         except DistrictLookupError as error:
+            metrics.count_lookup(name, "error")
             logger.warning("District lookup %s failed on a %s query: %s", name, query.kind, error)
             state = "is not working right now" if error.permanent else "is not answering"
             failures.append(f"{SERVICE_NAMES[name]} {state}")
@@ -89,6 +91,7 @@ def find_representation(query=None, **fields):
             continue
         if match is None:
             continue  # this backend does not handle this kind of query
+        metrics.count_lookup(name, "found" if match.seats else "not_found")
         if not match.seats:
             setbacks.append(NO_MATCH[name])
             unmatched.append(name)

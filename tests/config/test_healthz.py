@@ -8,7 +8,22 @@ from config import health
 def test_healthy(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
+
+
+@pytest.mark.django_db
+def test_cache_down_is_reported(client, settings):
+    # Nothing listens on port 1: a node whose Redis cache is gone is not ready.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "error: ConnectionError"
 
 
 @pytest.mark.django_db

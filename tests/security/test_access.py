@@ -61,6 +61,9 @@ def signed_in(outcome):
 # campaign (owned by "owner") and its supporter's submission.
 ACCESS = {
     "healthz": {"GET": everyone(OK)},
+    # The address decides, not the login: the test client is 127.0.0.1, in
+    # METRICS_ALLOWED_NETWORKS; tests/operations/test_metrics.py refuses others.
+    "metrics": {"GET": everyone(OK)},
     "login": {"GET": everyone(OK)},
     "logout": {"GET": everyone(NOT_ALLOWED), "POST": everyone(OK)},
     "home": {"GET": everyone(OK)},

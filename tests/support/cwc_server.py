@@ -55,6 +55,7 @@ class CwcServer:
         reject=None,
         drip=0.0,
         drip_rate=1.0,
+        host="127.0.0.1",
     ):
         self.api_key = api_key
         self.fail_rate = fail_rate
@@ -71,7 +72,7 @@ class CwcServer:
         self.received = []  # accepted DeliveryIds, in order
         self.repeats = []  # DeliveryIds answered with 409
         self.requests = 0
-        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.httpd = Server((host, 0), Handler)
         self.httpd.cwc = self
         self.scheme = "http"
         self.thread = None
@@ -255,6 +256,7 @@ def main():
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--drip", type=float, default=0.0)
     parser.add_argument("--drip-rate", type=float, default=1.0)
+    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     options = parser.parse_args()
     django.setup()  # the validator lives in the project
     server = CwcServer(
@@ -263,6 +265,7 @@ def main():
         delay=options.delay,
         drip=options.drip,
         drip_rate=options.drip_rate,
+        host=options.host,
     )
     print(server.url, flush=True)
     server.httpd.serve_forever()

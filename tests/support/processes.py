@@ -58,22 +58,19 @@ def wait_on_progress(condition, progress, *, stall=120, ceiling=3600, interval=0
 
 class Worker:
     """`celery worker` for the test database, with extra settings (a dict)
-    and environment variables (env)."""
+    and environment variables (env). Heartbeats are off unless a test watches
+    for them (`heartbeat=True`); it logs warnings and worse unless told
+    another LOG_LEVEL."""
 
     def __init__(
-        self,
-        *,
-        log,
-        broker_url,
-        settings_overrides=None,
-        concurrency=2,
-        pool="prefork",
-        env=None,
-    ):
+        self, *, log, broker_url, settings_overrides=None, concurrency=2, pool="prefork",
+        env=None, heartbeat=False, log_level="WARNING",
+    ):  # fmt: skip
         self.command = [
             sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,sweeper",
             f"--pool={pool}", f"--concurrency={concurrency}",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "--without-gossip", "--without-mingle",
+            *([] if heartbeat else ["--without-heartbeat"]),
             "--loglevel=WARNING",
         ]  # fmt: skip
         self.env = (
@@ -83,6 +80,7 @@ class Worker:
                 "WORKER_SETTINGS": json.dumps(settings_overrides or {}),
                 "DATABASE_URL": test_database_url(),
                 "CELERY_BROKER_URL": broker_url,
+                "LOG_LEVEL": log_level,
             }
             | (env or {})
         )
