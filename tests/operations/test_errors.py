@@ -51,6 +51,9 @@ def events(envelopes):
     return found
 
 
+# The database: every request with a session cookie loads the session
+# (the second-factor check asks who is signed in).
+@pytest.mark.django_db
 @pytest.mark.urls("tests.operations.failing_urls")
 def test_an_error_is_reported_without_personal_data(sentry):
     client = Client(raise_request_exception=False)

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
 from campaigns.models import Campaign
-from legislators.models import ZipDistrict
+from tests import factories
 from tests.campaigns.conftest import BROWSER, look_up
 from tests.config.test_startup import PRODUCTION
 
@@ -34,9 +34,10 @@ def page_letter(world):
 
 
 def page_districts(world):
-    # A ZIP in two districts: the supporter chooses.
-    ZipDistrict.objects.create(zcta="03101", state="NH", district=1)
-    ZipDistrict.objects.create(zcta="03101", state="NH", district=2)
+    # A ZIP in two districts, each with its own representative: the supporter chooses.
+    factories.zip_rows(("03101", "NH", 1), ("03101", "NH", 2))
+    factories.legislator("NH", 1)
+    factories.legislator("NH", 2)
     client = Client(headers={"User-Agent": BROWSER})
     look_up(client, world.campaign, city="Manchester", state="NH", zip_code="03101")
     return client.get(world.campaign.get_absolute_url())
