@@ -38,3 +38,18 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def private_redis_cache(settings):
+    """The cache and sessions on a private redis-server on a spare loopback
+    port, for a test to stop and start (never the shared Redis)."""
+    from tests.support.processes import Redis
+
+    server = Redis().start()
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": server.url}
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    yield server
+    server.stop()

@@ -8,6 +8,7 @@ import pytest
 from campaigns.models import Campaign, Event, Letter, Submission, Supporter
 from legislators.models import Chamber, ZipDistrict
 from tests.campaigns.conftest import letter_form, look_up, member, tasks_queued
+from tests.support.processes import Redis
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
 
@@ -249,7 +250,7 @@ def test_step_two_queries_do_not_grow_with_members(
     visitor, campaign, vermont, django_assert_num_queries, settings
 ):
     # Sessions in the database, as on the embedded default (with Redis as the
-    # cache they live there, one query fewer).
+    # cache they are read from there, one query fewer).
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     look_up(visitor, campaign)
     # campaign, session, visit insert, progress count, members, custom
@@ -274,3 +275,25 @@ def test_the_progress_figure_counts_a_new_send_at_once(
     stranger = type(visitor)(headers={"User-Agent": "Mozilla/5.0"})
     page = stranger.get(campaign.get_absolute_url()).content.decode()
     assert "<strong>3</strong> letters sent so far" in page
+
+
+@pytest.mark.skipif(not Redis.available(), reason="redis-server is not installed")
+def test_pages_and_sessions_survive_redis_going_down(
+    private_redis_cache, visitor, campaign, vermont
+):
+    assert visitor.get(campaign.get_absolute_url()).status_code == 200
+    look_up(visitor, campaign)
+    thanks = visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))["Location"]
+
+    private_redis_cache.stop()
+    for page in ("/", campaign.get_absolute_url(), thanks):
+        assert visitor.get(page).status_code == 200, page
+    # A new visitor, a new lookup: the whole first step works without Redis.
+    newcomer = type(visitor)(headers={"User-Agent": visitor.defaults["HTTP_USER_AGENT"]})
+    assert newcomer.get(campaign.get_absolute_url()).status_code == 200
+    assert look_up(newcomer, campaign, email="newcomer@example.org").status_code == 302
+    assert "Becca Balint" in newcomer.get(campaign.get_absolute_url()).content.decode()
+
+    # Redis comes back empty, as after a restart: the sender is still known.
+    private_redis_cache.start()
+    assert visitor.get(thanks).content.decode().count("letter-status status-") == 3

@@ -193,7 +193,7 @@ class TestQueryCounts:
     @pytest.fixture(autouse=True)
     def sessions_in_the_database(self, settings):
         # Counted as on the embedded default: with Redis as the cache the
-        # session is read from Redis instead, one query fewer.
+        # session is read from Redis first, one query fewer.
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
     @pytest.mark.parametrize("offices", [1, 6])
