@@ -10,6 +10,7 @@ from celery import shared_task
 from campaigns import emails, privacy
 from campaigns.delivery import sending
 from campaigns.models import Letter
+from campaigns.supporters import visits
 
 # Emails to supporters: an SMTP server that is down now may be up in a
 # minute; five tries over about an hour, then give up.
@@ -60,3 +61,8 @@ def send_confirmation(submission_id):
 def erase_old_addresses():
     """Beat runs this daily; see privacy.erase_old_addresses."""
     privacy.erase_old_addresses()
+
+
+@shared_task
+def flush_visits():
+    visits.flush()

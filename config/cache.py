@@ -120,3 +120,27 @@ class ResilientRedisCache(RedisCache):
     @_or_miss(lambda *args, **kwargs: None)
     def clear(self):
         return super().clear()
+
+    # Counters that pile up between flushes (visits to campaign pages): one
+    # Redis hash, moved aside whole when flushed, so no count is read twice.
+
+    @_or_miss(lambda *args, **kwargs: None)
+    def add_to_hash(self, name, field, amount=1):
+        """Add `amount` to `field` of hash `name`; None while Redis is unreachable."""
+        client = self._cache.get_client(write=True)
+        return client.hincrby(self.make_and_validate_key(name), field, amount)
+
+    @_or_miss(lambda *args, **kwargs: None)
+    def claim_hash(self, name, claimed):
+        """Move hash `name` to `claimed` and return its fields as integers.
+
+        A hash left at `claimed` by an earlier claim whose reader failed is
+        returned instead, before anything new is moved there. Delete
+        `claimed` once what it held is stored. None while unreachable.
+        """
+        client = self._cache.get_client(write=True)
+        source = self.make_and_validate_key(name)
+        target = self.make_and_validate_key(claimed)
+        if not client.exists(target) and client.exists(source):
+            client.renamenx(source, target)
+        return {field.decode(): int(value) for field, value in client.hgetall(target).items()}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -67,9 +67,12 @@ def campaign_stats(campaign, filters):
     """
     letters = campaign.letters.filter(filters.q("created_at", "legislator__state"))
     submissions = campaign.submissions.filter(filters.q("created_at", "supporter__state"))
-    events = (
-        None if filters.state else event_groups(campaign.events.filter(filters.q("created_at")))
-    )
+    events = None
+    if not filters.state:
+        days = (filters.first_day, filters.last_day)
+        events = event_groups(campaign.events.filter(filters.q("created_at"))) + visit_groups(
+            campaign.visit_tallies.filter(day__range=days)
+        )
     groups = letter_groups(letters)
     timed = sum(
         group["letters"]
@@ -152,8 +155,14 @@ def funnel(events):
 
 
 def event_groups(events):
-    """Visits and lookups counted per kind and source."""
+    """Visits (as counted before VisitTally) and lookups counted per kind and source."""
     return list(events.values("kind", "source").annotate(events=Count("*")).order_by())
+
+
+def visit_groups(tallies):
+    """Visits counted per source (campaigns/supporters/visits.py), shaped as event groups."""
+    grouped = tallies.values("source").annotate(events=Sum("visits")).order_by()
+    return [{"kind": Event.Kind.VISIT, **row} for row in grouped]
 
 
 def failure_reasons(letters):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from campaigns import emails, letters
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
-from campaigns.supporters import limits, progress, submit
+from campaigns.supporters import limits, page, progress, submit, visits
 from legislators.limits import lookup_refusal
 from legislators.lookup import InvalidQuery, Status, find_representation
 
@@ -33,16 +33,28 @@ def campaign_page(request, slug):
     tracking = progress.tracking_from(request.GET)
     if tracking:
         state["tracking"] = tracking
-    if not progress.is_bot(request.headers.get("User-Agent", "")):
-        progress.record(campaign, Event.Kind.VISIT, state)
     if request.GET.get("change"):
         progress.forget_lookup(state)
     if tracking or request.GET.get("change"):
         progress.save_state(request.session, campaign, state)
-    form = SupporterForm(initial=state.get("supporter"))
-    return render(
-        request, "campaigns/campaign.html", page_context(campaign, state, request.session, form)
+    new_visitor = visits.is_new_visitor(request) and not progress.is_bot(
+        request.headers.get("User-Agent", "")
     )
+    if new_visitor:
+        visits.count(campaign, state.get("tracking", {}).get("source", ""))
+    if page.is_first_view(request, state):
+        response = page.first_view(
+            request,
+            campaign,
+            lambda: page_context(campaign, {}, request.session, SupporterForm(), letters_sent=0),
+        )
+    else:
+        form = SupporterForm(initial=state.get("supporter"))
+        context = page_context(campaign, state, request.session, form)
+        response = render(request, "campaigns/campaign.html", context)
+    if new_visitor:
+        visits.remember_visitor(response, campaign)
+    return response
 
 
 def look_up(request, campaign, state):
@@ -82,12 +94,12 @@ def look_up(request, campaign, state):
     )
 
 
-def page_context(campaign, state, session, form, letter_form=None, step=None):
+def page_context(campaign, state, session, form, letter_form=None, step=None, letters_sent=None):
     context = {
         "campaign": campaign,
         "form": form,
         "accepting": campaign.is_accepting_letters(),
-        "letters_sent": progress.letters_sent(campaign),
+        "letters_sent": progress.letters_sent(campaign) if letters_sent is None else letters_sent,
         "candidates": state.get("candidates"),
         "candidates_message": state.get("candidates_message", ""),
     }

@@ -207,9 +207,9 @@ class TestQueryCounts:
         client.force_login(owner)
         # The session, the user, their organizers group, the campaign; the
         # letters grouped, their offices, custom targets, median and failure
-        # reasons, the events and submissions grouped; and the user's and
-        # their groups' permissions (for exports).
-        with django_assert_num_queries(13):
+        # reasons, the events, visits and submissions grouped; and the user's
+        # and their groups' permissions (for exports).
+        with django_assert_num_queries(14):
             assert client.get("/staff/clean-water/" + RANGE).status_code == 200
 
     def test_dashboard_again_within_the_minute(
@@ -228,7 +228,8 @@ class TestQueryCounts:
             campaign = factories.campaign()
             letters(campaign, factories.legislator("TX"), 2, day=timezone.localdate())
         client.force_login(staff)
-        # Session, user, the campaigns, their letter counts, their letters per day.
+        # Session, user, the campaigns, their letter counts and their letters
+        # per day from the tallies.
         with django_assert_num_queries(5):
             html = client.get("/staff/").content.decode()
         assert html.count('<svg class="sparkline"') == campaigns

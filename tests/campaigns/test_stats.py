@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from campaigns.models import Campaign, Event, Letter
+from campaigns.models import Campaign, Event, Letter, VisitTally
 from campaigns.stats import Filters, campaign_stats, overview, parse_filters
 from tests import factories
 
@@ -262,3 +262,15 @@ def test_overview_has_all_time_numbers_and_a_month_of_days(scenario):
     assert letters == counts(10, delivered=5, pending=1, retrying=1, failed=3)
     assert len(per_day) == 30
     assert per_day[-5:] == [0, 1, 5, 1, 3]
+
+
+def test_visits_counted_as_tallies_join_those_counted_as_events(scenario):
+    """Visits are tallied per day and source now; earlier ones were events."""
+    VisitTally.objects.create(campaign=scenario.campaign, day=DAY3, source="twitter", visits=4)
+    VisitTally.objects.create(campaign=scenario.campaign, day=DAY0, source="", visits=100)
+    stats = campaign_stats(scenario.campaign, THREE_DAYS)
+    assert stats.funnel["visits"] == 14
+    twitter = next(row for row in stats.by_source if row["source"] == "twitter")
+    assert twitter["visits"] == 7
+    [(campaign, _, _)] = overview(Campaign.objects.filter(pk=scenario.campaign.pk), today=DAY3)
+    assert campaign.visits == 115
