@@ -144,3 +144,21 @@ class ResilientRedisCache(RedisCache):
         if not client.exists(target) and client.exists(source):
             client.renamenx(source, target)
         return {field.decode(): int(value) for field, value in client.hgetall(target).items()}
+
+    @_or_miss(lambda *args, **kwargs: None)
+    def get_many_and_count(self, keys, counter=None):
+        """get_many of these keys (None for a missing one) and, in the same
+        round trip, one more in `counter` (a hash name and field) when given.
+        None while Redis is unreachable."""
+        client = self._cache.get_client(write=True)
+        pipeline = client.pipeline(transaction=False)
+        pipeline.mget([self.make_and_validate_key(key) for key in keys])
+        if counter is not None:
+            name, field = counter
+            pipeline.hincrby(self.make_and_validate_key(name), field, 1)
+        values = pipeline.execute()[0]
+        load = self._cache._serializer.loads
+        return {
+            key: None if value is None else load(value)
+            for key, value in zip(keys, values, strict=True)
+        }

@@ -11,6 +11,7 @@ or while Redis is unreachable, the visit is added to its VisitTally row at once.
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -31,26 +32,31 @@ def is_new_visitor(request):
     return VISITED_COOKIE not in request.COOKIES
 
 
-def remember_visitor(response, campaign):
+def remember_visitor(response, slug):
     response.set_cookie(
         VISITED_COOKIE,
         "1",
         max_age=VISITED_SECONDS,
-        path=campaign.get_absolute_url(),
+        path=reverse("campaign", args=[slug]),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
     )
 
 
+def counter(campaign_id, source):
+    """The (hash, field) that counts today's visitors to a campaign from `source`."""
+    return PENDING, f"{campaign_id}:{timezone.localdate().isoformat()}:{source}"
+
+
 def count(campaign, source):
     """One more visitor today from `source` (the ?source= value, or "")."""
-    day = timezone.localdate().isoformat()
-    if not hasattr(cache, "add_to_hash") or (
-        cache.add_to_hash(PENDING, f"{campaign.pk}:{day}:{source}") is None
+    if (
+        not hasattr(cache, "add_to_hash")
+        or cache.add_to_hash(*counter(campaign.pk, source)) is None
     ):
         with connection.cursor() as cursor:
-            cursor.execute(UPSERT, [campaign.pk, day, source, 1])
+            cursor.execute(UPSERT, [campaign.pk, timezone.localdate().isoformat(), source, 1])
 
 
 def flush():

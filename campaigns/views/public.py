@@ -26,6 +26,15 @@ def public_campaign(slug):
 
 
 def campaign_page(request, slug):
+    new_visitor = visits.is_new_visitor(request) and not progress.is_bot(
+        request.headers.get("User-Agent", "")
+    )
+    if request.method == "GET":
+        response = page.served_without_database(request, slug, new_visitor)
+        if response is not None:
+            if new_visitor:
+                visits.remember_visitor(response, slug)
+            return response
     campaign = public_campaign(slug)
     state = progress.state_of(request.session, campaign)
     if request.method == "POST":
@@ -37,23 +46,20 @@ def campaign_page(request, slug):
         progress.forget_lookup(state)
     if tracking or request.GET.get("change"):
         progress.save_state(request.session, campaign, state)
-    new_visitor = visits.is_new_visitor(request) and not progress.is_bot(
-        request.headers.get("User-Agent", "")
-    )
     if new_visitor:
         visits.count(campaign, state.get("tracking", {}).get("source", ""))
     if page.is_first_view(request, state):
         response = page.first_view(
             request,
             campaign,
-            lambda: page_context(campaign, {}, request.session, SupporterForm(), letters_sent=0),
+            lambda fresh: page_context(fresh, {}, request.session, SupporterForm(), letters_sent=0),
         )
     else:
         form = SupporterForm(initial=state.get("supporter"))
         context = page_context(campaign, state, request.session, form)
         response = render(request, "campaigns/campaign.html", context)
     if new_visitor:
-        visits.remember_visitor(response, campaign)
+        visits.remember_visitor(response, campaign.slug)
     return response
 
 
