@@ -315,10 +315,10 @@ class Letter(models.Model):
 
 
 class Event(models.Model):
-    """A counted moment in the funnel that leaves no other row: a page visit, a lookup."""
+    """A counted moment in the funnel that leaves no other row: a lookup.
+    (Visits are counted per day in VisitTally.)"""
 
     class Kind(models.TextChoices):
-        VISIT = "visit", "Page visit"
         LOOKUP = "lookup", "Address lookup"
         LOOKUP_FAILED = "lookup_failed", "Lookup that found no one"
 

@@ -23,6 +23,8 @@ from legislators.models import Chamber, Legislator
 
 Status = Letter.Status
 LOOKUPS = [Event.Kind.LOOKUP, Event.Kind.LOOKUP_FAILED]
+# The kind of the visit groups, beside the events' kinds.
+VISITS = "visit"
 FAILURE_REASONS_SHOWN = 10
 # The delivered letters whose time to delivery is known.
 TIMED = Q(status=Status.DELIVERED, delivered_at__isnull=False)
@@ -148,21 +150,21 @@ def funnel(events):
         return {"visits": None, "lookups": None, "lookups_failed": None}
     kinds = _sum_per(events, itemgetter("kind"), "events")
     return {
-        "visits": kinds[Event.Kind.VISIT],
+        "visits": kinds[VISITS],
         "lookups": sum(kinds[kind] for kind in LOOKUPS),
         "lookups_failed": kinds[Event.Kind.LOOKUP_FAILED],
     }
 
 
 def event_groups(events):
-    """Visits (as counted before VisitTally) and lookups counted per kind and source."""
+    """Lookups counted per kind and source."""
     return list(events.values("kind", "source").annotate(events=Count("*")).order_by())
 
 
 def visit_groups(tallies):
     """Visits counted per source (campaigns/supporters/visits.py), shaped as event groups."""
     grouped = tallies.values("source").annotate(events=Sum("visits")).order_by()
-    return [{"kind": Event.Kind.VISIT, **row} for row in grouped]
+    return [{"kind": VISITS, **row} for row in grouped]
 
 
 def failure_reasons(letters):
@@ -245,7 +247,7 @@ def by_source(events, submitted):
     sent = _sum_per(submitted, per_source, "submissions")
     visits = {}
     if events is not None:
-        visited = [row for row in events if row["kind"] == Event.Kind.VISIT]
+        visited = [row for row in events if row["kind"] == VISITS]
         visits = _sum_per(visited, per_source, "events")
     rows = [
         {

@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from campaigns.models import Event, LetterTally, Submission, VisitTally
+from campaigns.models import LetterTally, Submission, VisitTally
 from campaigns.stats.campaign import COUNTED_AS, COUNTS
 from campaigns.stats.filters import Filters
 
@@ -23,8 +23,7 @@ def overview(campaigns, today=None):
     day per campaign, so the page costs the same at a million letters."""
     rows = list(
         campaigns.annotate(
-            visits=_count(Event.objects.filter(kind=Event.Kind.VISIT))
-            + _sum(VisitTally.objects.all(), "visits"),
+            visits=_sum(VisitTally.objects.all(), "visits"),
             submission_total=_count(Submission.objects.all()),
         )
     )

@@ -202,7 +202,7 @@ class TestQueryCounts:
         for index in range(offices):
             office = factories.legislator("TX", index + 1)
             letters(campaign, office, index + 1, status=Letter.Status.DELIVERED)
-            factories.event(campaign, source=f"source-{index}", created_at=visit_time)
+            factories.visit(campaign, source=f"source-{index}", created_at=visit_time)
         letters(campaign, factories.custom_target(campaign), 2)
         client.force_login(owner)
         # The session, the user, their organizers group, the campaign; the

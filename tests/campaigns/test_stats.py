@@ -72,15 +72,15 @@ def scenario(db):
     send(campaign, post(campaign, DAY0), tx_senator, minutes=1)
     other = factories.campaign()
     send(other, post(other, DAY2), tx_senator, minutes=1)
-    factories.event(other, created_at=noon(DAY2))
+    factories.visit(other, created_at=noon(DAY2))
 
     for source, visits in [("newsletter", 5), ("twitter", 3), ("", 2)]:
         for _ in range(visits):
-            factories.event(campaign, source=source, created_at=noon(DAY2))
+            factories.visit(campaign, source=source, created_at=noon(DAY2))
     for kind, count in [(Event.Kind.LOOKUP, 6), (Event.Kind.LOOKUP_FAILED, 2)]:
         for _ in range(count):
             factories.event(campaign, kind, created_at=noon(DAY2))
-    factories.event(campaign, created_at=noon(DAY0))
+    factories.visit(campaign, created_at=noon(DAY0))
     return SimpleNamespace(
         campaign=campaign, tx_senator=tx_senator, tx_rep=tx_rep, ca_rep=ca_rep, governor=governor
     )
@@ -264,13 +264,23 @@ def test_overview_has_all_time_numbers_and_a_month_of_days(scenario):
     assert per_day[-5:] == [0, 1, 5, 1, 3]
 
 
-def test_visits_counted_as_tallies_join_those_counted_as_events(scenario):
-    """Visits are tallied per day and source now; earlier ones were events."""
-    VisitTally.objects.create(campaign=scenario.campaign, day=DAY3, source="twitter", visits=4)
-    VisitTally.objects.create(campaign=scenario.campaign, day=DAY0, source="", visits=100)
-    stats = campaign_stats(scenario.campaign, THREE_DAYS)
-    assert stats.funnel["visits"] == 14
-    twitter = next(row for row in stats.by_source if row["source"] == "twitter")
-    assert twitter["visits"] == 7
-    [(campaign, _, _)] = overview(Campaign.objects.filter(pk=scenario.campaign.pk), today=DAY3)
-    assert campaign.visits == 115
+@pytest.mark.django_db
+def test_visits_recorded_as_events_become_tallies():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("campaigns.migrations.0003_visits_from_events")
+    campaign = factories.campaign()
+    factories.visit(campaign, source="twitter", created_at=noon(DAY2))
+    for when, source in [(DAY2, "twitter"), (DAY2, "twitter"), (DAY2, ""), (DAY3, "")]:
+        Event.objects.create(campaign=campaign, kind="visit", source=source, created_at=noon(when))
+    factories.event(campaign, created_at=noon(DAY2))
+
+    migration.visits_to_tallies(apps, None)
+    assert {(row.day, row.source): row.visits for row in VisitTally.objects.all()} == {
+        (DAY2, "twitter"): 3,
+        (DAY2, ""): 1,
+        (DAY3, ""): 1,
+    }
+    assert list(Event.objects.values_list("kind", flat=True)) == [Event.Kind.LOOKUP]
