@@ -354,6 +354,19 @@ class LetterTally(models.Model):
         return f"{self.campaign_id} {self.day} {self.status}: {self.letters}"
 
 
+class SubmissionTally(models.Model):
+    """How many submissions a campaign has: kept by database triggers
+    (campaigns/tallies.py), so the staff overview does not count them."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="submission_tally"
+    )
+    submissions = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.campaign_id}: {self.submissions}"
+
+
 class VisitTally(models.Model):
     """Visitors to a campaign's page per local day and ?source=, counted in
     the cache and added here by beat (campaigns/supporters/visits.py)."""

@@ -1,5 +1,6 @@
 """Letters counted as they are written: one LetterTally row per campaign,
-local day and status, kept by database triggers on the letters table.
+local day and status, kept by database triggers on the letters table (and
+each campaign's submissions in SubmissionTally, likewise).
 
 Triggers rather than code beside each write: letters are created, claimed,
 delivered, retried, failed, cancelled and deleted from many places, several
@@ -27,6 +28,7 @@ TRIGGERS = (
     "campaigns_letter_tally_update",
     "campaigns_letter_tally_delete",
 )
+SUBMISSION_TRIGGERS = ("campaigns_submission_tally_insert", "campaigns_submission_tally_delete")
 
 
 def _zone():
@@ -105,6 +107,11 @@ SQLITE = [
 
 
 def install_triggers(using=connection):
+    install_letter_triggers(using)
+    install_submission_triggers(using)
+
+
+def install_letter_triggers(using=connection):
     """(Re)create the triggers that keep LetterTally, for this TIME_ZONE."""
     zone = _zone()
     with using.cursor() as cursor:
@@ -119,6 +126,61 @@ def install_triggers(using=connection):
         }
         for statement in SQLITE:
             cursor.execute(statement.format(**parts))
+
+
+SUBMISSIONS_POSTGRESQL = """
+CREATE OR REPLACE FUNCTION campaigns_submission_tally() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO campaigns_submissiontally (campaign_id, submissions)
+        SELECT campaign_id, count(*) FROM new_rows GROUP BY 1 ORDER BY 1
+        ON CONFLICT (campaign_id)
+        DO UPDATE SET submissions = campaigns_submissiontally.submissions + excluded.submissions;
+    ELSE
+        UPDATE campaigns_submissiontally AS tally SET submissions = tally.submissions - gone.n
+        FROM (SELECT campaign_id, count(*) AS n FROM old_rows GROUP BY 1) AS gone
+        WHERE tally.campaign_id = gone.campaign_id;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER campaigns_submission_tally_insert AFTER INSERT ON campaigns_submission
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION campaigns_submission_tally();
+CREATE OR REPLACE TRIGGER campaigns_submission_tally_delete AFTER DELETE ON campaigns_submission
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION campaigns_submission_tally();
+"""
+SUBMISSIONS_SQLITE = [
+    "CREATE TRIGGER campaigns_submission_tally_insert AFTER INSERT ON campaigns_submission "
+    "BEGIN INSERT INTO campaigns_submissiontally (campaign_id, submissions) "
+    "VALUES (NEW.campaign_id, 1) "
+    "ON CONFLICT (campaign_id) DO UPDATE SET submissions = submissions + 1; END",
+    "CREATE TRIGGER campaigns_submission_tally_delete AFTER DELETE ON campaigns_submission "
+    "BEGIN UPDATE campaigns_submissiontally SET submissions = submissions - 1 "
+    "WHERE campaign_id = OLD.campaign_id; END",
+]
+
+
+def install_submission_triggers(using=connection):
+    """(Re)create the triggers that keep SubmissionTally."""
+    with using.cursor() as cursor:
+        if using.vendor == "postgresql":
+            cursor.execute(SUBMISSIONS_POSTGRESQL)
+            return
+        for name in SUBMISSION_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in SUBMISSIONS_SQLITE:
+            cursor.execute(statement)
+
+
+def drop_submission_triggers(using=connection):
+    with using.cursor() as cursor:
+        for name in SUBMISSION_TRIGGERS:
+            suffix = " ON campaigns_submission" if using.vendor == "postgresql" else ""
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}{suffix}")
+        if using.vendor == "postgresql":
+            cursor.execute("DROP FUNCTION IF EXISTS campaigns_submission_tally()")
 
 
 def drop_triggers(using=connection):
@@ -138,12 +200,19 @@ def rebuild():
     changes; SQLite: the transaction holds the database), so no letter is
     counted twice or missed.
     """
-    from campaigns.models import Letter, LetterTally
+    from campaigns.models import Letter, LetterTally, Submission, SubmissionTally
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE campaigns_letter IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(
+                "LOCK TABLE campaigns_letter, campaigns_submission IN SHARE ROW EXCLUSIVE MODE"
+            )
     install_triggers()
+    SubmissionTally.objects.all().delete()
+    SubmissionTally.objects.bulk_create(
+        SubmissionTally(campaign_id=row["campaign"], submissions=row["submissions"])
+        for row in Submission.objects.values("campaign").annotate(submissions=Count("*")).order_by()
+    )
     LetterTally.objects.all().delete()
     groups = (
         Letter.objects.values("campaign", "status", day=TruncDate("created_at"))

@@ -10,7 +10,7 @@ from campaigns import tallies
 
 def count_letters(apps, schema_editor):
     """The triggers from now on, and the letters already written counted once."""
-    tallies.install_triggers(schema_editor.connection)
+    tallies.install_letter_triggers(schema_editor.connection)
     Letter = apps.get_model("campaigns", "Letter")
     LetterTally = apps.get_model("campaigns", "LetterTally")
     groups = (

@@ -3,11 +3,11 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from campaigns.models import LetterTally, Submission, VisitTally
+from campaigns.models import LetterTally, VisitTally
 from campaigns.stats.campaign import COUNTED_AS, COUNTS
 from campaigns.stats.filters import Filters
 
@@ -19,12 +19,13 @@ def overview(campaigns, today=None):
     each campaign; the campaign carries its `visits` and `submission_total`.
     Numbers other than the sparkline's are all-time.
 
-    Letters are read from their tallies (campaigns/tallies.py), a few rows a
-    day per campaign, so the page costs the same at a million letters."""
+    Letters, submissions and visits are read from their tallies
+    (campaigns/tallies.py, supporters/visits.py), a few rows a day per
+    campaign, so the page costs the same at a million letters."""
     rows = list(
         campaigns.annotate(
             visits=_sum(VisitTally.objects.all(), "visits"),
-            submission_total=_count(Submission.objects.all()),
+            submission_total=Coalesce(F("submission_tally__submissions"), 0),
         )
     )
     tallied = LetterTally.objects.filter(campaign__in=[row.pk for row in rows])
@@ -53,9 +54,3 @@ def _sum(rows, field):
     """Each campaign's sum of a field of rows, as a subquery."""
     summed = rows.filter(campaign=OuterRef("pk")).order_by().values("campaign")
     return Coalesce(Subquery(summed.annotate(total=Sum(field)).values("total")), 0)
-
-
-def _count(rows):
-    """Each campaign's count of rows, as a subquery."""
-    counted = rows.filter(campaign=OuterRef("pk")).order_by().values("campaign")
-    return Coalesce(Subquery(counted.annotate(total=Count("pk")).values("total")), 0)

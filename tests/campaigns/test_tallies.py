@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from campaigns import tallies
-from campaigns.models import Letter, LetterTally, Supporter
+from campaigns.models import Letter, LetterTally, Submission, SubmissionTally, Supporter
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,10 @@ def counted():
         (row.campaign_id, row.day, row.status): row.letters
         for row in LetterTally.objects.exclude(letters=0)
     }
+
+
+def submissions_counted():
+    return dict(SubmissionTally.objects.values_list("campaign", "submissions"))
 
 
 def recount():
@@ -46,6 +50,7 @@ def test_every_kind_of_write_is_counted():
 
     assert counted() == recount()
     assert counted()[(campaign.id, evening.date(), Status.DELIVERED)] == 1
+    assert submissions_counted() == {campaign.id: 5, other.id: 1}
     assert tallies.letters_in(campaign) == 5
     assert tallies.letters_in(campaign, [Status.SENDING]) == 3
     assert tallies.letters_in(campaign, exclude=[Status.FAILED]) == 4
@@ -62,7 +67,9 @@ def test_rebuild_tallies_recounts_what_was_lost(capsys):
     campaign = factories.campaign()
     factories.letters(4, campaign=campaign)
     LetterTally.objects.update(letters=99)
+    SubmissionTally.objects.update(submissions=99)
     call_command("rebuild_tallies")
+    assert submissions_counted() == {campaign.id: Submission.objects.count()}
     assert (
         counted() == recount() == {(campaign.id, LetterTally.objects.get().day, Status.QUEUED): 4}
     )
