@@ -22,7 +22,7 @@ STATIC_TEMPLATE = "bench_static.html"
 @csrf_exempt
 @require_POST
 def insert_one_row(request):
-    Event.objects.create(campaign_id=int(request.POST["campaign"]), kind=Event.Kind.VISIT)
+    Event.objects.create(campaign_id=int(request.POST["campaign"]), kind=Event.Kind.LOOKUP)
     return HttpResponse("ok")
 
 

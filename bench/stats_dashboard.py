@@ -218,7 +218,16 @@ def fill():
             """,
             {"campaign": campaign.pk, "body": body, "letters": LETTERS},
         )
-        for kind, count in [("visit", 1_000_000), ("lookup", 380_000), ("lookup_failed", 20_000)]:
+        # A million visits, as beat leaves them: counted per day and source.
+        cursor.execute(
+            """
+            INSERT INTO campaigns_visittally (campaign_id, day, source, visits)
+            SELECT %s, current_date - d, source, 11111
+            FROM generate_series(0, 29) d, unnest(ARRAY['newsletter', 'twitter', '']) source
+            """,
+            [campaign.pk],
+        )
+        for kind, count in [("lookup", 380_000), ("lookup_failed", 20_000)]:
             cursor.execute(
                 """
                 INSERT INTO campaigns_event (campaign_id, kind, source, created_at)

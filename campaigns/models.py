@@ -460,10 +460,10 @@ class Letter(models.Model):
 
 
 class Event(models.Model):
-    """A counted moment in the funnel that leaves no other row: a page visit, a lookup."""
+    """A counted moment in the funnel that leaves no other row: a lookup.
+    (Visits are counted per day in VisitTally.)"""
 
     class Kind(models.TextChoices):
-        VISIT = "visit", "Page visit"
         LOOKUP = "lookup", "Address lookup"
         LOOKUP_FAILED = "lookup_failed", "Lookup that found no one"
 
@@ -477,3 +477,56 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.campaign_id} at {self.created_at}"
+
+
+class LetterTally(models.Model):
+    """How many of a campaign's letters, created on a local day, are in a
+    status: kept by database triggers as letters change (campaigns/tallies.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
+    day = models.DateField()
+    status = models.CharField(max_length=12, choices=Letter.Status)
+    letters = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "day", "status"], name="one_tally_per_day_and_status"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.status}: {self.letters}"
+
+
+class SubmissionTally(models.Model):
+    """How many submissions a campaign has: kept by database triggers
+    (campaigns/tallies.py), so the staff overview does not count them."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="submission_tally"
+    )
+    submissions = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.campaign_id}: {self.submissions}"
+
+
+class VisitTally(models.Model):
+    """Visitors to a campaign's page per local day and ?source=, counted in
+    the cache and added here by beat (campaigns/supporters/visits.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="visit_tallies")
+    day = models.DateField()
+    source = models.CharField(max_length=100, blank=True)
+    visits = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "day", "source"], name="one_visit_tally_per_day_and_source"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.source or '-'}: {self.visits}"

@@ -13,6 +13,7 @@ from campaigns import emails, privacy, targets
 from campaigns.delivery import pending, queue, sending
 from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
+from campaigns.supporters import visits
 from webhooks import events as webhook_events
 
 # A database that went away (a terminated connection, a failover): the task
@@ -120,3 +121,8 @@ def erase_old_addresses():
 def import_release(import_id):
     """Fetch a release an organizer gave by address and draft it."""
     authoring.import_release(import_id)
+
+
+@shared_task
+def flush_visits():
+    visits.flush()

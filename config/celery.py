@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "config.tasks.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=17),
     },
+    # Visits are counted in Redis and written to the database once a minute.
+    "flush-visits": {
+        "task": "campaigns.tasks.flush_visits",
+        "schedule": 60.0,
+    },
     "requeue-stuck-letters": {
         "task": "campaigns.tasks.requeue_stuck",
         "schedule": crontab(minute="*/5"),

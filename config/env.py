@@ -112,7 +112,7 @@ def cache_from_url(name, default_url):
     url = env_str(name, default_url)
     scheme = urlsplit(url).scheme
     if scheme in ("redis", "rediss"):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": url}
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     raise ImproperlyConfigured(f"{name} must be a redis:// or locmem:// URL, not {url!r}.")

@@ -143,11 +143,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 CACHES = {"default": cache_from_url("CACHE_URL", "locmem://")}
-# A supporter's lookup lives in their session for a few minutes. With a
-# shared cache (Redis in production) keep sessions there: a database row
-# written and committed at each step costs a letter more than anything else.
-if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Sessions are rows in the database, so a Redis restart logs nobody out and
+# loses no thank-you page; with a shared cache (Redis in production) they are
+# read from it too. Not with the per-process local-memory cache, whose copy
+# would go stale when another process changed the session.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -61,3 +61,18 @@ def second_factor_not_asked(settings):
     """Tests log in with force_login and test what comes after; the second
     factor itself is tested in tests/twofactor/, which turns it back on."""
     settings.TWO_FACTOR_FOR_STAFF = False
+
+
+@pytest.fixture
+def private_redis_cache(settings):
+    """The cache and sessions on a private redis-server on a spare loopback
+    port, for a test to stop and start (never the shared Redis)."""
+    from tests.support.processes import Redis
+
+    server = Redis().start()
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": server.url}
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    yield server
+    server.stop()

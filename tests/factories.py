@@ -3,9 +3,18 @@ it needs with sensible defaults and takes any model field as a keyword."""
 
 from itertools import count
 
+from django.db.models import F
 from django.utils import timezone
 
-from campaigns.models import Campaign, CustomTarget, Event, Letter, Submission, Supporter
+from campaigns.models import (
+    Campaign,
+    CustomTarget,
+    Event,
+    Letter,
+    Submission,
+    Supporter,
+    VisitTally,
+)
 from legislators.models import Chamber, Legislator, ZipDistrict
 
 _serial = count(100000)
@@ -146,8 +155,15 @@ def letters(count, *, to=None, campaign=None):
     )
 
 
-def event(campaign, kind=Event.Kind.VISIT, **fields):
+def event(campaign, kind=Event.Kind.LOOKUP, **fields):
     return Event.objects.create(campaign=campaign, kind=kind, **fields)
+
+
+def visit(campaign, source="", created_at=None):
+    """One more visitor on the local day of created_at (today by default)."""
+    day = timezone.localdate(created_at) if created_at else timezone.localdate()
+    tally, _ = VisitTally.objects.get_or_create(campaign=campaign, day=day, source=source)
+    VisitTally.objects.filter(pk=tally.pk).update(visits=F("visits") + 1)
 
 
 def _default_campaign():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -23,6 +23,8 @@ from legislators.models import Chamber, Legislator
 
 Status = Letter.Status
 LOOKUPS = [Event.Kind.LOOKUP, Event.Kind.LOOKUP_FAILED]
+# The kind of the visit groups, beside the events' kinds.
+VISITS = "visit"
 FAILURE_REASONS_SHOWN = 10
 # The delivered letters whose time to delivery is known.
 TIMED = Q(status=Status.DELIVERED, delivered_at__isnull=False)
@@ -67,9 +69,12 @@ def campaign_stats(campaign, filters):
     """
     letters = campaign.letters.filter(filters.q("created_at", "legislator__state"))
     submissions = campaign.submissions.filter(filters.q("created_at", "supporter__state"))
-    events = (
-        None if filters.state else event_groups(campaign.events.filter(filters.q("created_at")))
-    )
+    events = None
+    if not filters.state:
+        days = (filters.first_day, filters.last_day)
+        events = event_groups(campaign.events.filter(filters.q("created_at"))) + visit_groups(
+            campaign.visit_tallies.filter(day__range=days)
+        )
     groups = letter_groups(letters)
     timed = sum(
         group["letters"]
@@ -145,15 +150,21 @@ def funnel(events):
         return {"visits": None, "lookups": None, "lookups_failed": None}
     kinds = _sum_per(events, itemgetter("kind"), "events")
     return {
-        "visits": kinds[Event.Kind.VISIT],
+        "visits": kinds[VISITS],
         "lookups": sum(kinds[kind] for kind in LOOKUPS),
         "lookups_failed": kinds[Event.Kind.LOOKUP_FAILED],
     }
 
 
 def event_groups(events):
-    """Visits and lookups counted per kind and source."""
+    """Lookups counted per kind and source."""
     return list(events.values("kind", "source").annotate(events=Count("*")).order_by())
+
+
+def visit_groups(tallies):
+    """Visits counted per source (campaigns/supporters/visits.py), shaped as event groups."""
+    grouped = tallies.values("source").annotate(events=Sum("visits")).order_by()
+    return [{"kind": VISITS, **row} for row in grouped]
 
 
 def failure_reasons(letters):
@@ -236,7 +247,7 @@ def by_source(events, submitted):
     sent = _sum_per(submitted, per_source, "submissions")
     visits = {}
     if events is not None:
-        visited = [row for row in events if row["kind"] == Event.Kind.VISIT]
+        visited = [row for row in events if row["kind"] == VISITS]
         visits = _sum_per(visited, per_source, "events")
     rows = [
         {

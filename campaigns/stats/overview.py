@@ -1,13 +1,14 @@
 """The table across campaigns: headline numbers and a sparkline of letters per day."""
 
+from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from campaigns.models import Event, Letter, Submission
-from campaigns.stats.campaign import COUNTS, STANDING
+from campaigns.models import LetterTally, VisitTally
+from campaigns.stats.campaign import COUNTED_AS, COUNTS
 from campaigns.stats.filters import Filters
 
 SPARKLINE_DAYS = 30
@@ -16,43 +17,40 @@ SPARKLINE_DAYS = 30
 def overview(campaigns, today=None):
     """(campaign, letter counts, letters per day over the last 30 days) for
     each campaign; the campaign carries its `visits` and `submission_total`.
-    Numbers other than the sparkline's are all-time."""
+    Numbers other than the sparkline's are all-time.
+
+    Letters, submissions and visits are read from their tallies
+    (campaigns/tallies.py, supporters/visits.py), a few rows a day per
+    campaign, so the page costs the same at a million letters."""
     rows = list(
         campaigns.annotate(
-            visits=_count(Event.objects.filter(kind=Event.Kind.VISIT)),
-            submission_total=_count(Submission.objects.all()),
+            visits=_sum(VisitTally.objects.all(), "visits"),
+            submission_total=Coalesce(F("submission_tally__submissions"), 0),
         )
     )
-    letters = Letter.objects.filter(campaign__in=[row.pk for row in rows])
-    # Grouped by campaign in queries of their own: as annotations beside the
-    # subqueries above, PostgreSQL would run those once per letter.
-    counts = {
-        row.pop("campaign"): row
-        for row in letters.values("campaign").annotate(**delivery_counts()).order_by()
-    }
+    tallied = LetterTally.objects.filter(campaign__in=[row.pk for row in rows])
+    counts = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    per_status = tallied.values_list("campaign", "status").annotate(Sum("letters")).order_by()
+    for campaign, status, letters in per_status:
+        counts[campaign]["total"] += letters
+        if status in COUNTED_AS:
+            counts[campaign][COUNTED_AS[status]] += letters
     today = today or timezone.localdate()
     window = Filters(today - timedelta(days=SPARKLINE_DAYS - 1), today)
     per_day = (
-        letters.filter(window.q("created_at"))
-        .values_list("campaign", TruncDate("created_at"))
-        .annotate(Count("pk"))
+        tallied.filter(day__range=(window.first_day, window.last_day))
+        .values_list("campaign", "day")
+        .annotate(Sum("letters"))
         .order_by()
     )
     daily = {(campaign, day): total for campaign, day, total in per_day}
-    none = dict.fromkeys(COUNTS, 0)
     return [
-        (row, counts.get(row.pk, none), [daily.get((row.pk, day), 0) for day in window.days()])
+        (row, counts[row.pk], [daily.get((row.pk, day), 0) for day in window.days()])
         for row in rows
     ]
 
 
-def delivery_counts():
-    """COUNTS as aggregates over letters."""
-    standing = {name: Count("pk", filter=Q(status__in=in_)) for name, in_ in STANDING.items()}
-    return {"total": Count("pk"), **standing}
-
-
-def _count(rows):
-    """Each campaign's count of rows, as a subquery."""
-    counted = rows.filter(campaign=OuterRef("pk")).order_by().values("campaign")
-    return Coalesce(Subquery(counted.annotate(total=Count("pk")).values("total")), 0)
+def _sum(rows, field):
+    """Each campaign's sum of a field of rows, as a subquery."""
+    summed = rows.filter(campaign=OuterRef("pk")).order_by().values("campaign")
+    return Coalesce(Subquery(summed.annotate(total=Sum(field)).values("total")), 0)

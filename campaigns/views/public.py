@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from campaigns import emails, letters, targets, tasks
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
-from campaigns.supporters import limits, progress, receipt, submit
+from campaigns.supporters import limits, page, progress, receipt, submit, visits
 from committees.targeting import committee_notice
 from legislators.limits import lookup_refusal
 from legislators.lookup import InvalidQuery, Status, find_representation
@@ -30,6 +30,15 @@ def public_campaign(slug):
 
 
 def campaign_page(request, slug):
+    new_visitor = visits.is_new_visitor(request) and not progress.is_bot(
+        request.headers.get("User-Agent", "")
+    )
+    if request.method == "GET":
+        response = page.served_without_database(request, slug, new_visitor)
+        if response is not None:
+            if new_visitor:
+                visits.remember_visitor(response, slug)
+            return response
     campaign = public_campaign(slug)
     state = progress.state_of(request.session, campaign)
     if request.method == "POST":
@@ -37,16 +46,27 @@ def campaign_page(request, slug):
     tracking = progress.tracking_from(request.GET)
     if tracking:
         state["tracking"] = tracking
-    if not progress.is_bot(request.headers.get("User-Agent", "")):
-        progress.record(campaign, Event.Kind.VISIT, state)
     if request.GET.get("change"):
         progress.forget_lookup(state)
     if tracking or request.GET.get("change"):
         progress.save_state(request.session, campaign, state)
-    form = SupporterForm(initial=state.get("supporter"), campaign=campaign)
-    return render(
-        request, "campaigns/campaign.html", page_context(campaign, state, request.session, form)
-    )
+    if new_visitor:
+        visits.count(campaign, state.get("tracking", {}).get("source", ""))
+    if page.is_first_view(request, state):
+        response = page.first_view(
+            request,
+            campaign,
+            lambda fresh: page_context(
+                fresh, {}, request.session, SupporterForm(campaign=fresh), letters_sent=0
+            ),
+        )
+    else:
+        form = SupporterForm(initial=state.get("supporter"), campaign=campaign)
+        context = page_context(campaign, state, request.session, form)
+        response = render(request, "campaigns/campaign.html", context)
+    if new_visitor:
+        visits.remember_visitor(response, campaign.slug)
+    return response
 
 
 def look_up(request, campaign, state):
@@ -86,12 +106,14 @@ def look_up(request, campaign, state):
     )
 
 
-def page_context(campaign, state, session, form, letter_form=None, step=None):
+def page_context(campaign, state, session, form, letter_form=None, step=None, letters_sent=None):
     context = {
         "campaign": campaign,
         "form": form,
         "accepting": campaign.is_accepting_letters(),
-        "progress": progress.progress_shown(campaign, progress.letters_sent(campaign)),
+        "progress": progress.progress_shown(
+            campaign, progress.letters_sent(campaign) if letters_sent is None else letters_sent
+        ),
         "candidates": progress.district_choices(state) if state.get("candidates") else [],
         "address_service": progress.address_service(),
         "candidates_message": state.get("candidates_message", ""),

@@ -23,7 +23,7 @@ def campaign():
     factories.letter(campaign, senator, created_at=NOON, **delivered)
     factories.letter(campaign, senator, created_at=NOON, status=Letter.Status.FAILED)
     factories.letter(campaign, californian, created_at=NOON)
-    factories.event(campaign, created_at=NOON)
+    factories.visit(campaign, created_at=NOON)
     factories.event(campaign, Event.Kind.LOOKUP, created_at=NOON)
     return campaign
 

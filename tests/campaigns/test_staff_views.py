@@ -211,7 +211,7 @@ class TestQueryCounts:
     @pytest.fixture(autouse=True)
     def sessions_in_the_database(self, settings):
         # Counted as on the embedded default: with Redis as the cache the
-        # session is read from Redis instead, one query fewer.
+        # session is read from Redis first, one query fewer.
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
     @pytest.mark.parametrize("offices", [1, 6])
@@ -220,14 +220,14 @@ class TestQueryCounts:
         for index in range(offices):
             office = factories.legislator("TX", index + 1)
             letters(campaign, office, index + 1, status=Letter.Status.DELIVERED)
-            factories.event(campaign, source=f"source-{index}", created_at=visit_time)
+            factories.visit(campaign, source=f"source-{index}", created_at=visit_time)
         letters(campaign, factories.custom_target(campaign), 2)
         client.force_login(owner)
         # The session, the user, their organizers group, the campaign; the
         # letters grouped, their offices, custom targets, median and failure
-        # reasons, the events and submissions grouped; and the user's and
-        # their groups' permissions (for exports).
-        with django_assert_num_queries(13):
+        # reasons, the events, visits and submissions grouped; and the user's
+        # and their groups' permissions (for exports).
+        with django_assert_num_queries(14):
             assert client.get("/staff/clean-water/" + RANGE).status_code == 200
 
     def test_dashboard_again_within_the_minute(
@@ -246,7 +246,8 @@ class TestQueryCounts:
             campaign = factories.campaign()
             letters(campaign, factories.legislator("TX"), 2, day=timezone.localdate())
         client.force_login(staff)
-        # Session, user, the campaigns, their letter counts, their letters per day.
+        # Session, user, the campaigns, their letter counts and their letters
+        # per day from the tallies.
         with django_assert_num_queries(5):
             html = client.get("/staff/").content.decode()
         assert html.count('<svg class="sparkline"') == campaigns

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from campaigns.models import Campaign, Event, Letter
+from campaigns.models import Campaign, Event, Letter, VisitTally
 from campaigns.stats import Filters, campaign_stats, overview, parse_filters
 from tests import factories
 
@@ -72,15 +72,15 @@ def scenario(db):
     send(campaign, post(campaign, DAY0), tx_senator, minutes=1)
     other = factories.campaign()
     send(other, post(other, DAY2), tx_senator, minutes=1)
-    factories.event(other, created_at=noon(DAY2))
+    factories.visit(other, created_at=noon(DAY2))
 
     for source, visits in [("newsletter", 5), ("twitter", 3), ("", 2)]:
         for _ in range(visits):
-            factories.event(campaign, source=source, created_at=noon(DAY2))
+            factories.visit(campaign, source=source, created_at=noon(DAY2))
     for kind, count in [(Event.Kind.LOOKUP, 6), (Event.Kind.LOOKUP_FAILED, 2)]:
         for _ in range(count):
             factories.event(campaign, kind, created_at=noon(DAY2))
-    factories.event(campaign, created_at=noon(DAY0))
+    factories.visit(campaign, created_at=noon(DAY0))
     return SimpleNamespace(
         campaign=campaign, tx_senator=tx_senator, tx_rep=tx_rep, ca_rep=ca_rep, governor=governor
     )
@@ -265,3 +265,25 @@ def test_overview_has_all_time_numbers_and_a_month_of_days(scenario):
     assert letters == counts(10, delivered=5, pending=1, retrying=1, failed=3)
     assert len(per_day) == 30
     assert per_day[-5:] == [0, 1, 5, 1, 3]
+
+
+@pytest.mark.django_db
+def test_visits_recorded_as_events_become_tallies():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("campaigns.migrations.0003_visits_from_events")
+    campaign = factories.campaign()
+    factories.visit(campaign, source="twitter", created_at=noon(DAY2))
+    for when, source in [(DAY2, "twitter"), (DAY2, "twitter"), (DAY2, ""), (DAY3, "")]:
+        Event.objects.create(campaign=campaign, kind="visit", source=source, created_at=noon(when))
+    factories.event(campaign, created_at=noon(DAY2))
+
+    migration.visits_to_tallies(apps, None)
+    assert {(row.day, row.source): row.visits for row in VisitTally.objects.all()} == {
+        (DAY2, "twitter"): 3,
+        (DAY2, ""): 1,
+        (DAY3, ""): 1,
+    }
+    assert list(Event.objects.values_list("kind", flat=True)) == [Event.Kind.LOOKUP]

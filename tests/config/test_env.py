@@ -65,7 +65,7 @@ def test_database_url_rejects_other_engines(monkeypatch):
 def test_cache_url(monkeypatch):
     monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/3")
     assert cache_from_url("CACHE_URL", "locmem://") == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/3",
     }
     monkeypatch.setenv("CACHE_URL", "memcached://x")

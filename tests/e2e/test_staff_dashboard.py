@@ -55,7 +55,7 @@ def busy_campaign():
                 failure_reason="Office rejected the message" if status == "failed" else "",
             )
         for source in ["newsletter"] * 14 + ["twitter"] * 8 + [""] * 6:
-            factories.event(campaign, source=source, created_at=noon)
+            factories.visit(campaign, source=source, created_at=noon)
         factories.event(campaign, Event.Kind.LOOKUP, created_at=noon)
     return campaign
 

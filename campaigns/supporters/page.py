@@ -1,0 +1,155 @@
+"""The campaign page as a first-time visitor sees it, rendered once per
+campaign version and kept in the cache.
+
+Such a visitor's page differs from the next one's only in the CSRF token,
+the CSP nonce and the "letters sent so far" figure, so it is rendered with a
+mark in place of each, and every view fills the marks in. A returning
+supporter (anything in their session for this campaign besides how they
+arrived), a signed-in user or a pending message gets the page rendered for
+them, as before.
+
+A browser with no session at all is served without the database: the kept
+page carries the campaign it was rendered from, and one round trip to Redis
+reads it, the figure, and counts the visit. Any saved campaign bumps a
+version that every kept page is checked against, so an edit shows at once.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+
+from campaigns.models import Campaign
+from campaigns.supporters import progress, visits
+from campaigns.supporters.submit import progress_key
+
+TEMPLATE = "campaigns/campaign.html"
+# Long enough to spare the work, short enough that a deploy changing the
+# template shows within minutes.
+PAGE_CACHE_SECONDS = 600
+PAGES_VERSION = "campaign-pages:version"
+# Each process learns a slug's campaign id from the pages it serves, so it
+# can name the figure's key in the same round trip as the page's.
+_campaign_ids = {}
+
+
+@dataclass
+class KeptPage:
+    version: int
+    campaign: Campaign
+    accepting: bool
+    marks: dict
+    html: str
+
+
+def page_key(slug):
+    return f"campaign-page:{slug}"
+
+
+@receiver([post_save, post_delete], sender=Campaign)
+def _campaign_changed(**kwargs):
+    transaction.on_commit(_bump_version)
+
+
+def _bump_version():
+    try:
+        cache.incr(PAGES_VERSION)
+    except ValueError:
+        cache.set(PAGES_VERSION, 1, timeout=None)
+
+
+def is_first_view(request, state):
+    return (
+        not (state.keys() - {"tracking"})
+        and not request.user.is_authenticated
+        and not len(get_messages(request))
+    )
+
+
+def served_without_database(request, slug, new_visitor):
+    """The page, or None when this request needs the database: a browser
+    with a session, tracking parameters, a page not kept yet or kept from an
+    older version. The page counts the visit (a new visitor's) it serves."""
+    campaign_id = _campaign_ids.get(slug)
+    if (
+        campaign_id is None
+        or not hasattr(cache, "get_many_and_count")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or progress.tracking_from(request.GET)
+        or request.GET.get("change")
+    ):
+        return None
+    counter = visits.counter(campaign_id, "") if new_visitor else None
+    found = cache.get_many_and_count(
+        [PAGES_VERSION, page_key(slug), progress_key(campaign_id)], counter
+    )
+    if found is None:
+        return None
+    kept = found[page_key(slug)]
+    if (
+        kept is None
+        or kept.campaign.pk != campaign_id
+        or kept.version != (found[PAGES_VERSION] or 0)
+        or kept.accepting != kept.campaign.is_accepting_letters()
+    ):
+        if counter is not None:
+            # Counted in the same round trip, in case; the database's path counts it.
+            cache.add_to_hash(*counter, amount=-1)
+        return None
+    figure = found[progress_key(campaign_id)]
+    if figure is None:
+        figure = progress.letters_sent(kept.campaign)
+    return _fill(request, kept, figure)
+
+
+def first_view(request, campaign, context):
+    """The page for a first-time visitor; context(campaign) builds the page's context."""
+    accepting = campaign.is_accepting_letters()
+    kept = cache.get(page_key(campaign.slug))
+    if (
+        kept is None
+        or kept.campaign.pk != campaign.pk
+        or kept.campaign.updated_at != campaign.updated_at
+        or kept.accepting != accepting
+    ):
+        # The version first, then the campaign: a page kept under a version
+        # is never older than that version's campaign.
+        version = cache.get(PAGES_VERSION, 0)
+        campaign = Campaign.objects.get(pk=campaign.pk)
+        marks, html = _render_with_marks(request, context(campaign))
+        kept = KeptPage(version, campaign, campaign.is_accepting_letters(), marks, html)
+        cache.set(page_key(campaign.slug), kept, PAGE_CACHE_SECONDS)
+    _campaign_ids[campaign.slug] = campaign.pk
+    return _fill(request, kept, progress.letters_sent(campaign))
+
+
+def _fill(request, kept, letters_sent):
+    marks = kept.marks
+    shown = progress.progress_shown(kept.campaign, letters_sent)
+    figure = render_to_string(f"{TEMPLATE}#progress", {"progress": shown})
+    html = (
+        kept.html.replace(marks["csrf_token"], get_token(request))
+        .replace(marks["csp_nonce"], str(get_nonce(request)))
+        .replace(marks["progress_mark"], figure)
+    )
+    return HttpResponse(html)
+
+
+def _render_with_marks(request, context):
+    # Fresh marks each time: no campaign's own text can contain them.
+    marks = {
+        name: f"mark-{secrets.token_hex(12)}"
+        for name in ("csrf_token", "csp_nonce", "progress_mark")
+    }
+    html = render_to_string(TEMPLATE, context | marks | {"messages": []}, request)
+    return marks, html
