@@ -45,6 +45,10 @@ def scrub(event, hint):
     return event
 
 
+# SQL breadcrumbs can carry the values written (a supporter's address);
+# Redis ones the keys read (a session key is a credential).
+DROPPED_BREADCRUMBS = {"query", "redis"}
+
+
 def drop_queries(crumb, hint):
-    """SQL breadcrumbs can carry the values written: a supporter's address."""
-    return None if crumb.get("category") == "query" else crumb
+    return None if crumb.get("category") in DROPPED_BREADCRUMBS else crumb

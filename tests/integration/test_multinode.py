@@ -167,7 +167,10 @@ def node_environment(host, database, broker_url, cache_url, cwc_url, folder):
         "SENDS_PER_IP_PER_HOUR": "0",
         "SENDS_PER_EMAIL_PER_DAY": "0",
         "DELIVERY_CHANNELS": "cwc",
-        "DELIVERY_LEASE_SECONDS": "60",
+        # The shortest lease the start-up check allows over a 5 s attempt and
+        # Celery's time limits: letters a killed worker held come back sooner.
+        "DELIVERY_ATTEMPT_SECONDS": "5",
+        "DELIVERY_LEASE_SECONDS": "130",
         "DELIVERY_BACKOFF_BASE": "1",
         "DELIVERY_BACKOFF_MAX": "5",
         "BEAT_LEASE_SECONDS": "5",

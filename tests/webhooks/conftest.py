@@ -43,3 +43,10 @@ def owner(db):
 
 def hook_for(owner, url, **fields):
     return Webhook.objects.create(owner=owner, url=url, secret=SECRET, **fields)
+
+
+def tasks_on_commit(callbacks):
+    """The names of the tasks queued with delay_on_commit (partials of a
+    task's delay) among the commit callbacks; other callbacks are plain functions."""
+    tasks = [getattr(getattr(c, "func", None), "__self__", None) for c in callbacks]
+    return sorted(task.name for task in tasks if task is not None)
