@@ -54,3 +54,17 @@ def test_the_dockerfile_runs_as_a_user_and_collects_static_files():
     assert "collectstatic" in dockerfile
     final_stage = dockerfile.rsplit("FROM ", 1)[1]
     assert "\nUSER 10001" in final_stage
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["Procfile", "Procfile.dev", "compose.yaml", "deploy/systemd/constituent-worker@.service"],
+)
+def test_every_worker_consumes_the_sweeper_queue(path):
+    """Beat's rescue tasks go to their own queue; a worker started without it
+    would leave letters a lost worker held stuck for good."""
+    text = (BASE / path).read_text()
+    workers = [line for line in text.splitlines() if "config" in line and "worker" in line]
+    assert workers, f"no worker command in {path}"
+    for line in workers:
+        assert "celery,sweeper" in line, f"{path}: {line.strip()}"
