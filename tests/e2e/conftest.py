@@ -53,9 +53,15 @@ def browser():
 def page(request, browser):
     viewport = PHONE if request.param == "phone" else DESKTOP
     context = browser.new_context(viewport=viewport, is_mobile=request.param == "phone")
+    yield watched_page(context, request.param)
+    context.close()
+
+
+def watched_page(context, viewport_name):
+    """A new page that records anything the CSP blocks or a script throws in
+    page.problems, for the test to fail on."""
     page = context.new_page()
-    page.viewport_name = request.param
-    # Fail on anything the CSP blocks or a script throws.
+    page.viewport_name = viewport_name
     page.problems = []
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     page.on(
@@ -66,8 +72,7 @@ def page(request, browser):
             and page.problems.append(message.text)
         ),
     )
-    yield page
-    context.close()
+    return page
 
 
 def screenshot(page, name):

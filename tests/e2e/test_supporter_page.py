@@ -12,8 +12,9 @@ from PIL import Image
 
 from campaigns import images
 from campaigns.models import Campaign, Letter
-from legislators.models import Chamber, Legislator, ZipDistrict
+from legislators.models import Chamber, ZipDistrict
 from tests import factories
+from tests.campaigns.conftest import member
 from tests.campaigns.test_organizer_views import organizer
 from tests.e2e.conftest import screenshot, serious_accessibility_violations
 
@@ -24,20 +25,6 @@ SUMMARY = (
     "Shelters turn families away every night because emergency funding ran out in March, "
     "and the winter ahead will be the hardest in a decade. "
 ) * 3
-
-
-def member(bioguide, first, last, chamber, state, district=None, senate_class=None):
-    return Legislator.objects.create(
-        bioguide_id=bioguide,
-        first_name=first,
-        last_name=last,
-        chamber=chamber,
-        state=state,
-        district=district,
-        senate_class=senate_class,
-        party="Democrat",
-        in_office=True,
-    )
 
 
 @pytest.fixture

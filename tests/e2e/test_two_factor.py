@@ -8,7 +8,12 @@ import pytest
 from django.contrib.auth.models import User
 from django_otp.oath import TOTP
 
-from tests.e2e.conftest import DESKTOP, screenshot, serious_accessibility_violations
+from tests.e2e.conftest import (
+    DESKTOP,
+    screenshot,
+    serious_accessibility_violations,
+    watched_page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
@@ -18,18 +23,7 @@ PASSWORD = "correct horse battery staple"
 def desktop(browser):
     """One desktop page: the flow signs in five times, once is enough per run."""
     context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.viewport_name = "desktop"
-    page.problems = []
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and "Content Security Policy" in message.text
-            and page.problems.append(message.text)
-        ),
-    )
+    page = watched_page(context, "desktop")
     yield page
     context.close()
 
