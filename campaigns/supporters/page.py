@@ -10,8 +10,10 @@ them, as before.
 
 A browser with no session at all is served without the database: the kept
 page carries the campaign it was rendered from, and one round trip to Redis
-reads it, the figure, and counts the visit. Any saved campaign bumps a
-version that every kept page is checked against, so an edit shows at once.
+reads it, the figure, and counts the visit. Each language has its own kept
+page; the response varies on Accept-Language and Cookie (config/language.py).
+Any saved campaign bumps a version that every kept page is checked against,
+so an edit shows at once.
 """
 
 import secrets
@@ -27,6 +29,7 @@ from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from campaigns.models import Campaign
 from campaigns.supporters import progress, visits
@@ -52,7 +55,8 @@ class KeptPage:
 
 
 def page_key(slug):
-    return f"campaign-page:{slug}"
+    # One page per language: the request's, chosen by LocaleMiddleware.
+    return f"campaign-page:{slug}:{translation.get_language()}"
 
 
 @receiver([post_save, post_delete], sender=Campaign)
