@@ -20,6 +20,8 @@ READ_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-descriptio
 # Not language: the product's name, and the letters of HTML entities that
 # the parser turns into characters anyway.
 NOT_LANGUAGE = re.compile(r"\bConstituent\b")
+# Scripts, styles and code (paths, keys) are not prose.
+NOT_READ = {"script", "style", "code"}
 LETTER = re.compile(r"[^\W\d_]")
 BLANK = "\x00"
 
@@ -42,6 +44,9 @@ def unmarked_source(source):
             closing = "end" + name
         elif name == "comment":
             closing = "endcomment"
+        elif name == "block" and token.contents.split()[1].endswith("class"):
+            # {% block bodyclass %} and the like hold CSS class names.
+            closing = "endblock"
         parts.append(BLANK)
     return "".join(parts)
 
@@ -53,7 +58,7 @@ class TextFinder(HTMLParser):
         self.skipping = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in NOT_READ:
             self.skipping += 1
         for name, value in attrs:
             if name in READ_ATTRIBUTES and value:
@@ -65,7 +70,7 @@ class TextFinder(HTMLParser):
                 self.check(value)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
+        if tag in NOT_READ:
             self.skipping = max(0, self.skipping - 1)
 
     def handle_data(self, data):
