@@ -3,6 +3,7 @@ what they sent (or a request to confirm it), and any letter that failed.
 
 Letters to offices go through the delivery channels instead, on
 DELIVERY_MAILER, so a deployment can route them apart from supporter mail.
+Each email is written in the language the supporter read the page in.
 """
 
 from datetime import timedelta
@@ -12,7 +13,10 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from campaigns import translations
 from campaigns.models import Letter, Submission, Supporter
 from campaigns.text import one_line
 
@@ -39,7 +43,13 @@ def submission_for_token(token, campaign):
 
 def send_confirmation(submission_id):
     submission = Submission.objects.select_related("campaign", "supporter").get(id=submission_id)
-    campaign, supporter = submission.campaign, submission.supporter
+    with translation.override(submission.supporter.language):
+        _send_confirmation(submission)
+
+
+def _send_confirmation(submission):
+    supporter = submission.supporter
+    campaign = translations.in_language(submission.campaign, supporter.language)
     sent = list(
         submission.letters.select_related("legislator", "custom_target").order_by("salutation")
     )
@@ -55,7 +65,7 @@ def send_confirmation(submission_id):
         + reverse("campaign_confirm", args=[campaign.slug, confirmation_token(submission)]),
     }
     template = "campaigns/confirm_request_email.txt" if waiting else "campaigns/sent_email.txt"
-    subject = "Please confirm your letters" if waiting else "Your letters are on their way"
+    subject = _("Please confirm your letters") if waiting else _("Your letters are on their way")
     EmailMessage(
         subject=one_line(f"{subject}: {campaign.title}")[:200],
         body=render_to_string(template, context),
@@ -72,11 +82,17 @@ def tell_supporter_of_failure(letter_id):
     ).get(id=letter_id)
     if letter.status != Letter.Status.FAILED:
         return False
+    with translation.override(letter.supporter.language):
+        _tell_supporter_of_failure(letter)
+    return True
+
+
+def _tell_supporter_of_failure(letter):
     legislator = letter.legislator
     context = {
         "letter": letter,
         "supporter": letter.supporter,
-        "campaign": letter.campaign,
+        "campaign": translations.in_language(letter.campaign, letter.supporter.language),
         "recipient_name": legislator.display_name if legislator else letter.custom_target.name,
         "contact_url": legislator.contact_url if legislator else "",
         "phone": legislator.phone if legislator else "",
@@ -87,7 +103,6 @@ def tell_supporter_of_failure(letter_id):
     subject = render_to_string("campaigns/email/letter_failed_subject.txt", context)
     body = render_to_string("campaigns/email/letter_failed.txt", context)
     EmailMessage(one_line(subject), body, to=[letter.supporter.email]).send()
-    return True
 
 
 def local_offices(legislator, supporter, limit=3):
@@ -107,14 +122,22 @@ def tell_owner_of_repeat(campaign_id, email):
     supporter = supporter.first()
     if supporter is None:
         return
+    with translation.override(supporter.language):
+        _tell_owner_of_repeat(supporter)
+
+
+def _tell_owner_of_repeat(supporter):
+    campaign = translations.in_language(supporter.campaign, supporter.language)
     context = {
         "supporter": supporter,
-        "campaign": supporter.campaign,
+        "campaign": campaign,
         "letters": list(supporter.letters.order_by("salutation")),
         "campaign_url": f"{settings.SITE_URL}{supporter.campaign.get_absolute_url()}",
     }
     EmailMessage(
-        subject=one_line(f"Someone tried to write again as you: {supporter.campaign.title}")[:200],
+        subject=one_line(
+            _("Someone tried to write again as you: %(title)s") % {"title": campaign.title}
+        )[:200],
         body=render_to_string("campaigns/email/repeat_attempt.txt", context),
         to=[supporter.email],
     ).send()

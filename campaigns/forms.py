@@ -4,12 +4,15 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-from campaigns import dates, images, letters
+from campaigns import dates, images, letters, translations
 from campaigns.models import (
     MAX_LETTER_CHARS,
     MAX_SUBJECT_CHARS,
     Campaign,
+    CampaignTranslation,
     CustomTarget,
     Submission,
     Supporter,
@@ -25,13 +28,13 @@ class ReleaseForm(forms.Form):
     """Step one for an organizer: the release, pasted or by address."""
 
     text = forms.CharField(
-        label="Paste the press release",
+        label=_("Paste the press release"),
         required=False,
         max_length=MAX_RELEASE_CHARS,
         widget=forms.Textarea(attrs={"rows": 14}),
     )
     url = forms.URLField(
-        label="…or the address of the release on the web",
+        label=_("…or the address of the release on the web"),
         required=False,
         max_length=500,
         assume_scheme="https",
@@ -40,17 +43,19 @@ class ReleaseForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("text", "").strip() and not data.get("url"):
-            raise ValidationError("Paste the text of the release or give its web address.")
+            raise ValidationError(_("Paste the text of the release or give its web address."))
         return data
 
 
 class CampaignForm(forms.ModelForm):
     member_ids = forms.CharField(
-        label="Chosen members",
+        label=_("Chosen members"),
         required=False,
         max_length=5000,
-        help_text="For “Only the chosen members”: bioguide ids separated by commas or spaces, "
-        "like S000033, W000800. Supporters write only to those among their own members.",
+        help_text=_(
+            "For “Only the chosen members”: bioguide ids separated by commas or spaces, "
+            "like S000033, W000800. Supporters write only to those among their own members."
+        ),
     )
 
     class Meta:
@@ -95,8 +100,10 @@ class CampaignForm(forms.ModelForm):
             "logo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
         help_texts = {
-            "letter_body": "Merge fields: "
-            + ", ".join("{" + name + "}" for name in letters.MERGE_FIELDS),
+            "letter_body": format_lazy(
+                _("Merge fields: {fields}"),
+                fields=", ".join("{" + name + "}" for name in letters.MERGE_FIELDS),
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -119,7 +126,8 @@ class CampaignForm(forms.ModelForm):
         unknown = sorted(set(ids) - {member.bioguide_id for member in found})
         if unknown:
             raise ValidationError(
-                f"No member of Congress in office has the bioguide id {', '.join(unknown)}."
+                _("No member of Congress in office has the bioguide id %(ids)s.")
+                % {"ids": ", ".join(unknown)}
             )
         return list(found)
 
@@ -132,7 +140,7 @@ class CampaignForm(forms.ModelForm):
         # draft must not be confirmed, named or told apart from a live one.
         slug = self.cleaned_data["slug"]
         if Campaign.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
-            raise ValidationError("That address is not available. Choose another.")
+            raise ValidationError(_("That address is not available. Choose another."))
         return slug
 
     def clean_show_count_from(self):
@@ -153,14 +161,14 @@ class CampaignForm(forms.ModelForm):
 
     def clean_title(self):
         # The title becomes email subjects: one line, always.
-        return plain_line(self.cleaned_data["title"], "The title")
+        return plain_line(self.cleaned_data["title"], _("The title"))
 
     def clean_letter_subject(self):
         subject = self.cleaned_data["letter_subject"].strip()
         if not subject:
-            raise ValidationError("The letter needs a subject.")
+            raise ValidationError(_("The letter needs a subject."))
         try:
-            letters.validate_template(subject, label="The subject")
+            letters.validate_template(subject, label=_("The subject"))
         except letters.TemplateError as error:
             raise ValidationError(str(error)) from None
         return subject
@@ -168,7 +176,7 @@ class CampaignForm(forms.ModelForm):
     def clean_letter_body(self):
         body = self.cleaned_data["letter_body"].strip()
         if not body:
-            raise ValidationError("The letter needs some text.")
+            raise ValidationError(_("The letter needs some text."))
         try:
             letters.validate_template(body)
         except letters.TemplateError as error:
@@ -179,8 +187,10 @@ class CampaignForm(forms.ModelForm):
         statement = self.cleaned_data["organization_statement"].strip()
         if letters.FIELD.search(statement):
             raise ValidationError(
-                "The organization statement is the same for every letter: "
-                "it cannot use merge fields."
+                _(
+                    "The organization statement is the same for every letter: "
+                    "it cannot use merge fields."
+                )
             )
         return statement
 
@@ -188,20 +198,62 @@ class CampaignForm(forms.ModelForm):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The end must come after the start.")
+            self.add_error("ends_at", _("The end must come after the start."))
         if data.get("image") and not data.get("image_alt", "").strip():
-            self.add_error("image_alt", "Describe the image in a few words, for screen readers.")
+            self.add_error("image_alt", _("Describe the image in a few words, for screen readers."))
         if not data.get("letter_editable", True) and letters.has_placeholder(
             data.get("letter_body", "")
         ):
             self.add_error(
                 "letter_body",
-                "Supporters cannot edit this letter, so it cannot keep the line in square "
-                "brackets for their own sentence: replace it or delete it.",
+                _(
+                    "Supporters cannot edit this letter, so it cannot keep the line in square "
+                    "brackets for their own sentence: replace it or delete it."
+                ),
             )
         if data.get("targets") == Campaign.Targets.MEMBERS and not data.get("member_ids"):
-            self.add_error("member_ids", "Name at least one member, or choose other targets.")
+            self.add_error("member_ids", _("Name at least one member, or choose other targets."))
         return data
+
+
+class CampaignTranslationForm(forms.ModelForm):
+    """The organizer's own words in the campaign's other language, all optional."""
+
+    class Meta:
+        model = CampaignTranslation
+        fields = list(translations.FIELDS)
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "call_to_action": forms.Textarea(attrs={"rows": 2}),
+            "thank_you_text": forms.Textarea(attrs={"rows": 2}),
+            "letter_body": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def clean_title(self):
+        return plain_line(self.cleaned_data["title"], _("The title"))
+
+    def clean_letter_subject(self):
+        subject = plain_line(self.cleaned_data["letter_subject"], _("The subject"))
+        return _valid_template(subject, label=_("The subject"))
+
+    def clean_letter_body(self):
+        return _valid_template(self.cleaned_data["letter_body"].strip())
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("letter_subject")) != bool(data.get("letter_body")):
+            raise ValidationError(
+                _("Translate both the letter's subject and its text, or neither.")
+            )
+        return data
+
+
+def _valid_template(text, **label):
+    try:
+        letters.validate_template(text, **label)
+    except letters.TemplateError as error:
+        raise ValidationError(str(error)) from None
+    return text
 
 
 class CustomTargetForm(forms.ModelForm):
@@ -216,8 +268,10 @@ class CustomTargetForm(forms.ModelForm):
         # written for the address that confirmed.
         if target.pk and email != target.email and target.letters.exists():
             raise ValidationError(
-                "Letters have gone to this address already, so it cannot change. "
-                "Add the new address as another office instead."
+                _(
+                    "Letters have gone to this address already, so it cannot change. "
+                    "Add the new address as another office instead."
+                )
             )
         return email
 
@@ -229,11 +283,11 @@ CustomTargetFormSet = forms.inlineformset_factory(
     fields=["name", "salutation", "email"],
     extra=1,
     max_num=20,
-    labels={"name": "Office", "salutation": "Greeting name", "email": "Email"},
+    labels={"name": _("Office"), "salutation": _("Greeting name"), "email": _("Email")},
 )
 
 
-STATE_CHOICES = [("", "Choose…")] + [(code, name) for code, (_fips, name) in STATES.items()]
+STATE_CHOICES = [("", _("Choose…"))] + [(code, name) for code, (_fips, name) in STATES.items()]
 ZIP_CODE = re.compile(r"^\s*(\d{5})(?:[-\s]?(\d{4}))?\s*$")
 KEY = re.compile(r"[0-9a-f]{32}")
 PHONE = re.compile(r"^\D*1?\D*(\d{3})\D*(\d{3})\D*(\d{4})\D*$")
@@ -244,19 +298,19 @@ def plain_line(value, label):
     have no place in a name and could forge headers downstream."""
     value = " ".join(value.split())
     if any(not ch.isprintable() for ch in value):
-        raise ValidationError(f"{label} has characters we can't use.")
+        raise ValidationError(_("%(label)s has characters we can't use.") % {"label": label})
     return value
 
 
 # Said in the error summary and by each field: what to do, not "This field is required".
 REQUIRED = {
-    "first_name": "Enter your first name.",
-    "last_name": "Enter your last name.",
-    "email": "Enter your email address, so we can tell you when your letters arrive.",
-    "street": "Enter your street address: offices answer only their own constituents.",
-    "city": "Enter your city or town.",
-    "state": "Choose your state.",
-    "zip_code": "Enter your ZIP code.",
+    "first_name": _("Enter your first name."),
+    "last_name": _("Enter your last name."),
+    "email": _("Enter your email address, so we can tell you when your letters arrive."),
+    "street": _("Enter your street address: offices answer only their own constituents."),
+    "city": _("Enter your city or town."),
+    "state": _("Choose your state."),
+    "zip_code": _("Enter your ZIP code."),
 }
 
 
@@ -270,26 +324,26 @@ class SupporterForm(forms.Form):
     ]  # fmt: skip
 
     prefix = forms.ChoiceField(
-        label="Title", required=False, choices=[("", "No title"), *Supporter.Prefix.choices]
+        label=_("Title"), required=False, choices=[("", _("No title")), *Supporter.Prefix.choices]
     )
-    first_name = forms.CharField(label="First name", max_length=100)
-    last_name = forms.CharField(label="Last name", max_length=100)
-    email = forms.EmailField(label="Email", max_length=254)
-    street = forms.CharField(label="Street address", max_length=200)
-    city = forms.CharField(label="City", max_length=100)
-    state = forms.ChoiceField(label="State", choices=STATE_CHOICES)
-    zip_code = forms.CharField(label="ZIP code", max_length=10)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    street = forms.CharField(label=_("Street address"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=100)
+    state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES)
+    zip_code = forms.CharField(label=_("ZIP code"), max_length=10)
     # A honeypot: hidden from people by CSS, filled in by form-filling bots.
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     phone = forms.CharField(
-        label="Phone (optional)",
+        label=_("Phone (optional)"),
         required=False,
         max_length=20,
-        help_text="Some offices call back; leave it empty if you prefer.",
+        help_text=_("Some offices call back; leave it empty if you prefer."),
     )
 
     def __init__(self, *args, campaign=None, **kwargs):
@@ -338,28 +392,28 @@ class SupporterForm(forms.Form):
         return data
 
     def clean_first_name(self):
-        return plain_line(self.cleaned_data["first_name"], "Your first name")
+        return plain_line(self.cleaned_data["first_name"], _("Your first name"))
 
     def clean_last_name(self):
-        return plain_line(self.cleaned_data["last_name"], "Your last name")
+        return plain_line(self.cleaned_data["last_name"], _("Your last name"))
 
     def clean_street(self):
-        street = plain_line(self.cleaned_data["street"], "The street address")
+        street = plain_line(self.cleaned_data["street"], _("The street address"))
         if len(street) < 3 or not any(ch.isdigit() for ch in street):
-            raise ValidationError("Enter your street address with its number, like 12 Elm St.")
+            raise ValidationError(_("Enter your street address with its number, like 12 Elm St."))
         return street
 
     def clean_city(self):
-        city = plain_line(self.cleaned_data["city"], "The city")
+        city = plain_line(self.cleaned_data["city"], _("The city"))
         if len(city) < 2:
-            raise ValidationError("Enter the name of your city or town.")
+            raise ValidationError(_("Enter the name of your city or town."))
         return city
 
     def clean_zip_code(self):
         match = ZIP_CODE.match(self.cleaned_data["zip_code"])
         if not match:
             raise ValidationError(
-                "Enter a 5-digit US ZIP code, like 05401 (ZIP+4 like 05401-1234 works too)."
+                _("Enter a 5-digit US ZIP code, like 05401 (ZIP+4 like 05401-1234 works too).")
             )
         return "-".join(part for part in match.groups() if part)
 
@@ -369,7 +423,7 @@ class SupporterForm(forms.Form):
             return ""
         match = PHONE.match(phone)
         if not match:
-            raise ValidationError("Enter a 10-digit US phone number, like 802-555-0123.")
+            raise ValidationError(_("Enter a 10-digit US phone number, like 802-555-0123."))
         return "-".join(match.groups())
 
     def clean_email(self):
@@ -377,7 +431,7 @@ class SupporterForm(forms.Form):
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise ValidationError("Please leave the last field empty.")
+            raise ValidationError(_("Please leave the last field empty."))
         return ""
 
 
@@ -385,9 +439,9 @@ class LetterForm(forms.Form):
     """Step two: the letter, as the supporter leaves it."""
 
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    subject = forms.CharField(label="Subject", max_length=MAX_SUBJECT_CHARS)
+    subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT_CHARS)
     body = forms.CharField(
-        label="Your letter",
+        label=_("Your letter"),
         max_length=MAX_LETTER_CHARS,
         widget=forms.Textarea(attrs={"rows": 14}),
     )
@@ -405,7 +459,7 @@ class LetterForm(forms.Form):
     def clean_key(self):
         key = self.cleaned_data["key"]
         if not KEY.fullmatch(key):
-            raise ValidationError("This form has expired. Please send it again.")
+            raise ValidationError(_("This form has expired. Please send it again."))
         return key
 
     def repeated_submission(self, campaign):
@@ -416,9 +470,9 @@ class LetterForm(forms.Form):
         return Submission.objects.filter(campaign=campaign, idempotency_key=key).first()
 
     def clean_subject(self):
-        subject = plain_line(self.cleaned_data["subject"], "The subject")
+        subject = plain_line(self.cleaned_data["subject"], _("The subject"))
         if len(subject) < 6:
-            raise ValidationError("Give your letter a subject of at least 6 characters.")
+            raise ValidationError(_("Give your letter a subject of at least 6 characters."))
         return subject
 
     def clean_body(self):
@@ -426,10 +480,12 @@ class LetterForm(forms.Form):
         # Words, not just a greeting: an emptied letter would reach the
         # office as "Dear Senator,", which helps nobody.
         if len(letters.FIELD.sub("", body).split()) < 10:
-            raise ValidationError("Your letter is empty or nearly so. Write a few sentences.")
+            raise ValidationError(_("Your letter is empty or nearly so. Write a few sentences."))
         if letters.has_placeholder(body):
             raise ValidationError(
-                "Your letter still has the line in square brackets: replace it with one "
-                "sentence of your own about why this matters to you, or delete it."
+                _(
+                    "Your letter still has the line in square brackets: replace it with one "
+                    "sentence of your own about why this matters to you, or delete it."
+                )
             )
         return body

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from campaigns import dates, letters
 from campaigns.delivery.registry import CHOICES as CHANNELS
@@ -26,19 +27,26 @@ MAX_LETTER_CHARS = 10_000
 MAX_SUBJECT_CHARS = 200
 
 
+class Language(models.TextChoices):
+    """The languages a campaign page can be written in (settings.LANGUAGES)."""
+
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+
+
 class Campaign(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        LIVE = "live", "Live"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
 
     class Targets(models.TextChoices):
-        CONGRESS = "congress", "Both senators and the representative"
-        SENATE = "senate", "Senators only"
-        HOUSE = "house", "Representative only"
-        MEMBERS = "members", "Only the chosen members"
-        CUSTOM = "custom", "Only the custom targets (no members of Congress)"
-        COMMITTEE = "committee", "The supporter's members who sit on the chosen committees"
+        CONGRESS = "congress", _("Both senators and the representative")
+        SENATE = "senate", _("Senators only")
+        HOUSE = "house", _("Representative only")
+        MEMBERS = "members", _("Only the chosen members")
+        CUSTOM = "custom", _("Only the custom targets (no members of Congress)")
+        COMMITTEE = "committee", _("The supporter's members who sit on the chosen committees")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80, unique=True)
@@ -51,6 +59,11 @@ class Campaign(models.Model):
         related_name="campaigns",
     )
     organization = models.CharField(max_length=200, blank=True)
+    # The language the organizer wrote the page in; a CampaignTranslation
+    # may give its text in the other one.
+    language = models.CharField(
+        _("language of the page"), max_length=2, choices=Language, default=Language.ENGLISH
+    )
     title = models.CharField(max_length=120)
     summary = models.TextField(max_length=2000, blank=True)
     call_to_action = models.TextField(max_length=1000, blank=True)
@@ -158,6 +171,36 @@ class Campaign(models.Model):
         return letters.LetterTemplate(subject=self.letter_subject, body=self.letter_body)
 
 
+class CampaignTranslation(models.Model):
+    """The campaign's page text in another language, written by the organizer.
+
+    Supporters reading that language see these texts where they are given,
+    and the campaign's own elsewhere. A translated letter is prefilled for
+    them; without one they send the campaign's letter, as offices read it.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=2, choices=Language)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    summary = models.TextField(_("summary"), max_length=2000, blank=True)
+    call_to_action = models.TextField(_("call to action"), max_length=1000, blank=True)
+    thank_you_text = models.TextField(_("thank-you text"), max_length=2000, blank=True)
+    share_text = models.CharField(_("share text"), max_length=280, blank=True)
+    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    letter_subject = models.CharField(_("letter subject"), max_length=MAX_SUBJECT_CHARS, blank=True)
+    letter_body = models.TextField(_("letter"), max_length=MAX_LETTER_CHARS, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "language"], name="one_translation_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} ({self.language})"
+
+
 class ReleaseImport(models.Model):
     """A release an organizer asked us to fetch from the web: a worker fetches
     it (campaigns.tasks.import_release) while their browser waits."""
@@ -252,17 +295,19 @@ class Supporter(models.Model):
 
     class Prefix(models.TextChoices):
         # Optional; what each CWC chamber receives is in supporters/titles.py.
-        MR = "Mr.", "Mr."
-        MRS = "Mrs.", "Mrs."
-        MISS = "Miss", "Miss"
-        MS = "Ms.", "Ms."
-        MX = "Mx.", "Mx."
-        DR = "Dr.", "Dr."
+        MR = "Mr.", _("Mr.")
+        MRS = "Mrs.", _("Mrs.")
+        MISS = "Miss", _("Miss")
+        MS = "Ms.", _("Ms.")
+        MX = "Mx.", _("Mx.")
+        DR = "Dr.", _("Dr.")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supporters")
     email = models.EmailField()
     prefix = models.CharField(max_length=5, choices=Prefix, blank=True)
+    # The language they read the page in: their emails are written in it.
+    language = models.CharField(max_length=2, choices=Language, default=Language.ENGLISH)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     street = models.CharField(max_length=200)
@@ -350,14 +395,14 @@ class Letter(models.Model):
     """One letter to one office: the unit of delivery."""
 
     class Status(models.TextChoices):
-        UNCONFIRMED = "unconfirmed", "Waiting for your confirmation"
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        RETRYING = "retrying", "Retrying"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
-        EXPIRED = "expired", "Not confirmed in time"
+        UNCONFIRMED = "unconfirmed", _("Waiting for your confirmation")
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        RETRYING = "retrying", _("Retrying")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Not confirmed in time")
 
     # Sent to the receiving office as the delivery id, so a retry after a
     # lost answer is recognisably the same letter.

@@ -12,6 +12,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def count(name, seconds, *, now=None):
@@ -37,9 +39,11 @@ def wait_phrase(seconds, *, now=None):
     """When a refused visitor may try again, in words: "in 12 minutes"."""
     left = seconds_left(seconds, now=now)
     if left > 5400:
-        return f"in about {round(left / 3600)} hours"
+        return _("in about %(hours)d hours") % {"hours": round(left / 3600)}
     minutes = max(1, -(-left // 60))
-    return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("in %(minutes)d minute", "in %(minutes)d minutes", minutes) % {
+        "minutes": minutes
+    }
 
 
 def allow(scope, identity, limit, seconds):

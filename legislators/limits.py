@@ -2,10 +2,11 @@
 each one may cost a geocoder request (and a Geocodio key's quota)."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from config import throttle
 
-TOO_MANY_LOOKUPS = (
+TOO_MANY_LOOKUPS = _(
     "We've had a lot of address lookups from your connection. Please try again {when}."
 )
 HOUR = 3600

@@ -3,6 +3,7 @@ supporter sees when they hit it. (Lookups are limited in legislators.limits.)"""
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from config import throttle
@@ -10,15 +11,15 @@ from config.throttle import client_ip
 
 HOUR, DAY = 3600, 86400
 
-TOO_MANY_SENDS = (
+TOO_MANY_SENDS = _(
     "We've had a lot of letters from your connection. Please send it again {when}: "
     "your letter is kept below."
 )
-TOO_MANY_FOR_EMAIL = (
+TOO_MANY_FOR_EMAIL = _(
     "That email address has sent several letters today. Please send it again {when}: "
     "your letter is kept below."
 )
-CAMPAIGN_FULL = (
+CAMPAIGN_FULL = _(
     "This campaign has reached its limit of letters for today. Please come back tomorrow: "
     "your letter matters just as much then."
 )

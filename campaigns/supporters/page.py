@@ -31,7 +31,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, CampaignTranslation
 from campaigns.supporters import progress, visits
 from campaigns.supporters.submit import progress_key
 
@@ -60,6 +60,7 @@ def page_key(slug):
 
 
 @receiver([post_save, post_delete], sender=Campaign)
+@receiver([post_save, post_delete], sender=CampaignTranslation)
 def _campaign_changed(**kwargs):
     transaction.on_commit(_bump_version)
 

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from campaigns.models import Letter
 
 IN_FLIGHT = {Letter.Status.QUEUED, Letter.Status.SENDING, Letter.Status.RETRYING}
@@ -24,19 +27,35 @@ class Receipt:
     def summary(self):
         total = len(self.letters)
         if self.waiting:
-            return "Your letters wait for you to confirm: open the link in the email we sent you."
-        if self.delivered == total:
-            return (
-                "Your letter has been delivered."
-                if total == 1
-                else f"All {total} letters have been delivered."
+            return _(
+                "Your letters wait for you to confirm: open the link in the email we sent you."
             )
+        if self.delivered == total:
+            return ngettext(
+                "Your letter has been delivered.",
+                "All %(total)d letters have been delivered.",
+                total,
+            ) % {"total": total}
+        figures = {"delivered": self.delivered, "total": total, "failed": self.failed}
         if self.done:
             return (
-                f"{self.delivered} of {total} letters delivered; "
-                f"{self.failed} could not be delivered (see below)."
+                ngettext(
+                    "%(delivered)d of %(total)d letter delivered; "
+                    "%(failed)d could not be delivered (see below).",
+                    "%(delivered)d of %(total)d letters delivered; "
+                    "%(failed)d could not be delivered (see below).",
+                    total,
+                )
+                % figures
             )
-        return f"{self.delivered} of {total} delivered so far; the rest are on their way."
+        return (
+            ngettext(
+                "%(delivered)d of %(total)d delivered so far; the rest is on its way.",
+                "%(delivered)d of %(total)d delivered so far; the rest are on their way.",
+                total,
+            )
+            % figures
+        )
 
 
 def receipt_for(supporter):

@@ -9,16 +9,21 @@ notes in the shared data). So a title is optional on our form, and:
   senator offers only those, and says why by the field.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Supporter
 from campaigns.supporters.targeting import writes_to
 from legislators.models import Chamber
 
 SENATE_TITLES = ("Mr.", "Mrs.", "Miss", "Ms.", "Dr.")
 TITLES = ("Mr.", "Mrs.", "Miss", "Ms.", "Mx.", "Dr.")
 HOUSE_WITHOUT_TITLE = "Mx."
+# What the form shows for each title; the office receives the title itself.
+LABELS = dict(Supporter.Prefix.choices)
 
-SENATE_HELP = "Senators' offices accept only these five titles."
-HOUSE_HELP = "Optional. Offices in the House need a title: with none, they receive “Mx.”."
-SENATE_NEEDS = "Choose a title: senators' offices accept only Mr., Mrs., Miss, Ms. or Dr."
+SENATE_HELP = _("Senators' offices accept only these five titles.")
+HOUSE_HELP = _("Optional. Offices in the House need a title: with none, they receive “Mx.”.")
+SENATE_NEEDS = _("Choose a title: senators' offices accept only Mr., Mrs., Miss, Ms. or Dr.")
 
 
 def senate_needs_title(campaign):
@@ -29,8 +34,8 @@ def senate_needs_title(campaign):
 def choices(senate):
     """The titles to offer: only those every office of the campaign accepts."""
     if senate:
-        return [("", "Choose…"), *[(title, title) for title in SENATE_TITLES]]
-    return [("", "No title"), *[(title, title) for title in TITLES]]
+        return [("", _("Choose…")), *[(title, LABELS[title]) for title in SENATE_TITLES]]
+    return [("", _("No title")), *[(title, LABELS[title]) for title in TITLES]]
 
 
 def help_text(senate):

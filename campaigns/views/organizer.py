@@ -9,9 +9,15 @@ from campaigns import targets as custom_targets
 from campaigns import tasks
 from campaigns.drafting import authoring
 from campaigns.drafting.preview import sample_preview
-from campaigns.forms import CampaignForm, CustomTargetFormSet, ReleaseForm
+from campaigns.forms import (
+    CampaignForm,
+    CampaignTranslationForm,
+    CustomTargetFormSet,
+    ReleaseForm,
+)
 from campaigns.models import ReleaseImport
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
+from campaigns.translations import other_language, save_translation
 from committees.targeting import committee_notice
 from config import throttle
 
@@ -82,9 +88,17 @@ def edit_campaign(request, slug):
     campaign = get_managed_campaign(request.user, slug)
     form = CampaignForm(request.POST or None, request.FILES or None, instance=campaign)
     targets = CustomTargetFormSet(request.POST or None, instance=campaign, prefix="targets")
-    if request.method == "POST" and form.is_valid() and targets.is_valid():
+    translated = CampaignTranslationForm(
+        request.POST or None,
+        instance=campaign.translations.filter(language=other_language(campaign)).first(),
+        prefix="translation",
+    )
+    if request.method == "POST" and all(
+        [form.is_valid(), targets.is_valid(), translated.is_valid()]
+    ):
         with transaction.atomic():
             campaign = form.save()
+            save_translation(campaign, translated.cleaned_data)
             for target in targets.save():
                 if not target.is_verified:
                     tasks.ask_target_to_confirm.delay_on_commit(target.pk)
@@ -98,6 +112,8 @@ def edit_campaign(request, slug):
             "campaign": campaign,
             "form": form,
             "targets": targets,
+            "translated": translated,
+            "translated_language": other_language(campaign).label,
             "facts": facts,
             "notes": facts.get("notes", []),
         },

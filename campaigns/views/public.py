@@ -5,9 +5,11 @@ import uuid
 from django.contrib import messages
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from campaigns import emails, letters, targets, tasks
+from campaigns import emails, letters, targets, tasks, translations
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Event, Submission
 from campaigns.supporters import limits, page, progress, receipt, submit, visits
@@ -17,7 +19,7 @@ from legislators.lookup import InvalidQuery, Status, find_representation
 
 # The lookup names its fields after the query; the form after the supporter.
 FORM_FIELD_FOR = {"street": "street", "city": "city", "state": "state", "zip": "zip_code"}
-NO_DISTRICT_CHOSEN = "Choose your district from the list, or enter your street address again."
+NO_DISTRICT_CHOSEN = _("Choose your district from the list, or enter your street address again.")
 
 
 def home(request):
@@ -26,7 +28,9 @@ def home(request):
 
 
 def public_campaign(slug):
-    return get_object_or_404(Campaign.objects.exclude(status=Campaign.Status.DRAFT), slug=slug)
+    """The campaign, its texts in the visitor's language where the organizer gave them."""
+    campaign = get_object_or_404(Campaign.objects.exclude(status=Campaign.Status.DRAFT), slug=slug)
+    return translations.in_language(campaign, get_language())
 
 
 def campaign_page(request, slug):
@@ -57,7 +61,11 @@ def campaign_page(request, slug):
             request,
             campaign,
             lambda fresh: page_context(
-                fresh, {}, request.session, SupporterForm(campaign=fresh), letters_sent=0
+                translations.in_language(fresh, get_language()),
+                {},
+                request.session,
+                SupporterForm(campaign=fresh),
+                letters_sent=0,
             ),
         )
     else:
@@ -153,7 +161,7 @@ def send_letters(request, slug):
     campaign = public_campaign(slug)
     state = progress.state_of(request.session, campaign)
     if not state.get("lookup"):
-        messages.error(request, "Enter your address first, so we know whom to write to.")
+        messages.error(request, _("Enter your address first, so we know whom to write to."))
         return redirect(campaign.get_absolute_url())
     if not campaign.is_accepting_letters():
         return redirect(campaign.get_absolute_url())
@@ -193,7 +201,7 @@ def send_letters(request, slug):
         outcome = submit.submit(
             campaign,
             key=form.cleaned_data["key"],
-            supporter=progress.supporter_fields(state),
+            supporter=progress.supporter_fields(state) | {"language": get_language()},
             recipients=step.recipients,
             letter=letters.LetterTemplate(subject, letters.join_greeting(step.greeting, body)),
             edited=(subject.strip(), body.strip()) != step.proposed,
