@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from legislators.divisions import (
     DELEGATE_AREAS,
@@ -60,13 +61,14 @@ class Legislator(models.Model):
 
     @property
     def title(self):
+        # English, as letters name them; pages translate it ({% translate legislator.title %}).
         if self.chamber == Chamber.SENATE:
-            return "Senator"
+            return gettext_noop("Senator")
         if self.state in DELEGATE_AREAS:
-            return "Delegate"
+            return gettext_noop("Delegate")
         if self.state in RESIDENT_COMMISSIONER_AREAS:
-            return "Resident Commissioner"
-        return "Representative"
+            return gettext_noop("Resident Commissioner")
+        return gettext_noop("Representative")
 
     @property
     def display_name(self):

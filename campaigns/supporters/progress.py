@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from campaigns import letters, tallies
 from campaigns.models import Event, Letter
@@ -160,7 +161,7 @@ def choose_candidate(state, ocd_id):
         "source": "chosen",
         "approximate": False,
         "district": ocd_id,
-        "notes": [f"You chose {candidate['label']}."],
+        "notes": [_("You chose %(district)s.") % {"district": candidate["label"]}],
         "vacancies": [],
     }
     return True
@@ -174,8 +175,8 @@ class DistrictChoice:
 
 
 ADDRESS_SERVICES = {
-    "census": "the U.S. Census Bureau's address service",
-    "geocodio": "the Geocodio address service",
+    "census": _("the U.S. Census Bureau's address service"),
+    "geocodio": _("the Geocodio address service"),
 }
 
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from legislators.divisions import STATES, Seat
 from legislators.models import Chamber
 
@@ -35,8 +37,8 @@ class Vacancy:
 
     def __str__(self):
         if self.seat is not None:
-            return f"The House seat for {self.seat.name} is vacant."
-        return f"One of {STATES[self.state][1]}'s Senate seats is vacant."
+            return _("The House seat for %(seat)s is vacant.") % {"seat": self.seat.name}
+        return _("One of %(state)s's Senate seats is vacant.") % {"state": STATES[self.state][1]}
 
 
 @dataclass
