@@ -9,7 +9,7 @@ PORT ?= 8000
 LOCAL_DATA_DIR ?= $(abspath ../shared/data)
 export LOCAL_DATA_DIR
 
-.PHONY: demo test install lint format services
+.PHONY: demo test install lint format services messages translations
 
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
@@ -39,3 +39,13 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Spanish: `messages` gathers the marked strings into locale/es/.../django.po
+# (needs GNU gettext's xgettext); after translating, `translations` compiles
+# the .mo that is committed beside it, in Python, so no machine needs gettext.
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l es --no-location --no-wrap \
+		-i ".venv/*" -i "node_modules/*" -i "var/*" -i "tests/*" -i "bench/*"
+
+translations: $(VENV)/.installed
+	$(BIN)/python -c "import polib; p = 'locale/es/LC_MESSAGES/django'; polib.pofile(p + '.po').save_as_mofile(p + '.mo')"

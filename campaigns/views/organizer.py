@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns import targets as custom_targets
@@ -43,15 +45,17 @@ def new_campaign(request):
         text, url = form.cleaned_data["text"].strip(), form.cleaned_data["url"]
         if text:
             campaign = authoring.create_draft(text=text, url=url, owner=request.user)
-            messages.success(request, "Here is your draft. Check every field, then preview.")
+            messages.success(request, _("Here is your draft. Check every field, then preview."))
             return redirect("organizer_edit", slug=campaign.slug)
         if not throttle.allow(
             "release-fetch", request.user.pk, settings.RELEASE_FETCHES_PER_HOUR, 3600
         ):
             form.add_error(
                 "url",
-                "You have had us fetch many pages this hour. "
-                "Paste the release text instead, or try again later.",
+                _(
+                    "You have had us fetch many pages this hour. "
+                    "Paste the release text instead, or try again later."
+                ),
             )
             return render(request, "campaigns/organizer/new.html", {"form": form}, status=429)
         release_import = authoring.start_import(url=url, owner=request.user)
@@ -67,12 +71,12 @@ def release_import(request, release_import):
     mine = {} if request.user.is_staff else {"organizer": request.user}
     release_import = get_object_or_404(ReleaseImport, uuid=release_import, **mine)
     if release_import.campaign_id:
-        messages.success(request, "Here is your draft. Check every field, then preview.")
+        messages.success(request, _("Here is your draft. Check every field, then preview."))
         return redirect("organizer_edit", slug=release_import.campaign.slug)
     if release_import.waited_too_long():
-        error = "Fetching that page is taking far too long. Paste the release text instead."
+        error = _("Fetching that page is taking far too long. Paste the release text instead.")
     elif release_import.status == ReleaseImport.Status.DRAFTED:
-        error = "The draft made from that page has been deleted."
+        error = _("The draft made from that page has been deleted.")
     else:
         error = release_import.error
     form = ReleaseForm(initial={"url": release_import.url})
@@ -102,7 +106,7 @@ def edit_campaign(request, slug):
             for target in targets.save():
                 if not target.is_verified:
                     tasks.ask_target_to_confirm.delay_on_commit(target.pk)
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("organizer_edit", slug=campaign.slug)
     facts = campaign.release_facts or {}
     return render(
@@ -129,7 +133,7 @@ def choose_ask(request, slug):
     except authoring.UnknownAsk as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Drafted again around the ask you chose. Check every field.")
+        messages.success(request, _("Drafted again around the ask you chose. Check every field."))
     return redirect("organizer_edit", slug=campaign.slug)
 
 
@@ -155,18 +159,29 @@ def change_status(request, slug, action):
         copy = authoring.clone(campaign, owner=request.user)
         for target in copy.custom_targets.all():
             tasks.ask_target_to_confirm.delay_on_commit(target.pk)
-        messages.success(request, f"Cloned as a new draft: {copy.title}")
+        messages.success(request, _("Cloned as a new draft: %(title)s") % {"title": copy.title})
         return redirect("organizer_edit", slug=copy.slug)
     if action == "confirm-targets":
         waiting = list(campaign.custom_targets.unverified())
         for target in waiting:
             tasks.ask_target_to_confirm.delay_on_commit(target.pk)
-        messages.success(request, f"We emailed the link again to {len(waiting)} address(es).")
+        messages.success(
+            request,
+            ngettext(
+                "We emailed the link again to %(count)d address.",
+                "We emailed the link again to %(count)d addresses.",
+                len(waiting),
+            )
+            % {"count": len(waiting)},
+        )
         return redirect("organizer_edit", slug=campaign.slug)
     try:
         STATUS_ACTIONS[action](campaign)
     except custom_targets.UnverifiedTargets as refused:
         messages.error(request, str(refused))
         return redirect("organizer_edit", slug=campaign.slug)
-    messages.success(request, f"The campaign is now {campaign.get_status_display().lower()}.")
+    messages.success(
+        request,
+        _("The campaign is now %(status)s.") % {"status": campaign.get_status_display().lower()},
+    )
     return redirect("organizer_edit", slug=campaign.slug)
