@@ -3,15 +3,17 @@ the CSP that lets only the listed sites frame it, and its source counted."""
 
 import re
 import time
+import uuid
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from campaigns.models import Letter, Submission, VisitTally
+from campaigns.models import Campaign, Letter, Submission, VisitTally
 from campaigns.supporters import frames, page, visits
-from tests.campaigns.conftest import ADDRESS, BROWSER
+from legislators.models import Chamber, ZipDistrict
+from tests.campaigns.conftest import ADDRESS, BROWSER, member
 from tests.factories import campaign as make_campaign
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
@@ -185,8 +187,9 @@ def test_the_csp_follows_an_edit_of_the_list(embedded):
     embedded.embed_origins = [PARTNER, "https://coalition.example"]
     embedded.save()
     response = start(Frame(), embedded)
-    assert "frame-ancestors https://partner.org https://coalition.example;" in (
-        response["Content-Security-Policy"]
+    assert (
+        "frame-ancestors https://partner.org https://coalition.example;"
+        in (response["Content-Security-Policy"])
     )
 
 
@@ -234,7 +237,7 @@ def test_the_thanks_page_shows_letters_only_with_its_token(embedded, vermont):
     tampered = sent["Location"].rstrip("/")[:-3] + "abc/"
     frame.get(tampered)
     assert "Thank you!" in frame.html and "letter-status" not in frame.html
-    other = frames.receipt_token(embedded, Submission.objects.get().uuid.__class__(int=1), "")
+    other = frames.receipt_token(embedded, uuid.UUID(int=1), "")  # another submission's
     frame.get(sent["Location"].rsplit("/", 2)[0] + f"/{other}/")
     assert "letter-status" not in frame.html
 
@@ -245,3 +248,40 @@ def test_a_send_without_a_lookup_says_what_to_do(embedded):
     answer = frame.post(f"/c/{embedded.slug}/embed/send/", {"key": "0" * 32})
     assert answer.status_code == 400
     assert "Enter your address first" in frame.html
+
+
+def test_an_ambiguous_zip_is_settled_in_the_frame(embedded, vermont):
+    ZipDistrict.objects.create(zcta="03101", state="NH", district=1)
+    ZipDistrict.objects.create(zcta="03101", state="NH", district=2)
+    member("P000614", "Chris", "Pappas", Chamber.HOUSE, "NH", district=1)
+    member("G000606", "Maggie", "Goodlander", Chamber.HOUSE, "NH", district=2)
+    member("S001181", "Jeanne", "Shaheen", Chamber.SENATE, "NH", senate_class=2)
+    frame = Frame()
+    start(frame, embedded)
+    frame.post(
+        embed_url(embedded), ADDRESS | {"city": "Manchester", "state": "NH", "zip_code": "03101"}
+    )
+    assert "Which district are you in?" in frame.html
+    assert f'action="/c/{embedded.slug}/embed/district/#error-summary"' in frame.html
+    choices = re.findall(r'name="district" id="[^"]+" value="([^"]+)"', frame.html)
+    token = frame.token()
+    assert frame.post(f"/c/{embedded.slug}/embed/district/", {}).status_code == 400
+    assert "Choose your district from the list" in frame.html
+    frame.html = f'<input name="csrfmiddlewaretoken" value="{token}">'
+    frame.post(f"/c/{embedded.slug}/embed/district/", {"district": choices[1]})
+    assert "Maggie Goodlander" in frame.html and "Chris Pappas" not in frame.html
+    assert "Send my letter" in frame.html
+
+
+def test_a_closed_campaign_says_so_in_the_frame_and_sends_nothing(embedded, vermont):
+    frame = Frame()
+    start(frame, embedded)
+    frame.post(embed_url(embedded), ADDRESS)
+    letter = frame.letter()
+    embedded.status = Campaign.Status.CLOSED
+    embedded.save()
+    frame.post(f"/c/{embedded.slug}/embed/send/", letter)
+    assert "This campaign has closed" in frame.html
+    assert not Letter.objects.exists()
+    start(frame, embedded)
+    assert "This campaign has closed" in frame.html and "Find my members" not in frame.html
