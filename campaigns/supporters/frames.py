@@ -18,9 +18,10 @@ campaign keeps nothing in a session and sets no cookie at all:
 - The thank-you page's address carries a second signed token naming only
   the submission, which shows that frame its letters for a day.
 - The embedding site is one of the campaign's listed origins: the Referer
-  of the frame's first load, or, when the partner page sends none, the
-  origin embed.js passes as ?host=; anything unlisted is ignored. Its host
-  is the source that visits and letters are counted under.
+  of the frame's first load, or, when that request has no Referer from
+  another site, the origin embed.js passes as ?host=; anything unlisted is
+  ignored. Its host is the source that visits and letters are counted under,
+  and the only origin the frame tells its height to (postMessage).
 - Responses carry the campaign's origins as CSP frame-ancestors ('none' when
   there are none) and, only when it has some, no X-Frame-Options.
 """
@@ -36,6 +37,7 @@ from django.urls import reverse
 from django.utils.csp import CSP, build_policy
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Submission
 from campaigns.origins import host_of, origin_of
 
 # The field {% csrf_token %} renders: in a frame it carries the flow token,
@@ -43,6 +45,7 @@ from campaigns.origins import host_of, origin_of
 TOKEN_FIELD = "csrfmiddlewaretoken"  # noqa: S105 (a field name, not a secret)
 RECEIPT_SECONDS = 24 * 3600
 LABEL = re.compile(r"[\w.-]{1,40}")
+SOURCE_CHARS = Submission._meta.get_field("source").max_length
 
 EXPIRED = _(
     "This page was open for a long time, so it no longer holds your details. "
@@ -132,9 +135,10 @@ def embedding_origin(request, campaign):
 
 
 def source_for(parent, label):
+    """The source column's value: the host, then any label, as the column holds it."""
     if not parent:
         return ""
-    return f"{host_of(parent)}/{label}" if label else host_of(parent)
+    return (f"{host_of(parent)}/{label}" if label else host_of(parent))[:SOURCE_CHARS]
 
 
 def is_ours(request, url):
