@@ -1,8 +1,15 @@
 // Progressive enhancement only: the embedded campaign works without this
 // file. It tells the page embedding it (only the site the server named, one
-// the campaign lists) how tall the content is, so embed.js can size the frame.
+// the campaign lists) how tall the content is, so embed.js can size the frame,
+// and opens links to other sites outside the frame.
 "use strict";
 (() => {
+  // Links to other sites open outside the frame: most sites refuse to be framed.
+  document.querySelectorAll("a[href^='http']").forEach((link) => {
+    if (link.origin === window.location.origin) return;
+    link.target = "_blank";
+    link.rel = "noopener";
+  });
   const parentOrigin = document.body.dataset.parentOrigin;
   if (!parentOrigin || window.parent === window) return;
   let told = 0;
