@@ -94,11 +94,23 @@ def campaign():
         )
 
 
+PLAIN_FRAME_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>No scripts here</title></head><body>
+<iframe src="{server}/c/shelter-now/embed/" title="Write to Congress"
+  style="width:100%;height:1400px;border:0"></iframe>
+</body></html>
+"""
+
+
 @pytest.fixture
 def partner(live_server, campaign):
-    """The partner's page on 127.0.0.1, another site than the live server's localhost."""
+    """The partner's pages on 127.0.0.1, another site than the live server's localhost."""
     server = live_server.url.replace("127.0.0.1", "localhost")
-    with WebServer({"/": web_page(PARTNER_PAGE.format(server=server))}) as site:
+    routes = {
+        "/": web_page(PARTNER_PAGE.format(server=server)),
+        "/plain": web_page(PLAIN_FRAME_PAGE.format(server=server)),
+    }
+    with WebServer(routes) as site:
         campaign.embed_origins = [site.url("").rstrip("/")]
         campaign.save()
         yield site
@@ -196,5 +208,30 @@ def test_two_embeds_and_a_send_without_third_party_cookies(
     assert submission.source == f"127.0.0.1:{partner.port}"
     assert Letter.objects.filter(submission=submission).count() == 3
     assert set_cookies == []
+    assert page.problems == []
+    context.close()
+
+
+def test_the_frame_works_without_javascript(cookieless_browser, partner, campaign):
+    """The partner's own iframe, scripts off everywhere: the same full send."""
+    context = cookieless_browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = watched_page(context, "desktop")
+    page.goto(partner.url("/plain"))
+    frame = page.frame_locator("iframe")
+    frame.get_by_label("Title").select_option("Ms.")
+    frame.get_by_label("First name").fill("Maya")
+    frame.get_by_label("Last name").fill("Ortiz")
+    frame.get_by_label("Email").fill("maya@example.org")
+    frame.get_by_label("Street address").fill("12 Elm St")
+    frame.get_by_label("City").fill("Burlington")
+    frame.get_by_label("State").select_option("VT")
+    frame.get_by_label("ZIP code").fill("05401")
+    frame.get_by_role("button", name="Find my members").click()
+    frame.locator(".legislator-card").first.wait_for()
+    assert frame.locator(".legislator-card").count() == 3
+    frame.get_by_role("button", name="Send my letters").click()
+    frame.get_by_text("Thank you, Maya!").wait_for()
+    assert frame.locator(".letter-status").count() == 3
+    assert Submission.objects.get().source == f"127.0.0.1:{partner.port}"
     assert page.problems == []
     context.close()
