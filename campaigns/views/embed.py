@@ -1,5 +1,7 @@
 """The supporter's pages inside a partner's frame, without cookies: the
-flow token replaces the session (see campaigns/supporters/frames.py)."""
+flow token replaces the session (see campaigns/supporters/frames.py). The
+views are exempt from Django's CSRF cookie check because every post goes
+through frames.resume, which checks the token and the sender instead."""
 
 from django.shortcuts import redirect, render
 from django.utils.html import escape
