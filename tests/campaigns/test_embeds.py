@@ -285,3 +285,12 @@ def test_a_closed_campaign_says_so_in_the_frame_and_sends_nothing(embedded, verm
     assert not Letter.objects.exists()
     start(frame, embedded)
     assert "This campaign has closed" in frame.html and "Find my members" not in frame.html
+
+
+def test_the_campaign_page_keeps_its_own_addresses(visitor, campaign, vermont):
+    """The step templates the frame shares still point the page at itself."""
+    visitor.post(campaign.get_absolute_url(), ADDRESS)
+    html = visitor.get(campaign.get_absolute_url()).content.decode()
+    assert f'href="/c/{campaign.slug}/?change=1"' in html
+    assert f'action="/c/{campaign.slug}/send/#error-summary"' in html
+    assert "/embed/" not in html
