@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from campaigns import dates, images, letters, translations
+from campaigns import dates, images, letters, origins, translations
 from campaigns.models import (
     MAX_LETTER_CHARS,
     MAX_SUBJECT_CHARS,
@@ -48,6 +48,16 @@ class ReleaseForm(forms.Form):
 
 
 class CampaignForm(forms.ModelForm):
+    embed_origins = forms.CharField(
+        label=_("Sites that may embed this campaign"),
+        required=False,
+        max_length=origins.MAX_ORIGINS * (origins.MAX_ORIGIN_CHARS + 1),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One site a line, like https://partner.org: only these can show the campaign "
+            "in a frame (see the embed code beside). Empty: no site can."
+        ),
+    )
     member_ids = forms.CharField(
         label=_("Chosen members"),
         required=False,
@@ -84,6 +94,7 @@ class CampaignForm(forms.ModelForm):
             "show_count_from",
             "release_date",
             "show_release_date",
+            "embed_origins",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -111,6 +122,7 @@ class CampaignForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.fields["show_count_from"].required = False
+        self.initial["embed_origins"] = "\n".join(self.instance.embed_origins)
         if self.instance.pk:
             self.initial["member_ids"] = ", ".join(
                 self.instance.target_members.values_list("bioguide_id", flat=True)
@@ -130,6 +142,9 @@ class CampaignForm(forms.ModelForm):
                 % {"ids": ", ".join(unknown)}
             )
         return list(found)
+
+    def clean_embed_origins(self):
+        return origins.parse(self.cleaned_data["embed_origins"])
 
     def _save_m2m(self):
         super()._save_m2m()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns import dates, letters
 from campaigns.delivery.registry import CHOICES as CHANNELS
+from campaigns.origins import validate_embed_origins
 from campaigns.text import one_line
 from campaigns.topics import TOPICS
 
@@ -139,6 +140,13 @@ class Campaign(models.Model):
         "Empty: no box.",
     )
     share_text = models.CharField(max_length=280, blank=True)
+    embed_origins = models.JSONField(
+        "Sites that may embed this campaign",
+        default=list,
+        blank=True,
+        validators=[validate_embed_origins],
+        help_text="Origins like https://partner.org, one per line. Empty: no site may.",
+    )
 
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import organizer, public
+from campaigns.views import embed, organizer, public
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -8,6 +8,14 @@ urlpatterns = [
     path("c/<slug:slug>/district/", public.choose_district, name="campaign_district"),
     path("c/<slug:slug>/send/", public.send_letters, name="campaign_send"),
     path("c/<slug:slug>/thanks/<uuid:submission>/", public.thanks, name="campaign_thanks"),
+    path("c/<slug:slug>/embed/", embed.embed_page, name="campaign_embed"),
+    path("c/<slug:slug>/embed/district/", embed.embed_district, name="campaign_embed_district"),
+    path("c/<slug:slug>/embed/send/", embed.embed_send, name="campaign_embed_send"),
+    path(
+        "c/<slug:slug>/embed/thanks/<uuid:submission>/<str:token>/",
+        embed.thanks,
+        name="campaign_embed_thanks",
+    ),
     path("c/<slug:slug>/confirm/<str:token>/", public.confirm, name="campaign_confirm"),
     path("targets/confirm/<str:token>/", public.confirm_target, name="target_confirm"),
     path("organize/", organizer.campaign_list, name="organizer_list"),

@@ -230,6 +230,9 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+# An embedded campaign's forms carry the supporter's progress in a signed
+# token instead of a session (see campaigns/supporters/frames.py); it lasts this long.
+EMBED_FLOW_SECONDS = env_int("EMBED_FLOW_SECONDS", 2 * 3600, minimum=60)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

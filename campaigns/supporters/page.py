@@ -117,44 +117,52 @@ def served_without_database(request, slug, new_visitor):
     return _fill(request, kept, figure)
 
 
-def first_view(request, campaign, context):
-    """The page for a first-time visitor; context(campaign) builds the page's context."""
+def first_view(request, campaign, context, *, template=TEMPLATE, key=None, fills=None):
+    """The page for a first-time visitor; context(campaign) builds the page's context.
+
+    fills: what each view fills in besides the nonce and the figure, by the
+    context variable it stands for; by default the CSRF token. (The embed
+    fills in its own token instead, and the embedding site: see frames.py.)
+    """
+    key = key or page_key(campaign.slug)
+    fills = fills if fills is not None else {"csrf_token": get_token(request)}
     accepting = campaign.is_accepting_letters()
-    kept = cache.get(page_key(campaign.slug))
+    kept = cache.get(key)
     if (
         kept is None
         or kept.campaign.pk != campaign.pk
         or kept.campaign.updated_at != campaign.updated_at
         or kept.accepting != accepting
+        or not fills.keys() <= kept.marks.keys()
     ):
         # The version first, then the campaign: a page kept under a version
         # is never older than that version's campaign.
         version = cache.get(PAGES_VERSION, 0)
         campaign = Campaign.objects.get(pk=campaign.pk)
-        marks, html = _render_with_marks(request, context(campaign))
+        marks, html = _render_with_marks(request, context(campaign), template, fills)
         kept = KeptPage(version, campaign, campaign.is_accepting_letters(), marks, html)
-        cache.set(page_key(campaign.slug), kept, PAGE_CACHE_SECONDS)
+        cache.set(key, kept, PAGE_CACHE_SECONDS)
     _campaign_ids[campaign.slug] = campaign.pk
-    return _fill(request, kept, progress.letters_sent(campaign))
+    return _fill(request, kept, progress.letters_sent(campaign), fills)
 
 
-def _fill(request, kept, letters_sent):
-    marks = kept.marks
+def _fill(request, kept, letters_sent, fills=None):
     shown = progress.progress_shown(kept.campaign, letters_sent)
-    figure = render_to_string(f"{TEMPLATE}#progress", {"progress": shown})
-    html = (
-        kept.html.replace(marks["csrf_token"], get_token(request))
-        .replace(marks["csp_nonce"], str(get_nonce(request)))
-        .replace(marks["progress_mark"], figure)
-    )
+    values = {
+        "csp_nonce": str(get_nonce(request)),
+        "progress_mark": render_to_string(f"{TEMPLATE}#progress", {"progress": shown}),
+        **(fills if fills is not None else {"csrf_token": get_token(request)}),
+    }
+    html = kept.html
+    for name, value in values.items():
+        html = html.replace(kept.marks[name], value)
     return HttpResponse(html)
 
 
-def _render_with_marks(request, context):
+def _render_with_marks(request, context, template, fills):
     # Fresh marks each time: no campaign's own text can contain them.
     marks = {
-        name: f"mark-{secrets.token_hex(12)}"
-        for name in ("csrf_token", "csp_nonce", "progress_mark")
+        name: f"mark-{secrets.token_hex(12)}" for name in ("csp_nonce", "progress_mark", *fills)
     }
-    html = render_to_string(TEMPLATE, context | marks | {"messages": []}, request)
+    html = render_to_string(template, context | marks | {"messages": []}, request)
     return marks, html

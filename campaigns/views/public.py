@@ -1,7 +1,5 @@
 """The supporter's pages: campaign → members → letter → sent."""
 
-import uuid
-
 from django.contrib import messages
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,16 +7,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from campaigns import emails, letters, targets, tasks, translations
+from campaigns import emails, targets, translations
 from campaigns.forms import LetterForm, SupporterForm
-from campaigns.models import Campaign, Event, Submission
-from campaigns.supporters import limits, page, progress, receipt, submit, visits
+from campaigns.models import Campaign, Submission
+from campaigns.supporters import page, progress, receipt, steps, submit, visits
 from committees.targeting import committee_notice
-from legislators.limits import lookup_refusal
-from legislators.lookup import InvalidQuery, Status, find_representation
 
-# The lookup names its fields after the query; the form after the supporter.
-FORM_FIELD_FOR = {"street": "street", "city": "city", "state": "state", "zip": "zip_code"}
 NO_DISTRICT_CHOSEN = _("Choose your district from the list, or enter your street address again.")
 
 
@@ -80,38 +74,12 @@ def campaign_page(request, slug):
 def look_up(request, campaign, state):
     """Step one, who and where: ends on step two, a choice of district, or errors."""
     form = SupporterForm(request.POST, campaign=campaign)
-    valid = form.is_valid()
-    # A new address replaces whatever was looked up before.
-    progress.forget_lookup(state)
-    if refusal := lookup_refusal(request):
-        form.add_error(None, refusal)
-        context = page_context(campaign, state, request.session, form)
-        return render(request, "campaigns/campaign.html", context, status=429)
-    if valid and campaign.is_accepting_letters():
-        supporter = form.cleaned_data
-        try:
-            representation = find_representation(
-                street=supporter["street"],
-                city=supporter["city"],
-                state=supporter["state"],
-                zip_code=supporter["zip_code"],
-            )
-        except InvalidQuery as error:
-            for field, message in error.errors.items():
-                form.add_error(FORM_FIELD_FOR.get(field), message)
-        else:
-            found = representation.status == Status.OK
-            progress.record(
-                campaign, Event.Kind.LOOKUP if found else Event.Kind.LOOKUP_FAILED, state
-            )
-            if problem := progress.remember(state, supporter, representation, campaign):
-                form.add_error(None, problem)
-            else:
-                progress.save_state(request.session, campaign, state)
-                return redirect(campaign.get_absolute_url() + "#step-2")
-    return render(
-        request, "campaigns/campaign.html", page_context(campaign, state, request.session, form)
-    )
+    status = steps.find_members(request, campaign, state, form)
+    if status is None:
+        progress.save_state(request.session, campaign, state)
+        return redirect(campaign.get_absolute_url() + "#step-2")
+    context = page_context(campaign, state, request.session, form)
+    return render(request, "campaigns/campaign.html", context, status=status)
 
 
 def page_context(campaign, state, session, form, letter_form=None, step=None, letters_sent=None):
@@ -166,52 +134,15 @@ def send_letters(request, slug):
     if not campaign.is_accepting_letters():
         return redirect(campaign.get_absolute_url())
     form = LetterForm(request.POST, editable=campaign.letter_editable)
-    repeated = form.repeated_submission(campaign)
-    if repeated is not None:
-        # A double click or a refreshed POST: answer as the first one did.
-        return redirect("campaign_thanks", slug=campaign.slug, submission=repeated.uuid)
-
-    step = progress.letter_step(campaign, state, request.session)
-
-    def page_again(status):
-        # Only a refused send shows the page again: a sent one skips its queries.
-        supporter_form = SupporterForm(initial=state["supporter"], campaign=campaign)
-        context = page_context(campaign, state, request.session, supporter_form, form, step)
-        return render(request, "campaigns/campaign.html", context, status=status)
-
-    if not form.is_valid():
-        return page_again(400)
-    if not step.recipients:
-        # Written to every office already, or the email is another browser's.
+    sending = steps.send(request, campaign, state, request.session, form)
+    if sending.thanks is not None:
+        return redirect("campaign_thanks", slug=campaign.slug, submission=sending.thanks)
+    if sending.status is None:
         return redirect(campaign.get_absolute_url())
-    if refusal := limits.send_refusal(request, campaign, state["supporter"]["email"]):
-        form.add_error(None, refusal)
-        return page_again(429)
-    if step.taken:
-        # Answer as a send does, with a thank-you page; the letters are not
-        # sent, and the address's owner hears of the attempt.
-        tasks.tell_owner_of_repeat.delay_on_commit(campaign.pk, state["supporter"]["email"])
-        return redirect("campaign_thanks", slug=campaign.slug, submission=uuid.uuid4())
-
-    if campaign.letter_editable:
-        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
-    else:
-        subject, body = step.initial["subject"], step.initial["body"]
-    try:
-        outcome = submit.submit(
-            campaign,
-            key=form.cleaned_data["key"],
-            supporter=progress.supporter_fields(state) | {"language": get_language()},
-            recipients=step.recipients,
-            letter=letters.LetterTemplate(subject, letters.join_greeting(step.greeting, body)),
-            edited=(subject.strip(), body.strip()) != step.proposed,
-            context=progress.submission_context(state),
-        )
-    except limits.CampaignFull as full:
-        form.add_error(None, full.message)
-        return page_again(429)
-    progress.remember_submission(request.session, outcome.submission)
-    return redirect("campaign_thanks", slug=campaign.slug, submission=outcome.submission.uuid)
+    # Only a refused send shows the page again: a sent one skips its queries.
+    supporter_form = SupporterForm(initial=state["supporter"], campaign=campaign)
+    context = page_context(campaign, state, request.session, supporter_form, form, sending.step)
+    return render(request, "campaigns/campaign.html", context, status=sending.status)
 
 
 def thanks(request, slug, submission):

@@ -473,3 +473,36 @@ class TestNothingOfAnotherOrganizersDraft:
         )
         target.full_clean()
         assert (target.name, target.salutation) == ("A B", "C D")
+
+
+def test_the_sites_that_may_embed_a_campaign(client, olivia):
+    campaign = draft(client)
+    page = client.get(f"/organize/{campaign.slug}/").content.decode()
+    assert "No site may embed this campaign yet" in page
+    data = edit_data(
+        client,
+        campaign,
+        targets="congress",
+        embed_origins="http://partner.org\n*\nhttps://coalition.example/join\nhttps://ok.example",
+    )
+    response = client.post(f"/organize/{campaign.slug}/", data).content.decode()
+    for message in (
+        "“http://partner.org” must use https (plain http is allowed only for localhost).",
+        "“*”: wildcards are not allowed; list each site.",
+        "“https://coalition.example/join” is not a site&#x27;s origin: write it like "
+        "https://partner.org.",
+    ):
+        assert message in response
+    campaign.refresh_from_db()
+    assert campaign.embed_origins == []
+
+    data["embed_origins"] = "https://Partner.org/\nhttps://partner.org:443, http://localhost:8000"
+    assert client.post(f"/organize/{campaign.slug}/", data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.embed_origins == ["https://partner.org", "http://localhost:8000"]
+    page = client.get(f"/organize/{campaign.slug}/").content.decode()
+    assert (
+        f'&lt;script src="http://localhost:8000/static/js/embed.js" '
+        f'data-campaign="{campaign.slug}" async&gt;&lt;/script&gt;'
+    ) in page
+    assert f'value="http://localhost:8000/c/{campaign.slug}/embed/"' in page

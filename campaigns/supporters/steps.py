@@ -1,0 +1,106 @@
+"""The work of a campaign page's two posts, wherever the supporter's progress
+is kept: the session on the campaign page, a signed token in a frame
+(see frames.py). The views turn each outcome into a page or a redirect."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from campaigns import letters, tasks
+from campaigns.models import Event
+from campaigns.supporters import limits, progress, submit
+from legislators.limits import lookup_refusal
+from legislators.lookup import InvalidQuery, Status, find_representation
+
+# The lookup names its fields after the query; the form after the supporter.
+FORM_FIELD_FOR = {"street": "street", "city": "city", "state": "state", "zip": "zip_code"}
+
+
+def find_members(request, campaign, state, form):
+    """Step one, who and where: None once the state holds the supporter's
+    members or a choice of districts; else the status to show form's errors with."""
+    valid = form.is_valid()
+    # A new address replaces whatever was looked up before.
+    progress.forget_lookup(state)
+    if refusal := lookup_refusal(request):
+        form.add_error(None, refusal)
+        return 429
+    if valid and campaign.is_accepting_letters():
+        supporter = form.cleaned_data
+        try:
+            representation = find_representation(
+                street=supporter["street"],
+                city=supporter["city"],
+                state=supporter["state"],
+                zip_code=supporter["zip_code"],
+            )
+        except InvalidQuery as error:
+            for field, message in error.errors.items():
+                form.add_error(FORM_FIELD_FOR.get(field), message)
+        else:
+            found = representation.status == Status.OK
+            progress.record(
+                campaign, Event.Kind.LOOKUP if found else Event.Kind.LOOKUP_FAILED, state
+            )
+            if problem := progress.remember(state, supporter, representation, campaign):
+                form.add_error(None, problem)
+            else:
+                return None
+    return 200
+
+
+@dataclass
+class Sending:
+    """What step two's post came to. Neither thanks nor a status: nothing
+    is left to write, back to the campaign's first step."""
+
+    step: progress.LetterStep | None = None  # for showing the page again
+    status: int | None = None  # show the page again with the letter form's errors
+    thanks: uuid.UUID | None = None  # the thank-you page to go to
+
+
+def send(request, campaign, state, session, form):
+    """Step two, the letter, for a supporter whose state holds a lookup.
+
+    session: what remembers this browser's submissions (a session, or a
+    frame's token payload)."""
+    repeated = form.repeated_submission(campaign)
+    if repeated is not None:
+        # A double click or a refreshed POST: answer as the first one did.
+        return Sending(thanks=repeated.uuid)
+
+    step = progress.letter_step(campaign, state, session)
+    if not form.is_valid():
+        return Sending(step, 400)
+    if not step.recipients:
+        # Written to every office already, or the email is another browser's.
+        return Sending(step)
+    if refusal := limits.send_refusal(request, campaign, state["supporter"]["email"]):
+        form.add_error(None, refusal)
+        return Sending(step, 429)
+    if step.taken:
+        # Answer as a send does, with a thank-you page; the letters are not
+        # sent, and the address's owner hears of the attempt.
+        tasks.tell_owner_of_repeat.delay_on_commit(campaign.pk, state["supporter"]["email"])
+        return Sending(step, thanks=uuid.uuid4())
+
+    if campaign.letter_editable:
+        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+    else:
+        subject, body = step.initial["subject"], step.initial["body"]
+    try:
+        outcome = submit.submit(
+            campaign,
+            key=form.cleaned_data["key"],
+            supporter=progress.supporter_fields(state) | {"language": get_language()},
+            recipients=step.recipients,
+            letter=letters.LetterTemplate(subject, letters.join_greeting(step.greeting, body)),
+            edited=(subject.strip(), body.strip()) != step.proposed,
+            context=progress.submission_context(state),
+        )
+    except limits.CampaignFull as full:
+        form.add_error(None, full.message)
+        return Sending(step, 429)
+    progress.remember_submission(session, outcome.submission)
+    return Sending(step, thanks=outcome.submission.uuid)
