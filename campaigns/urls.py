@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import organizer, packets, public
+from campaigns.views import organizer, packets, public, replies
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("c/<slug:slug>/thanks/<uuid:submission>/", public.thanks, name="campaign_thanks"),
     path("c/<slug:slug>/confirm/<str:token>/", public.confirm, name="campaign_confirm"),
     path("targets/confirm/<str:token>/", public.confirm_target, name="target_confirm"),
+    path("replied/<str:token>/", replies.answer, name="follow_up_answer"),
     path("organize/", organizer.campaign_list, name="organizer_list"),
     path("organize/new/", organizer.new_campaign, name="organizer_new"),
     path(
