@@ -248,7 +248,8 @@ class TestQueryCounts:
             letters(campaign, factories.legislator("TX"), 2, day=timezone.localdate())
         client.force_login(staff)
         # Session, user, the campaigns, their letter counts and their letters
-        # per day from the tallies.
-        with django_assert_num_queries(5):
+        # per day from the tallies; and for staff the backlog: the letters
+        # waiting and delivered lately, grouped, and their offices' chambers.
+        with django_assert_num_queries(8):
             html = client.get("/staff/").content.decode()
         assert html.count('<svg class="sparkline"') == campaigns
