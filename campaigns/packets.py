@@ -197,6 +197,16 @@ def _file_name(packet):
     return f"campaigns/packets/{packet.campaign.slug}-{office}-{packet.uuid.hex[:8]}.pdf"
 
 
+def forget_files(packets):
+    """Delete these packets' PDFs from the storage: they hold supporters'
+    names and street addresses, which are not kept for ever
+    (campaigns/privacy.py). The packets stay, with the letters they held."""
+    stored = Packet.objects.filter(pk__in=packets.values("pk")).exclude(file="")
+    for name in stored.values_list("file", flat=True):
+        default_storage.delete(name)
+    return stored.update(file="")
+
+
 def download_name(packet):
     return _file_name(packet).rpartition("/")[2]
 

@@ -57,6 +57,8 @@ def download(request, slug, packet):
     packet = get_object_or_404(Packet, uuid=packet, campaign=campaign)
     if packet.status != Packet.Status.READY:
         raise Http404(_("This packet is not ready."))
+    if not packet.file:
+        raise Http404(_("This packet's file was deleted; print it again."))
     try:
         pdf = default_storage.open(packet.file.name)
     except FileNotFoundError:

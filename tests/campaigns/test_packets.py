@@ -1,14 +1,18 @@
 """Hand-delivery packets: the PDF (read back with pypdf), who may build and
 download it, the worker task, and marking its letters delivered by hand."""
 
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from pypdf import PdfReader
 
-from campaigns import packets, tasks
+from campaigns import packets, privacy, tasks
+from campaigns.delivery import registry, sending
 from campaigns.models import Letter, Packet, PacketLetter, Supporter
 from campaigns.permissions import ORGANIZERS_GROUP
 from tests import factories
@@ -355,8 +359,6 @@ class TestDeliveredByHand:
         assert sending.status == Status.SENDING
 
     def test_a_letter_marked_by_hand_is_not_sent_by_a_worker_after(self, campaign, senator):
-        from campaigns.delivery import sending
-
         queued = letter_from(campaign, senator, "Maya", "Ortiz")
         packets.mark_delivered_by_hand(built(campaign, senator).pk, None)
 
@@ -370,10 +372,41 @@ class TestDeliveredByHand:
             packets.mark_delivered_by_hand(packet.pk, None)
 
     def test_hand_is_a_channel_letters_record_but_not_one_to_send_through(self, settings):
-        from django.core.exceptions import ImproperlyConfigured
-
-        from campaigns.delivery import registry
-
         assert "hand" in dict(Letter._meta.get_field("channel").choices)
         with pytest.raises(ImproperlyConfigured):
             registry.backend("hand")
+
+
+class TestRetention:
+    """A packet's PDF prints supporters' street addresses: it goes when they do."""
+
+    def test_pdfs_older_than_the_retention_are_deleted_and_the_page_says_so(
+        self, client, campaign, owner, senator, settings, storage
+    ):
+        settings.ADDRESS_RETENTION_DAYS = 30
+        letter_from(campaign, senator, "Maya", "Ortiz")
+        old, recent = built(campaign, senator), built(campaign, senator)
+        Packet.objects.filter(pk=old.pk).update(built_at=timezone.now() - timedelta(days=31))
+        old_file = storage / old.file.name
+
+        privacy.erase_old_addresses()
+
+        old.refresh_from_db()
+        recent.refresh_from_db()
+        assert not old.file and not old_file.exists()
+        assert recent.file and (storage / recent.file.name).exists()
+        assert old.entries.count() == 1
+        client.force_login(owner)
+        assert client.get(f"/organize/clean-water/packets/{old.uuid}/packet.pdf").status_code == 404
+
+    def test_deleting_a_supporter_deletes_the_pdfs_holding_their_letter(
+        self, campaign, senator, storage
+    ):
+        letter = letter_from(campaign, senator, "Maya", "Ortiz")
+        packet = built(campaign, senator)
+        pdf = storage / packet.file.name
+
+        privacy.delete_supporter(letter.supporter)
+
+        packet.refresh_from_db()
+        assert not packet.file and not pdf.exists()
