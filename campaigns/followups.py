@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from campaigns.models import FollowUp, Letter
@@ -24,12 +25,23 @@ BATCH = 1000
 
 
 def due_letters(now):
-    """Delivered letters whose question is due and not yet asked."""
+    """Delivered letters whose question is due and not yet asked.
+
+    Deliveries are read from the latest one already asked about on, not
+    from LOOKBACK each time: an hourly run reads an hour of deliveries, not
+    a week of them (a letter's delivery time is when it was recorded, and
+    any recorded then has long been committed three weeks on).
+    """
     asked_after = now - timedelta(weeks=settings.FOLLOW_UP_WEEKS)
+    latest = FollowUp.objects.aggregate(latest=Max("delivered_at"))["latest"]
+    since = asked_after - LOOKBACK
+    read_on = Q(delivered_at__gt=since)
+    if latest is not None and latest >= since:
+        read_on = Q(delivered_at__gte=latest)
     return Letter.objects.filter(
+        read_on,
         status=Letter.Status.DELIVERED,
         delivered_at__lte=asked_after,
-        delivered_at__gt=asked_after - LOOKBACK,
         follow_up__isnull=True,
     )
 
@@ -46,8 +58,15 @@ def ask_due(now=None):
     now = now or timezone.now()
     per_supporter = defaultdict(list)
     while True:
-        due = list(due_letters(now).order_by("delivered_at").values_list("pk", "campaign")[:BATCH])
-        asked = [FollowUp(letter_id=pk, campaign_id=campaign, asked_at=now) for pk, campaign in due]
+        due = list(
+            due_letters(now)
+            .order_by("delivered_at")
+            .values_list("pk", "campaign", "delivered_at")[:BATCH]
+        )
+        asked = [
+            FollowUp(letter_id=pk, campaign_id=campaign, delivered_at=delivered_at, asked_at=now)
+            for pk, campaign, delivered_at in due
+        ]
         with transaction.atomic():
             FollowUp.objects.bulk_create(asked, ignore_conflicts=True)
             # Rows another run inserted first kept their own uuid, not these.

@@ -634,6 +634,9 @@ class FollowUp(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="follow_up")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="follow_ups")
+    # The letter's, when it was asked about: beat starts the next search
+    # for letters due after the latest (campaigns/followups.py).
+    delivered_at = models.DateTimeField(db_index=True)
     asked_at = models.DateTimeField()
     answer = models.CharField(max_length=10, choices=Answer, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -110,10 +110,26 @@ class TestAsking:
 
     def test_a_question_another_run_inserted_first_is_not_asked_again(self, campaign, senator):
         letter = delivered(campaign, senator, ago=DUE)
-        FollowUp.objects.create(letter=letter, campaign=campaign, asked_at=NOW)
+        FollowUp.objects.create(
+            letter=letter, campaign=campaign, delivered_at=letter.delivered_at, asked_at=NOW
+        )
 
         with mock.patch.object(followups, "due_letters", return_value=Letter.objects.all()):
             assert followups.ask_due(NOW) == []
+
+    def test_each_run_reads_on_from_the_latest_delivery_asked_about(self, campaign, senator):
+        first = delivered(campaign, senator, ago=DUE)
+        asked()
+        later = delivered(campaign, senator, ago=DUE - timedelta(hours=1))
+        # Delivered before the latest asked about: a run has read past it.
+        earlier = delivered(campaign, senator, ago=DUE + timedelta(hours=1))
+
+        assert set(followups.due_letters(NOW)) == {later}
+        assert asked() != [] and set(FollowUp.objects.values_list("letter", flat=True)) == {
+            first.pk,
+            later.pk,
+        }
+        assert not FollowUp.objects.filter(letter=earlier).exists()
 
     def test_the_beat_task_queues_the_emails_and_is_scheduled(
         self, campaign, senator, django_capture_on_commit_callbacks
@@ -199,6 +215,7 @@ class TestCounted:
             FollowUp.objects.create(
                 letter=letter,
                 campaign=campaign,
+                delivered_at=letter.delivered_at,
                 asked_at=NOW,
                 answer=answer,
                 answered_at=NOW if answer else None,
