@@ -27,7 +27,6 @@ def answer(request, token):
         TEMPLATE,
         {
             "follow_up": follow_up,
-            "chosen": chosen,
             "chosen_label": FollowUp.Answer(chosen).label,
             "office": emails.office_name(follow_up.letter),
             "recorded": recorded,
