@@ -89,6 +89,9 @@ def export_supporter(supporter):
                 "created_at",
                 "delivered_at",
                 "failed_at",
+                # Their answer to "did the office reply?", if asked.
+                "follow_up__answer",
+                "follow_up__answered_at",
             )
         ),
     }
