@@ -1,5 +1,6 @@
 """Every email to a supporter about their own letters, on the default mailer:
-what they sent (or a request to confirm it), and any letter that failed.
+what they sent (or a request to confirm it), any letter that failed, and
+weeks later whether the office replied.
 
 Letters to offices go through the delivery channels instead, on
 DELIVERY_MAILER, so a deployment can route them apart from supporter mail.
@@ -16,8 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from campaigns import translations
-from campaigns.models import Letter, Submission, Supporter
+from campaigns import followups, translations
+from campaigns.models import FollowUp, Letter, Submission, Supporter
 from campaigns.text import one_line
 
 SALT = "campaigns.confirm"
@@ -141,3 +142,54 @@ def _tell_owner_of_repeat(supporter):
         body=render_to_string("campaigns/email/repeat_attempt.txt", context),
         to=[supporter.email],
     ).send()
+
+
+def ask_whether_offices_replied(follow_up_ids):
+    """One email to one supporter asking, for each office, whether it replied:
+    a link per answer (campaigns/followups.py)."""
+    asked = list(
+        FollowUp.objects.select_related(
+            "campaign", "letter__supporter", "letter__legislator", "letter__custom_target"
+        )
+        .filter(pk__in=follow_up_ids, answered_at__isnull=True)
+        .order_by("letter__salutation")
+    )
+    if not asked:
+        return
+    supporter = asked[0].letter.supporter
+    with translation.override(supporter.language):
+        _ask_whether_offices_replied(asked, supporter)
+
+
+def _ask_whether_offices_replied(asked, supporter):
+    campaign = translations.in_language(asked[0].campaign, supporter.language)
+    offices = [
+        {
+            "name": office_name(follow_up.letter),
+            "delivered_at": follow_up.letter.delivered_at,
+            "answers": [
+                (
+                    label,
+                    settings.SITE_URL
+                    + reverse("follow_up_answer", args=[followups.answer_token(follow_up, value)]),
+                )
+                for value, label in FollowUp.Answer.choices
+            ],
+        }
+        for follow_up in asked
+    ]
+    context = {
+        "supporter": supporter,
+        "campaign": campaign,
+        "offices": offices,
+        "site_name": settings.SITE_NAME,
+        "link_days": settings.FOLLOW_UP_LINK_DAYS,
+    }
+    subject = render_to_string("campaigns/email/follow_up_subject.txt", context)
+    body = render_to_string("campaigns/email/follow_up.txt", context)
+    EmailMessage(one_line(subject)[:200], body, to=[supporter.email]).send()
+
+
+def office_name(letter):
+    """ "Senator Padilla", "Governor Newsom": how the office is named to the supporter."""
+    return letter.legislator.salutation if letter.legislator else letter.custom_target.salutation

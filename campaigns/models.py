@@ -502,6 +502,22 @@ class Letter(models.Model):
                 condition=models.Q(status="unconfirmed"),
                 name="letters_unconfirmed",
             ),
+            # The backlog counts the waiting letters per office from the
+            # index alone (campaigns/stats/backlog.py).
+            models.Index(
+                fields=["status", "legislator"],
+                include=["custom_target", "created_at"],
+                condition=models.Q(status__in=["queued", "sending", "retrying"]),
+                name="letters_waiting_by_office",
+            ),
+            # The backlog's rate reads the last minutes' deliveries, and beat
+            # the deliveries old enough to ask about (campaigns/followups.py).
+            models.Index(
+                fields=["delivered_at"],
+                include=["legislator", "custom_target", "channel"],
+                condition=models.Q(status="delivered"),
+                name="letters_delivered_at",
+            ),
         ]
 
     def __str__(self):
@@ -583,3 +599,102 @@ class VisitTally(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id} {self.day} {self.source or '-'}: {self.visits}"
+
+
+class Packet(models.Model):
+    """The letters to one office printed as one PDF, for an organizer to hand
+    over (a lobby day, an office that takes no electronic mail). A worker
+    builds it (campaigns/packets.py); it records the letters it holds, and
+    confirming it delivered by hand marks those not delivered otherwise."""
+
+    class Status(models.TextChoices):
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be built")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="packets")
+    legislator = models.ForeignKey(
+        "legislators.Legislator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="packets",
+    )
+    custom_target = models.ForeignKey(
+        CustomTarget, on_delete=models.CASCADE, null=True, blank=True, related_name="packets"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.BUILDING)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to="campaigns/packets/", blank=True)
+    letters = models.ManyToManyField(Letter, through="PacketLetter", related_name="packets")
+    created_at = models.DateTimeField(db_default=Now())
+    built_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(legislator__isnull=False, custom_target__isnull=True)
+                | models.Q(legislator__isnull=True, custom_target__isnull=False),
+                name="packet_has_one_office",
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "created_at"])]
+
+    def __str__(self):
+        return f"{self.campaign_id}: {self.recipient}"
+
+    @property
+    def recipient(self):
+        return self.legislator or self.custom_target
+
+
+class PacketLetter(models.Model):
+    """A letter a packet holds; marked when the packet's hand delivery
+    delivered it (rather than a channel, before or after)."""
+
+    packet = models.ForeignKey(Packet, on_delete=models.CASCADE, related_name="entries")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="+")
+    page = models.PositiveIntegerField()
+    delivered_by_hand = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["packet", "letter"], name="one_entry_per_letter"),
+        ]
+
+    def __str__(self):
+        return f"{self.packet_id}: letter {self.letter_id} on page {self.page}"
+
+
+class FollowUp(models.Model):
+    """The question a supporter is asked some weeks after a letter was
+    delivered: did the office reply? One per letter, so a supporter is asked
+    at most once per office and campaign (campaigns/followups.py)."""
+
+    class Answer(models.TextChoices):
+        REPLIED = "replied", _("Yes, the office replied")
+        NO_REPLY = "no_reply", _("No reply yet")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="follow_up")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="follow_ups")
+    # The letter's, when it was asked about: beat starts the next search
+    # for letters due after the latest (campaigns/followups.py).
+    delivered_at = models.DateTimeField(db_index=True)
+    asked_at = models.DateTimeField()
+    answer = models.CharField(max_length=10, choices=Answer, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "answer"], name="follow_up_answers_idx")]
+
+    def __str__(self):
+        return f"{self.letter_id}: {self.answer or '-'}"

@@ -3,7 +3,9 @@
 Street addresses and phone numbers are needed only until the letters that
 carry them are delivered (or have failed, or were cancelled); after
 ADDRESS_RETENTION_DAYS more they are erased. City, state, ZIP and district
-stay, because the statistics count letters by place. Staff answer a
+stay, because the statistics count letters by place. Hand-delivery packets
+print the street too, so their PDFs go after as many days, or with the
+supporter. Staff answer a
 supporter's request with export_supporter (everything we hold about them) or
 delete_supporter (all of it, their letters included).
 """
@@ -16,7 +18,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from campaigns.models import Letter, Submission, Supporter
+from campaigns import packets
+from campaigns.models import Letter, Packet, Submission, Supporter
 
 FINISHED = [Letter.Status.DELIVERED, Letter.Status.FAILED, Letter.Status.CANCELLED]
 
@@ -59,6 +62,7 @@ def erase_old_addresses():
     days = settings.ADDRESS_RETENTION_DAYS
     if not days:
         return 0
+    packets.forget_files(Packet.objects.filter(built_at__lt=timezone.now() - timedelta(days=days)))
     return erase_delivered_addresses(days)
 
 
@@ -85,6 +89,9 @@ def export_supporter(supporter):
                 "created_at",
                 "delivered_at",
                 "failed_at",
+                # Their answer to "did the office reply?", if asked.
+                "follow_up__answer",
+                "follow_up__answered_at",
             )
         ),
     }
@@ -97,6 +104,7 @@ def delete_supporter(supporter):
     "supporters": 1}. A letter still queued finds nothing to claim and is never
     sent; the statistics, counted from rows, no longer count these letters.
     """
+    packets.forget_files(Packet.objects.filter(entries__letter__supporter=supporter))
     _, deleted = supporter.delete()
     return {
         "supporters": deleted.get("campaigns.Supporter", 0),

@@ -9,7 +9,7 @@ from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
-from campaigns import emails, privacy, targets
+from campaigns import emails, followups, packets, privacy, targets
 from campaigns.delivery import pending, queue, sending
 from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
@@ -126,3 +126,27 @@ def import_release(import_id):
 @shared_task
 def flush_visits():
     visits.flush()
+
+
+@shared_task(**DATABASE_RETRIES, max_retries=3)
+def build_packet(packet_id):
+    """Print an office's letters as a hand-delivery packet; see packets.build."""
+    try:
+        packets.build(packet_id)
+    except OSError as error:
+        # The storage refused the file: say so on the packet, for the
+        # organizer to build it again later.
+        packets.build_failed(packet_id, error)
+
+
+@shared_task(**DATABASE_RETRIES, max_retries=3)
+def ask_about_replies():
+    """Beat runs this hourly: ask the supporters whose question is due, one
+    email each; see followups.ask_due."""
+    for follow_up_ids in followups.ask_due():
+        ask_whether_offices_replied.delay_on_commit(follow_up_ids)
+
+
+@shared_task(**EMAIL_RETRIES)
+def ask_whether_offices_replied(follow_up_ids):
+    emails.ask_whether_offices_replied(follow_up_ids)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import embed, organizer, public
+from campaigns.views import embed, organizer, packets, public, replies
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("c/<slug:slug>/confirm/<str:token>/", public.confirm, name="campaign_confirm"),
     path("targets/confirm/<str:token>/", public.confirm_target, name="target_confirm"),
+    path("replied/<str:token>/", replies.answer, name="follow_up_answer"),
     path("organize/", organizer.campaign_list, name="organizer_list"),
     path("organize/new/", organizer.new_campaign, name="organizer_new"),
     path(
@@ -28,5 +29,17 @@ urlpatterns = [
     path("organize/<slug:slug>/", organizer.edit_campaign, name="organizer_edit"),
     path("organize/<slug:slug>/preview/", organizer.preview_campaign, name="organizer_preview"),
     path("organize/<slug:slug>/ask/", organizer.choose_ask, name="organizer_choose_ask"),
+    path("organize/<slug:slug>/packets/", packets.office_list, name="organizer_packets"),
+    path("organize/<slug:slug>/packets/build/", packets.build, name="organizer_packet_build"),
+    path(
+        "organize/<slug:slug>/packets/<uuid:packet>/packet.pdf",
+        packets.download,
+        name="organizer_packet_download",
+    ),
+    path(
+        "organize/<slug:slug>/packets/<uuid:packet>/delivered/",
+        packets.delivered_by_hand,
+        name="organizer_packet_delivered",
+    ),
     path("organize/<slug:slug>/<str:action>/", organizer.change_status, name="organizer_action"),
 ]

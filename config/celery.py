@@ -42,6 +42,11 @@ app.conf.beat_schedule = {
         "task": "webhooks.tasks.requeue_stuck_webhooks",
         "schedule": crontab(minute="*/5"),
     },
+    # Did the office reply? Asked FOLLOW_UP_WEEKS after delivery.
+    "ask-about-replies": {
+        "task": "campaigns.tasks.ask_about_replies",
+        "schedule": crontab(minute=11),
+    },
     "erase-old-addresses": {
         "task": "campaigns.tasks.erase_old_addresses",
         "schedule": crontab(hour=3, minute=41),

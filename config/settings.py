@@ -259,6 +259,10 @@ STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 60, minimum=0)
 # Street addresses and phones are erased this many days after a supporter's
 # last letter finished (0 keeps them); see campaigns/privacy.py.
 ADDRESS_RETENTION_DAYS = env_int("ADDRESS_RETENTION_DAYS", 30, minimum=0)
+# Weeks after a letter's delivery its supporter is asked whether the office
+# replied (0: never), and days the answer links work; see campaigns/followups.py.
+FOLLOW_UP_WEEKS = env_int("FOLLOW_UP_WEEKS", 3, minimum=0)
+FOLLOW_UP_LINK_DAYS = env_int("FOLLOW_UP_LINK_DAYS", 30, minimum=1)
 
 # Requests to the JSON API per token per minute (0: no limit).
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120, minimum=0)

@@ -21,8 +21,11 @@ BACKENDS = {
     "email": "campaigns.delivery.channels.email",
     "cwc": "campaigns.delivery.channels.cwc",
 }
+# Not a channel a worker sends through, so not in BACKENDS: the letters an
+# organizer handed to the office in a printed packet (campaigns/packets.py).
+HAND = "hand"
 # For Letter.channel, so its choices cannot drift from the registry.
-CHOICES = [(name, name) for name in BACKENDS]
+CHOICES = [(name, name) for name in BACKENDS] + [(HAND, HAND)]
 
 
 @cache

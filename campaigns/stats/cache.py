@@ -4,6 +4,7 @@ letter of the campaign, too slow to repeat on each page view of a large one."""
 from django.conf import settings
 from django.core.cache import cache
 
+from campaigns.stats.backlog import delivery_backlog
 from campaigns.stats.campaign import campaign_stats
 
 
@@ -17,3 +18,13 @@ def recent_campaign_stats(campaign, filters):
         numbers = campaign_stats(campaign, filters)
         cache.set(key, numbers, seconds)
     return numbers
+
+
+def recent_backlog():
+    """delivery_backlog() as computed at most STATS_CACHE_SECONDS ago."""
+    seconds = settings.STATS_CACHE_SECONDS
+    lanes = cache.get("delivery-backlog") if seconds else None
+    if lanes is None:
+        lanes = delivery_backlog()
+        cache.set("delivery-backlog", lanes, seconds)
+    return lanes

@@ -18,6 +18,7 @@ from django.utils import timezone
 from campaigns.models import Event, Letter
 from campaigns.stats.filters import Filters
 from campaigns.stats.median import median_delivery_time
+from campaigns.stats.replies import replies
 from legislators.divisions import STATES, Seat
 from legislators.models import Chamber, Legislator
 
@@ -58,6 +59,7 @@ class CampaignStats:
     by_custom_target: list  # CustomTarget rows, likewise
     by_source: list
     by_utm: list
+    replies: dict  # asked, replied, no_reply; by_office
 
 
 def campaign_stats(campaign, filters):
@@ -102,6 +104,9 @@ def campaign_stats(campaign, filters):
         by_custom_target=by_custom_target(campaign, groups),
         by_source=by_source(events, submitted),
         by_utm=by_utm(submitted),
+        replies=replies(
+            campaign.follow_ups.filter(filters.q("letter__created_at", "letter__legislator__state"))
+        ),
     )
 
 

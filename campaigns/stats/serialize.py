@@ -36,6 +36,7 @@ def as_json(stats):
         ],
         "by_source": stats.by_source,
         "by_utm": stats.by_utm,
+        "replies": stats.replies,
     }
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from campaigns import stats
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
 from campaigns.stats import charts, exports
+from campaigns.stats.backlog import RATE_WINDOW
 from legislators.divisions import STATES
 
 
@@ -22,8 +23,19 @@ def overview(request):
         (campaign, counts, charts.sparkline(series))
         for campaign, counts, series in stats.overview(managed_campaigns(request.user))
     ]
+    # The queues are every campaign's: only staff see them.
+    backlog = None
+    if request.user.is_staff:
+        backlog = [(lane, charts.duration_label(lane.drain)) for lane in stats.recent_backlog()]
     return render(
-        request, "campaigns/staff/overview.html", {"rows": rows, "days": stats.SPARKLINE_DAYS}
+        request,
+        "campaigns/staff/overview.html",
+        {
+            "rows": rows,
+            "days": stats.SPARKLINE_DAYS,
+            "backlog": backlog,
+            "rate_minutes": int(RATE_WINDOW.total_seconds() // 60),
+        },
     )
 
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from campaigns import privacy
-from campaigns.models import Letter, Submission, Supporter
+from campaigns.models import FollowUp, Letter, Submission, Supporter
 from campaigns.supporters import progress
 from tests import factories
 
@@ -143,6 +143,25 @@ def test_export_holds_the_supporter_their_posts_and_letters():
     ]
     assert sorted(letter["status"] for letter in data["letters"]) == ["delivered", "failed"]
     assert all(letter["legislator__bioguide_id"] for letter in data["letters"])
+    assert [letter["follow_up__answer"] for letter in data["letters"]] == [None, None]
+
+
+def test_export_holds_the_answer_to_did_the_office_reply():
+    campaign = factories.campaign()
+    supporter = written(campaign, Letter.Status.DELIVERED)
+    letter = supporter.letters.get()
+    FollowUp.objects.create(
+        letter=letter,
+        campaign=campaign,
+        delivered_at=LONG_AGO,
+        asked_at=NOW,
+        answer=FollowUp.Answer.REPLIED,
+        answered_at=NOW,
+    )
+
+    [exported] = privacy.export_supporter(supporter)["letters"]
+
+    assert (exported["follow_up__answer"], exported["follow_up__answered_at"]) == ("replied", NOW)
 
 
 def test_delete_takes_the_supporter_their_posts_and_letters_delivered_too():

@@ -225,9 +225,10 @@ class TestQueryCounts:
         client.force_login(owner)
         # The session, the user, their organizers group, the campaign; the
         # letters grouped, their offices, custom targets, median and failure
-        # reasons, the events, visits and submissions grouped; and the user's
-        # and their groups' permissions (for exports).
-        with django_assert_num_queries(14):
+        # reasons, the events, visits and submissions grouped, the answers to
+        # "did the office reply?" grouped; and the user's and their groups'
+        # permissions (for exports).
+        with django_assert_num_queries(15):
             assert client.get("/staff/clean-water/" + RANGE).status_code == 200
 
     def test_dashboard_again_within_the_minute(
@@ -247,7 +248,8 @@ class TestQueryCounts:
             letters(campaign, factories.legislator("TX"), 2, day=timezone.localdate())
         client.force_login(staff)
         # Session, user, the campaigns, their letter counts and their letters
-        # per day from the tallies.
-        with django_assert_num_queries(5):
+        # per day from the tallies; and for staff the backlog: the letters
+        # waiting and delivered lately, grouped, and their offices' chambers.
+        with django_assert_num_queries(8):
             html = client.get("/staff/").content.decode()
         assert html.count('<svg class="sparkline"') == campaigns

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
+from django.utils import timezone
 
-from campaigns import targets
+from campaigns import followups, packets, targets
 from campaigns.emails import confirmation_token
-from campaigns.models import Campaign, ReleaseImport, Submission
+from campaigns.models import Campaign, FollowUp, ReleaseImport, Submission
 from campaigns.permissions import ORGANIZERS_GROUP
 from tests.campaigns.conftest import (  # noqa: F401 (the supporter flow's fixtures, shared)
     BROWSER,
@@ -50,6 +51,28 @@ class World:
         )[0]
         return targets.confirmation_token(target)
 
+    @property
+    def follow_up_token(self):
+        """A link from the "did the office reply?" email about the supporter's first letter."""
+        letter = self.submission.letters.order_by("pk").first()
+        follow_up = FollowUp.objects.get_or_create(
+            letter=letter,
+            defaults={
+                "campaign": letter.campaign,
+                "delivered_at": timezone.now(),
+                "asked_at": timezone.now(),
+            },
+        )[0]
+        return followups.answer_token(follow_up, FollowUp.Answer.REPLIED)
+
+    @property
+    def packet(self):
+        """A hand-delivery packet of the letters to the supporter's first office, built."""
+        office = self.submission.letters.order_by("pk").first().legislator
+        packet = packets.request_packet(self.campaign, office, None)
+        packets.build(packet.pk)
+        return packet
+
 
 def organizer(username):
     user = User.objects.create_user(username)
@@ -64,7 +87,8 @@ def sent_letters(client, on):
 
 
 @pytest.fixture
-def world(campaign, vermont, offline_lookup):  # noqa: F811
+def world(campaign, vermont, offline_lookup, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path  # packets' PDFs
     owner = organizer("owner")
     campaign.owner = owner
     campaign.save()

@@ -95,6 +95,19 @@ ACCESS = {
         "GET": organizers(OK, other_organizer=MISSING),
         "POST": organizers(DONE, other_organizer=MISSING),
     },
+    # Hand-delivery packets: the PDFs hold supporters' names and addresses.
+    "organizer_packets": {"GET": organizers(OK, other_organizer=MISSING)},
+    "organizer_packet_build": {
+        "GET": organizers(NOT_ALLOWED),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
+    "organizer_packet_download": {"GET": organizers(OK, other_organizer=MISSING)},
+    "organizer_packet_delivered": {
+        "GET": organizers(NOT_ALLOWED),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
+    # The signed token is the permission: the supporter it was emailed to answers.
+    "follow_up_answer": {"GET": everyone(OK), "POST": everyone(OK)},
     "organizer_action": {
         "GET": organizers(NOT_ALLOWED),
         "POST": organizers(DONE, other_organizer=MISSING),
@@ -173,11 +186,16 @@ def url_for(name, world):
     values = {
         "slug": world.campaign.slug,
         "submission": world.submission.uuid,
-        "token": world.target_token if name == "target_confirm" else world.token,
+        "token": {
+            "target_confirm": lambda: world.target_token,
+            "follow_up_answer": lambda: world.follow_up_token,
+        }.get(name, lambda: world.token)(),
         "action": "close",
         "release_import": world.release_import.uuid,
         "uuid": world.release_import.uuid,
     }
+    if "packet" in URL_PARAMETERS[name]:
+        values["packet"] = world.packet.uuid
     if "token_id" in URL_PARAMETERS[name]:
         values["token_id"] = tokens.issue(world.campaign.owner, "CRM")[0].pk
     if "hook_id" in URL_PARAMETERS[name]:
@@ -203,6 +221,8 @@ def post_data(name, world):
         return ADDRESS | {"email": "new@example.org"}
     if name == "organizer_new":
         return {"text": RELEASE}
+    if name == "organizer_packet_build":
+        return {"office": f"legislator:{world.submission.letters.first().legislator_id}"}
     if name == "organizer_edit":
         return {
             "title": "Changed title",

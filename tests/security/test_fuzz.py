@@ -140,6 +140,13 @@ def test_the_confirmation_link(campaign, token, method):
     assert response.status_code in (400, 404)
 
 
+@settings(FUZZ, max_examples=100)
+@given(token=TEXT, method=st.sampled_from(["get", "post"]))
+def test_the_did_the_office_reply_link(token, method):
+    response = getattr(browser(), method)(f"/replied/{quote(token, safe='')}/")
+    assert response.status_code in (400, 404)
+
+
 LOOKUP_NAMES = ["street", "city", "state", "zip", "address", "lat", "lon", "format"]
 
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns import stats
 from campaigns.models import Campaign
+from campaigns.stats import backlog
 from campaigns.stats.charts import duration_label
 
 
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         numbers = stats.as_json(stats.campaign_stats(campaign, filters))
+        # Every campaign's letters wait in the same queues, so the backlog is
+        # everyone's: how long this campaign's waiting letters may take.
+        numbers["backlog"] = backlog.as_json(stats.delivery_backlog())
         if options["json"]:
             self.stdout.write(json.dumps(numbers, indent=2))
         else:
@@ -48,7 +52,24 @@ def report(numbers):
     lines += ["", *table("Office", numbers["by_legislator"], "name")]
     if numbers["by_custom_target"]:
         lines += ["", *table("Custom target", numbers["by_custom_target"], "name")]
+    lines += ["", *backlog_table(numbers["backlog"])]
     return "\n".join(lines)
+
+
+def backlog_table(backlog):
+    minutes = backlog["rate_window_seconds"] // 60
+    lines = [
+        f"Backlog (all campaigns; rate over the last {minutes} minutes)",
+        f"{'Chamber':<10}{'waiting':>10}{'per minute':>12}{'to drain':>12}  oldest waiting",
+    ]
+    for lane in backlog["lanes"]:
+        seconds = lane["drain_seconds"]
+        drain = duration_label(None if seconds is None else timedelta(seconds=seconds))
+        lines.append(
+            f"{lane['chamber']:<10}{lane['waiting']:>10,}{lane['delivered_per_minute']:>12,}"
+            f"{drain:>12}  {lane['oldest_waiting_at'] or '-'}"
+        )
+    return lines
 
 
 FIGURES = [
