@@ -195,6 +195,12 @@ class Variant(models.Model):
     def is_active(self):
         return self.retired_at is None
 
+    def retire(self):
+        """No new supporter is shown it; its figures stay."""
+        if self.retired_at is None:
+            self.retired_at = timezone.now()
+            self.save(update_fields=["retired_at"])
+
 
 class ReleaseImport(models.Model):
     """A release an organizer asked us to fetch from the web: a worker fetches

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import organizer, public
+from campaigns.views import organizer, public, variants
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -20,5 +20,16 @@ urlpatterns = [
     path("organize/<slug:slug>/", organizer.edit_campaign, name="organizer_edit"),
     path("organize/<slug:slug>/preview/", organizer.preview_campaign, name="organizer_preview"),
     path("organize/<slug:slug>/ask/", organizer.choose_ask, name="organizer_choose_ask"),
+    path("organize/<slug:slug>/variants/", variants.variant_list, name="organizer_variants"),
+    path(
+        "organize/<slug:slug>/variants/<int:variant>/",
+        variants.edit_variant,
+        name="organizer_variant_edit",
+    ),
+    path(
+        "organize/<slug:slug>/variants/<int:variant>/retire/",
+        variants.retire_variant,
+        name="organizer_variant_retire",
+    ),
     path("organize/<slug:slug>/<str:action>/", organizer.change_status, name="organizer_action"),
 ]

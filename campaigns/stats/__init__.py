@@ -2,10 +2,11 @@
 
 `campaign_stats` feeds `manage.py campaign_stats` and the tests, and the
 staff dashboard through `recent_campaign_stats`, which keeps it a minute;
-`overview` the table across campaigns.
+`overview` the table across campaigns; `recent_variant_figures` each
+wording's figures (variants.py).
 """
 
-from campaigns.stats.cache import recent_campaign_stats
+from campaigns.stats.cache import recent_campaign_stats, recent_variant_figures
 from campaigns.stats.campaign import COUNTS, CampaignStats, campaign_stats
 from campaigns.stats.filters import Filters, parse_filters
 from campaigns.stats.overview import SPARKLINE_DAYS, overview
@@ -21,4 +22,5 @@ __all__ = [
     "overview",
     "parse_filters",
     "recent_campaign_stats",
+    "recent_variant_figures",
 ]
