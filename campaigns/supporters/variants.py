@@ -77,7 +77,10 @@ def for_new_request(request, wordings):
     retired variant, or a list this process has not learned yet)."""
     held = from_cookie(request)
     if held is None:
-        return draw(wordings)
+        # Kept on the request: if the page must come from the database after
+        # all, assign() keeps this draw rather than drawing again.
+        request.variant_drawn = draw(wordings)
+        return request.variant_drawn
     return held if held in wordings else None
 
 
@@ -88,6 +91,8 @@ def assign(request, campaign, state):
     send to read; the view saves it."""
     wordings = choices(campaign)
     held = state.get("variant", from_cookie(request))
+    if held is None:
+        held = getattr(request, "variant_drawn", None)
     chosen = held if held in wordings else draw(wordings)
     if "variant" in state or len(wordings) > 1:
         state["variant"] = chosen

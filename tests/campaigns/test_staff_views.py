@@ -225,9 +225,10 @@ class TestQueryCounts:
         client.force_login(owner)
         # The session, the user, their organizers group, the campaign; the
         # letters grouped, their offices, custom targets, median and failure
-        # reasons, the events, visits and submissions grouped; and the user's
-        # and their groups' permissions (for exports).
-        with django_assert_num_queries(14):
+        # reasons, the events, visits and submissions grouped; the user's
+        # and their groups' permissions (for exports); and the campaign's
+        # letter variants (none: no more for their figures).
+        with django_assert_num_queries(15):
             assert client.get("/staff/clean-water/" + RANGE).status_code == 200
 
     def test_dashboard_again_within_the_minute(
