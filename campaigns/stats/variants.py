@@ -58,18 +58,18 @@ def variant_figures(campaign, filters):
     visitors = None
     if not filters.state:
         tallies = campaign.visit_tallies.filter(day__range=(filters.first_day, filters.last_day))
-        visitors = dict(tallies.values_list("variant").annotate(Sum("visits")).order_by())
+        visitors = dict(tallies.values_list("variant").annotate(total=Sum("visits")).order_by())
     submitted = (
         campaign.submissions.filter(filters.q("created_at", "supporter__state"))
         .values_list("variant", "edited")
-        .annotate(Count("*"))
+        .annotate(rows=Count("*"))
         .order_by()
     )
     letters = (
         campaign.letters.filter(filters.q("created_at", "legislator__state"))
         .filter(status__in=[DELIVERED, FAILED, REJECTED])
         .values_list("submission__variant", "status")
-        .annotate(Count("*"))
+        .annotate(rows=Count("*"))
         .order_by()
     )
     submissions, edited, statuses = {}, {}, {}
