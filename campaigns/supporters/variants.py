@@ -78,9 +78,11 @@ def for_new_request(request, wordings):
     held = from_cookie(request)
     if held is None:
         # Kept on the request: if the page must come from the database after
-        # all, assign() keeps this draw rather than drawing again.
-        request.variant_drawn = draw(wordings)
-        return request.variant_drawn
+        # all, assign() keeps this draw rather than drawing again (unless it
+        # was drawn from wordings since changed).
+        chosen = draw(wordings)
+        request.variant_drawn = (wordings, chosen)
+        return chosen
     return held if held in wordings else None
 
 
@@ -91,8 +93,9 @@ def assign(request, campaign, state):
     send to read; the view saves it."""
     wordings = choices(campaign)
     held = state.get("variant", from_cookie(request))
-    if held is None:
-        held = getattr(request, "variant_drawn", None)
+    drawn_from, drawn = getattr(request, "variant_drawn", (None, None))
+    if held is None and drawn_from == wordings:
+        held = drawn
     chosen = held if held in wordings else draw(wordings)
     if "variant" in state or len(wordings) > 1:
         state["variant"] = chosen

@@ -20,6 +20,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
 HEADLINE = re.compile(r'<h1 class="campaign-title">([^<]*)</h1>')
 
 
+@pytest.fixture(autouse=True)
+def new_process(monkeypatch):
+    """What a process learned from earlier tests' pages (other campaigns
+    under the same slug) would take draws of its own: start afresh."""
+    monkeypatch.setattr(page, "_campaign_ids", {})
+    monkeypatch.setattr(page, "_wordings", {})
+
+
 def seeded(*indexes, choices=2):
     """A generator seeded so that its first draws among `choices` wordings
     pick these indexes: the test decides who sees what, deterministically."""
@@ -74,10 +82,13 @@ def test_new_visitors_are_split_between_wordings_and_each_keeps_its_own(campaign
     assert min(shown.values()) >= 15  # 30 each expected; 15 is far in the tail
 
 
-def test_the_cookie_is_signed_scoped_to_the_campaign_and_only_with_variants(campaign):
+def test_the_cookie_is_signed_scoped_to_the_campaign_and_only_with_variants(
+    campaign, django_capture_on_commit_callbacks
+):
     response = newcomer().get(campaign.get_absolute_url())
     assert variants.COOKIE not in response.cookies  # no variants: nothing to keep
-    Variant.objects.create(campaign=campaign, label="B", headline="Homes before winter")
+    with django_capture_on_commit_callbacks(execute=True):
+        Variant.objects.create(campaign=campaign, label="B", headline="Homes before winter")
     with mock.patch.object(variants, "rng", seeded(1)):
         response = newcomer().get(campaign.get_absolute_url())
     cookie = response.cookies[variants.COOKIE]
@@ -142,7 +153,7 @@ def test_a_pending_count_from_before_variants_is_the_control(campaign):
 
 
 def test_retiring_stops_new_draws_and_moves_holders_on_at_their_next_view(
-    campaign, variant_b, vermont
+    campaign, variant_b, vermont, django_capture_on_commit_callbacks
 ):
     with mock.patch.object(variants, "rng", seeded(1, 1)):
         holder, writer = newcomer(), newcomer()
@@ -152,7 +163,8 @@ def test_retiring_stops_new_draws_and_moves_holders_on_at_their_next_view(
     form = letter_form(writer, campaign)  # the writer has B's letter in front of them
     assert form["subject"] == "Act before winter comes"
 
-    variant_b.retire()
+    with django_capture_on_commit_callbacks(execute=True):
+        variant_b.retire()
     with mock.patch.object(variants, "rng", seeded(1, 1, 1, 1)):
         for _ in range(4):
             assert headline(newcomer().get(campaign.get_absolute_url())) == "Shelter now"
