@@ -15,8 +15,10 @@ def recent_campaign_stats(campaign, filters):
 
 
 def recent_variant_figures(campaign, filters):
-    """variant_figures, kept as long as campaign_stats."""
-    return _recent("variant-figures", variant_figures, campaign, filters)
+    """variant_figures, kept as long as campaign_stats, but computed afresh
+    once a variant changes (which saves the campaign): a retired one shows so."""
+    name = f"variant-figures:{campaign.updated_at.timestamp()}"
+    return _recent(name, variant_figures, campaign, filters)
 
 
 def _recent(name, compute, campaign, filters):
