@@ -103,18 +103,23 @@ def assign(request, campaign, state):
 
 
 def remember(request, response, slug, chosen, wordings):
-    """Leave the cookie, when the campaign has variants and it says otherwise."""
+    """Leave the cookie when the campaign has variants and it says otherwise;
+    take back one naming a wording when none is shown any more, which would
+    keep its browser from the kept page."""
+    path = reverse("campaign", args=[slug])
     if len(wordings) > 1 and from_cookie(request) != chosen:
         response.set_signed_cookie(
             COOKIE,
             str(chosen),
             salt=SALT,
             max_age=VISITED_SECONDS,
-            path=reverse("campaign", args=[slug]),
+            path=path,
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
             samesite="Lax",
         )
+    elif len(wordings) == 1 and COOKIE in request.COOKIES:
+        response.delete_cookie(COOKIE, path=path, samesite="Lax")
 
 
 def shown(campaign, variant_id):

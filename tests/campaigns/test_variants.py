@@ -222,16 +222,24 @@ def test_one_kept_page_per_wording_each_served_without_the_database(
 
 @pytest.mark.skipif(not Redis.available(), reason="redis-server is not installed")
 def test_a_retired_wording_is_no_longer_served_from_the_cache(
-    private_redis_cache, campaign, variant_b, django_capture_on_commit_callbacks
+    private_redis_cache,
+    campaign,
+    variant_b,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
 ):
     with mock.patch.object(variants, "rng", seeded(1)):
         browser = newcomer()
         assert headline(browser.get(campaign.get_absolute_url())) == "Homes before winter"
     with django_capture_on_commit_callbacks(execute=True):
         variant_b.retire()
-    # The same browser, cookie and all, now sees the control, and keeps it.
-    assert headline(browser.get(campaign.get_absolute_url())) == "Shelter now"
-    assert headline(browser.get(campaign.get_absolute_url())) == "Shelter now"
+    # The same browser, cookie and all, now sees the control; its cookie,
+    # naming no wording shown, is taken back, and the kept page serves it again.
+    response = browser.get(campaign.get_absolute_url())
+    assert headline(response) == "Shelter now"
+    assert response.cookies[variants.COOKIE]["max-age"] == 0
+    with django_assert_num_queries(0):
+        assert headline(browser.get(campaign.get_absolute_url())) == "Shelter now"
     with mock.patch.object(variants, "rng", seeded(1, 1, 1)):
         for _ in range(3):
             assert headline(newcomer().get(campaign.get_absolute_url())) == "Shelter now"
