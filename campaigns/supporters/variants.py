@@ -14,14 +14,15 @@ Where the assignment is kept: in a small signed cookie scoped to the
 campaign's path (it reaches the lookup and the send, which live under it),
 lasting as long as the cookie that makes a browser a known visitor, so a
 visitor is counted for one wording only; and, from the lookup on, in the
-supporter's session state, which wins over the cookie (a frame whose cookies
-are blocked still keeps one wording through its session). Signed, so a
-browser can only send back a wording it was given, not invent an id.
+supporter's session state, which wins over the cookie (a browser that
+loses the cookie keeps its wording through its session). Signed, so a
+forged value is ignored, not trusted.
 
 Retiring a variant stops new draws at once (it bumps the campaign's
 updated_at, which every kept page and the list below are checked against).
 A browser already holding it gets a new draw among the active wordings, the
-control included, on its next page view; a letter being written when it was
+control included, on its next page view, and is not counted a visitor again
+(it was counted for the retired one); a letter being written when it was
 retired is still sent, and recorded, as the wording the supporter was shown.
 """
 
