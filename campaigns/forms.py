@@ -16,8 +16,10 @@ from campaigns.models import (
     CustomTarget,
     Submission,
     Supporter,
+    Variant,
 )
 from campaigns.supporters import titles
+from campaigns.text import one_line
 from legislators.divisions import STATES
 from legislators.models import Legislator
 
@@ -300,6 +302,75 @@ CustomTargetFormSet = forms.inlineformset_factory(
     max_num=20,
     labels={"name": _("Office"), "salutation": _("Greeting name"), "email": _("Email")},
 )
+
+
+class VariantForm(forms.ModelForm):
+    """Another wording of a campaign: what it leaves blank stays the
+    campaign's own, and what it sets is checked as the campaign's own is."""
+
+    class Meta:
+        model = Variant
+        fields = ["label", "headline", "letter_subject", "letter_body"]
+        widgets = {"letter_body": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {
+            "label": _("A short name for the dashboard, like B or “Urgent subject”."),
+            "headline": _("Blank: the campaign's title."),
+            "letter_subject": _("Blank: the campaign's subject."),
+            "letter_body": format_lazy(
+                _("Blank: the campaign's letter. Merge fields: {fields}"),
+                fields=", ".join("{" + name + "}" for name in letters.MERGE_FIELDS),
+            ),
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.instance.campaign = campaign
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_label(self):
+        label = plain_line(self.cleaned_data["label"], _("The label"))
+        if label.upper() == "A":
+            raise ValidationError(_("A is the campaign's own wording. Choose another label."))
+        taken = self.campaign.variants.filter(label__iexact=label).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(_("Another variant of this campaign has that label."))
+        return label
+
+    def clean_headline(self):
+        return plain_line(self.cleaned_data["headline"], _("The headline"))
+
+    def clean_letter_subject(self):
+        return self._template(
+            one_line(self.cleaned_data["letter_subject"]).strip(), _("The subject")
+        )
+
+    def clean_letter_body(self):
+        body = self._template(self.cleaned_data["letter_body"].strip(), _("The letter"))
+        if not self.campaign.letter_editable and letters.has_placeholder(body):
+            raise ValidationError(
+                _(
+                    "Supporters cannot edit this campaign's letter, so it cannot keep the "
+                    "line in square brackets for their own sentence: replace it or delete it."
+                )
+            )
+        return body
+
+    def _template(self, text, label):
+        try:
+            letters.validate_template(text, label=label)
+        except letters.TemplateError as error:
+            raise ValidationError(str(error)) from None
+        return text
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in ("headline", "letter_subject", "letter_body")):
+            raise ValidationError(
+                _("Give the variant a headline, a subject or a letter of its own.")
+            )
+        return data
 
 
 STATE_CHOICES = [("", _("Choose…"))] + [(code, name) for code, (_fips, name) in STATES.items()]

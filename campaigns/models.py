@@ -209,6 +209,49 @@ class CampaignTranslation(models.Model):
         return f"{self.campaign} ({self.language})"
 
 
+class Variant(models.Model):
+    """Another wording of a campaign's headline, letter subject or body, shown
+    to a share of its supporters (campaigns/supporters/variants.py) so its
+    dashboard can tell which wording gets letters sent. A blank field keeps
+    the campaign's own; the campaign's own text is the control, "A".
+
+    Never deleted while it has submissions: it is retired instead, which stops
+    new assignments and keeps its figures."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="variants")
+    label = models.CharField(_("label"), max_length=40)
+    headline = models.CharField(_("headline"), max_length=120, blank=True)
+    letter_subject = models.CharField(_("letter subject"), max_length=MAX_SUBJECT_CHARS, blank=True)
+    letter_body = models.TextField(_("letter"), max_length=MAX_LETTER_CHARS, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "label"], name="one_variant_per_label"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} on {self.campaign_id}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The campaign's kept pages and its list of variants are keyed on its
+        # updated_at: a changed variant is a changed campaign.
+        self.campaign.save(update_fields=["updated_at"])
+
+    @property
+    def is_active(self):
+        return self.retired_at is None
+
+    def retire(self):
+        """No new supporter is shown it; its figures stay."""
+        if self.retired_at is None:
+            self.retired_at = timezone.now()
+            self.save(update_fields=["retired_at"])
+
+
 class ReleaseImport(models.Model):
     """A release an organizer asked us to fetch from the web: a worker fetches
     it (campaigns.tasks.import_release) while their browser waits."""
@@ -369,6 +412,12 @@ class Submission(models.Model):
     district_ocd_id = models.CharField(max_length=80, blank=True)
     source = models.CharField(max_length=100, blank=True)
     utm = models.JSONField(default=dict, blank=True)
+    # The wording the supporter was shown; empty for the campaign's own. A
+    # variant with submissions is retired, not deleted (RESTRICT), unless its
+    # campaign goes too.
+    variant = models.ForeignKey(
+        Variant, on_delete=models.RESTRICT, null=True, blank=True, related_name="submissions"
+    )
     created_at = models.DateTimeField(db_default=Now(), db_index=True)
     # When the email telling the supporter what they sent (or asking them to
     # confirm it) was handed to the broker; empty until then, so beat can hand
@@ -582,23 +631,27 @@ class SubmissionTally(models.Model):
 
 
 class VisitTally(models.Model):
-    """Visitors to a campaign's page per local day and ?source=, counted in
-    the cache and added here by beat (campaigns/supporters/visits.py)."""
+    """Visitors to a campaign's page per local day, ?source= and variant,
+    counted in the cache and added here by beat (campaigns/supporters/visits.py)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="visit_tallies")
     day = models.DateField()
     source = models.CharField(max_length=100, blank=True)
+    # The Variant's id, 0 for the campaign's own wording: a number rather than
+    # a nullable key, since the upsert's conflict target must never be null.
+    variant = models.PositiveIntegerField(default=0, db_default=0)
     visits = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "day", "source"], name="one_visit_tally_per_day_and_source"
+                fields=["campaign", "day", "source", "variant"],
+                name="one_visit_tally_per_day_source_and_variant",
             )
         ]
 
     def __str__(self):
-        return f"{self.campaign_id} {self.day} {self.source or '-'}: {self.visits}"
+        return f"{self.campaign_id} {self.day} {self.source or '-'} {self.variant}: {self.visits}"
 
 
 class Packet(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import embed, organizer, packets, public, replies
+from campaigns.views import embed, organizer, packets, public, replies, variants
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -40,6 +40,17 @@ urlpatterns = [
         "organize/<slug:slug>/packets/<uuid:packet>/delivered/",
         packets.delivered_by_hand,
         name="organizer_packet_delivered",
+    ),
+    path("organize/<slug:slug>/variants/", variants.variant_list, name="organizer_variants"),
+    path(
+        "organize/<slug:slug>/variants/<int:variant>/",
+        variants.edit_variant,
+        name="organizer_variant_edit",
+    ),
+    path(
+        "organize/<slug:slug>/variants/<int:variant>/retire/",
+        variants.retire_variant,
+        name="organizer_variant_retire",
     ),
     path("organize/<slug:slug>/<str:action>/", organizer.change_status, name="organizer_action"),
 ]

@@ -6,16 +6,28 @@ from django.core.cache import cache
 
 from campaigns.stats.backlog import delivery_backlog
 from campaigns.stats.campaign import campaign_stats
+from campaigns.stats.variants import variant_figures
 
 
 def recent_campaign_stats(campaign, filters):
     """campaign_stats as computed at most STATS_CACHE_SECONDS ago (60 by
     default, 0 for always fresh); its computed_at says when."""
+    return _recent("campaign-stats", campaign_stats, campaign, filters)
+
+
+def recent_variant_figures(campaign, filters):
+    """variant_figures, kept as long as campaign_stats, but computed afresh
+    once a variant changes (which saves the campaign): a retired one shows so."""
+    name = f"variant-figures:{campaign.updated_at.timestamp()}"
+    return _recent(name, variant_figures, campaign, filters)
+
+
+def _recent(name, compute, campaign, filters):
     seconds = settings.STATS_CACHE_SECONDS
-    key = f"campaign-stats:{campaign.pk}:{filters.first_day}:{filters.last_day}:{filters.state}"
+    key = f"{name}:{campaign.pk}:{filters.first_day}:{filters.last_day}:{filters.state}"
     numbers = cache.get(key) if seconds else None
     if numbers is None:
-        numbers = campaign_stats(campaign, filters)
+        numbers = compute(campaign, filters)
         cache.set(key, numbers, seconds)
     return numbers
 

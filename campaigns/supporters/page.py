@@ -14,6 +14,9 @@ reads it, the figure, and counts the visit. Each language has its own kept
 page; the response varies on Accept-Language and Cookie (config/language.py).
 Any saved campaign bumps a version that every kept page is checked against,
 so an edit shows at once.
+
+A campaign with variants has one kept page per wording (the key names it);
+which one a browser gets is decided in campaigns/supporters/variants.py.
 """
 
 import secrets
@@ -32,7 +35,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from campaigns.models import Campaign, CampaignTranslation
-from campaigns.supporters import progress, visits
+from campaigns.supporters import progress, variants, visits
 from campaigns.supporters.submit import progress_key
 
 TEMPLATE = "campaigns/campaign.html"
@@ -40,9 +43,10 @@ TEMPLATE = "campaigns/campaign.html"
 # template shows within minutes.
 PAGE_CACHE_SECONDS = 600
 PAGES_VERSION = "campaign-pages:version"
-# Each process learns a slug's campaign id from the pages it serves, so it
-# can name the figure's key in the same round trip as the page's.
+# Each process learns a slug's campaign id and wordings from the pages it
+# serves, so it can name the figure's and the page's keys in one round trip.
 _campaign_ids = {}
+_wordings = {}
 
 
 @dataclass
@@ -50,13 +54,14 @@ class KeptPage:
     version: int
     campaign: Campaign
     accepting: bool
+    wordings: tuple  # the campaign's wordings when rendered (variants.choices)
     marks: dict
     html: str
 
 
-def page_key(slug):
-    # One page per language: the request's, chosen by LocaleMiddleware.
-    return f"campaign-page:{slug}:{translation.get_language()}"
+def page_key(slug, variant=variants.CONTROL):
+    # One page per language (the request's, chosen by LocaleMiddleware) and wording.
+    return f"campaign-page:{slug}:{translation.get_language()}:{variant}"
 
 
 @receiver([post_save, post_delete], sender=Campaign)
@@ -74,7 +79,7 @@ def _bump_version():
 
 def is_first_view(request, state):
     return (
-        not (state.keys() - {"tracking"})
+        not (state.keys() - {"tracking", "variant"})
         and not request.user.is_authenticated
         and not len(get_messages(request))
     )
@@ -84,7 +89,7 @@ def served_without_database(request, slug, new_visitor):
     """The page, or None when this request needs the database: a browser
     with a session, tracking parameters, a page not kept yet or kept from an
     older version. The page counts the visit (a new visitor's) it serves."""
-    campaign_id = _campaign_ids.get(slug)
+    campaign_id, wordings = _campaign_ids.get(slug), _wordings.get(slug)
     if (
         campaign_id is None
         or not hasattr(cache, "get_many_and_count")
@@ -94,37 +99,48 @@ def served_without_database(request, slug, new_visitor):
         or request.GET.get("change")
     ):
         return None
-    counter = visits.counter(campaign_id, "") if new_visitor else None
-    found = cache.get_many_and_count(
-        [PAGES_VERSION, page_key(slug), progress_key(campaign_id)], counter
-    )
+    variant = variants.for_new_request(request, wordings)
+    if variant is None:
+        return None
+    key = page_key(slug, variant)
+    counter = visits.counter(campaign_id, "", variant) if new_visitor else None
+    found = cache.get_many_and_count([PAGES_VERSION, key, progress_key(campaign_id)], counter)
     if found is None:
         return None
-    kept = found[page_key(slug)]
+    kept = found[key]
     if (
         kept is None
         or kept.campaign.pk != campaign_id
         or kept.version != (found[PAGES_VERSION] or 0)
         or kept.accepting != kept.campaign.is_accepting_letters()
+        or variant not in kept.wordings
     ):
         if counter is not None:
             # Counted in the same round trip, in case; the database's path counts it.
             cache.add_to_hash(*counter, amount=-1)
         return None
+    # A page of the current version knows the wordings best: a variant added
+    # since this process last rendered is drawn from the next view on.
+    _wordings[slug] = kept.wordings
     figure = found[progress_key(campaign_id)]
     if figure is None:
         figure = progress.letters_sent(kept.campaign)
-    return _fill(request, kept, figure)
+    response = _fill(request, kept, figure)
+    variants.remember(request, response, slug, variant, kept.wordings)
+    return response
 
 
-def first_view(request, campaign, context, *, template=TEMPLATE, key=None, fills=None):
-    """The page for a first-time visitor; context(campaign) builds the page's context.
+def first_view(
+    request, campaign, context, *, variant=variants.CONTROL, template=TEMPLATE, key=None, fills=None
+):
+    """The page for a first-time visitor shown `variant` (an id, or
+    variants.CONTROL); context(campaign) builds the page's context.
 
     fills: what each view fills in besides the nonce and the figure, by the
     context variable it stands for; by default the CSRF token. (The embed
     fills in its own token instead, and the embedding site: see frames.py.)
     """
-    key = key or page_key(campaign.slug)
+    key = key or page_key(campaign.slug, variant)
     fills = fills if fills is not None else {"csrf_token": get_token(request)}
     accepting = campaign.is_accepting_letters()
     kept = cache.get(key)
@@ -136,13 +152,16 @@ def first_view(request, campaign, context, *, template=TEMPLATE, key=None, fills
         or not fills.keys() <= kept.marks.keys()
     ):
         # The version first, then the campaign: a page kept under a version
-        # is never older than that version's campaign.
+        # is never older than that version's campaign (nor its variants,
+        # whose changes save the campaign).
         version = cache.get(PAGES_VERSION, 0)
         campaign = Campaign.objects.get(pk=campaign.pk)
         marks, html = _render_with_marks(request, context(campaign), template, fills)
-        kept = KeptPage(version, campaign, campaign.is_accepting_letters(), marks, html)
+        wordings = variants.choices(campaign)
+        kept = KeptPage(version, campaign, campaign.is_accepting_letters(), wordings, marks, html)
         cache.set(key, kept, PAGE_CACHE_SECONDS)
     _campaign_ids[campaign.slug] = campaign.pk
+    _wordings[campaign.slug] = kept.wordings
     return _fill(request, kept, progress.letters_sent(campaign), fills)
 
 

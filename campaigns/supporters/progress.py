@@ -18,6 +18,7 @@ from campaigns import letters, tallies
 from campaigns.models import Event, Letter
 from campaigns.supporters.submit import progress_key, recipient_ids, recipient_values
 from campaigns.supporters.targeting import member_recipients, settle, writes_to
+from campaigns.supporters.variants import held, letter_template
 from legislators.divisions import seat_from_ocd_id
 from legislators.lookup import Status
 from legislators.models import Chamber, Legislator
@@ -44,9 +45,10 @@ def state_of(session, campaign):
 
 
 def save_state(session, campaign, state):
-    """Store the state, without starting a session for a visitor who has none."""
+    """Store the state, without starting a session for a visitor who has none
+    (a wording alone starts none: its cookie keeps it)."""
     key = f"campaign:{campaign.uuid.hex}"
-    if state or key in session:
+    if (state.keys() - {"variant"}) or key in session:
         session[key] = state
 
 
@@ -254,7 +256,8 @@ def letter_step(campaign, state, session):
         state=supporter["state"],
         zip_code=supporter["zip_code"],
     )
-    draft = letters.for_supporter(campaign.letter_template(), values)
+    # The wording the supporter was assigned (campaigns/supporters/variants.py).
+    draft = letters.for_supporter(letter_template(campaign, held(campaign, state)), values)
     greeting, body = letters.split_greeting(draft.body)
     return LetterStep(
         members=members,
@@ -288,6 +291,8 @@ def submission_context(state):
         "district_ocd_id": lookup["district"],
         "source": tracking.get("source", ""),
         "utm": {name: value for name, value in tracking.items() if name.startswith("utm_")},
+        # The wording the letter came from; 0 (the campaign's own) is no variant.
+        "variant_id": state.get("variant") or None,
     }
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from campaigns import emails, targets, translations
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Submission
-from campaigns.supporters import page, progress, receipt, steps, submit, visits
+from campaigns.supporters import page, progress, receipt, steps, submit, variants, visits
 from committees.targeting import committee_notice
 
 NO_DISTRICT_CHOSEN = _("Choose your district from the list, or enter your street address again.")
@@ -39,28 +39,33 @@ def campaign_page(request, slug):
             return response
     campaign = public_campaign(slug)
     state = progress.state_of(request.session, campaign)
+    held = state.get("variant")
+    variant = variants.assign(request, campaign, state)
     if request.method == "POST":
-        return look_up(request, campaign, state)
+        response = look_up(request, campaign, state)
+        variants.remember(request, response, campaign.slug, variant, variants.choices(campaign))
+        return response
     tracking = progress.tracking_from(request.GET)
     if tracking:
         state["tracking"] = tracking
     if request.GET.get("change"):
         progress.forget_lookup(state)
-    if tracking or request.GET.get("change"):
+    if tracking or request.GET.get("change") or state.get("variant") != held:
         progress.save_state(request.session, campaign, state)
     if new_visitor:
-        visits.count(campaign, state.get("tracking", {}).get("source", ""))
+        visits.count(campaign, state.get("tracking", {}).get("source", ""), variant)
     if page.is_first_view(request, state):
         response = page.first_view(
             request,
             campaign,
             lambda fresh: page_context(
                 translations.in_language(fresh, get_language()),
-                {},
+                {"variant": variant},
                 request.session,
                 SupporterForm(campaign=fresh),
                 letters_sent=0,
             ),
+            variant=variant,
         )
     else:
         form = SupporterForm(initial=state.get("supporter"), campaign=campaign)
@@ -68,6 +73,7 @@ def campaign_page(request, slug):
         response = render(request, "campaigns/campaign.html", context)
     if new_visitor:
         visits.remember_visitor(response, campaign.slug)
+    variants.remember(request, response, campaign.slug, variant, variants.choices(campaign))
     return response
 
 
@@ -93,6 +99,7 @@ def page_context(campaign, state, session, form, letter_form=None, step=None, le
         "candidates": progress.district_choices(state) if state.get("candidates") else [],
         "address_service": progress.address_service(),
         "candidates_message": state.get("candidates_message", ""),
+        "headline": variants.headline(campaign, variants.held(campaign, state)),
     }
     if state.get("lookup") and context["accepting"]:
         step = step or progress.letter_step(campaign, state, session)

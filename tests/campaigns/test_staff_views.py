@@ -226,9 +226,10 @@ class TestQueryCounts:
         # The session, the user, their organizers group, the campaign; the
         # letters grouped, their offices, custom targets, median and failure
         # reasons, the events, visits and submissions grouped, the answers to
-        # "did the office reply?" grouped; and the user's and their groups'
-        # permissions (for exports).
-        with django_assert_num_queries(15):
+        # "did the office reply?" grouped; the user's and their groups'
+        # permissions (for exports); and the campaign's letter variants
+        # (none: no more for their figures).
+        with django_assert_num_queries(16):
             assert client.get("/staff/clean-water/" + RANGE).status_code == 200
 
     def test_dashboard_again_within_the_minute(

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api import tokens
-from campaigns.models import Campaign, Letter, Submission, Supporter
+from campaigns.models import Campaign, Letter, Submission, Supporter, Variant
 from tests.campaigns.conftest import ADDRESS, BROWSER
 from tests.security.conftest import PERSONAS, client_for, sent_letters
 from webhooks.models import Webhook
@@ -117,6 +117,19 @@ ACCESS = {
         "GET": organizers(NOT_ALLOWED),
         "POST": organizers(DONE, other_organizer=MISSING),
     },
+    # A campaign's letter variants: its organizers only.
+    "organizer_variants": {
+        "GET": organizers(OK, other_organizer=MISSING),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
+    "organizer_variant_edit": {
+        "GET": organizers(OK, other_organizer=MISSING),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
+    "organizer_variant_retire": {
+        "GET": organizers(NOT_ALLOWED),
+        "POST": organizers(DONE, other_organizer=MISSING),
+    },
     "api_tokens": {"GET": organizers(OK), "POST": organizers(OK)},
     # The owner's own token: nobody else can even see that it exists.
     "api_token_revoke": {
@@ -198,6 +211,10 @@ def url_for(name, world):
         values["packet"] = world.packet.uuid
     if "token_id" in URL_PARAMETERS[name]:
         values["token_id"] = tokens.issue(world.campaign.owner, "CRM")[0].pk
+    if "variant" in URL_PARAMETERS[name]:
+        values["variant"] = Variant.objects.get_or_create(
+            campaign=world.campaign, label="B", defaults={"headline": "Another headline"}
+        )[0].pk
     if "hook_id" in URL_PARAMETERS[name]:
         owner = world.campaign.owner
         values["hook_id"] = Webhook.objects.create(owner=owner, url="https://a.example/").pk
@@ -223,6 +240,9 @@ def post_data(name, world):
         return {"text": RELEASE}
     if name == "organizer_packet_build":
         return {"office": f"legislator:{world.submission.letters.first().legislator_id}"}
+    if name in ("organizer_variants", "organizer_variant_edit"):
+        label = "C" if name == "organizer_variants" else "B"
+        return {"label": label, "headline": "A headline to try"}
     if name == "organizer_edit":
         return {
             "title": "Changed title",
@@ -289,8 +309,9 @@ def test_access(world, name, method):
 def test_every_post_needs_the_csrf_token(world, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.campaign.owner)
+    url = url_for(name, world)  # which may make the row it names first
     before = snapshot()
-    response = client.post(url_for(name, world), post_data(name, world))
+    response = client.post(url, post_data(name, world))
     assert response.status_code == 403
     assert snapshot() == before
 
