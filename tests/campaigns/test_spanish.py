@@ -172,3 +172,10 @@ def test_the_organizer_writes_the_spanish_copy(client, campaign):
     # Emptied, the translation goes.
     client.post(f"/organize/{campaign.slug}/", data | {"translation-title": ""})
     assert not CampaignTranslation.objects.exists()
+
+
+def test_error_pages_speak_the_visitors_language(lector, visitor):
+    missing = lector.get("/c/no-such-campaign/")
+    assert missing.status_code == 404
+    assert "Página no encontrada" in missing.content.decode()
+    assert "Page not found" in visitor.get("/c/no-such-campaign/").content.decode()
