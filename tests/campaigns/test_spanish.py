@@ -47,6 +47,7 @@ def test_a_spanish_browser_gets_the_page_in_spanish(lector, visitor, campaign):
     # The kept first view is per language: an English browser still reads English.
     english = visitor.get(campaign.get_absolute_url()).content.decode()
     assert '<html lang="en">' in english and "Find my members" in english
+    assert "Street address" in english and "Dirección" not in english  # the form's own cache
     again = Client(headers=SPANISH).get(campaign.get_absolute_url()).content.decode()
     assert "Buscar a mis miembros" in again
 
