@@ -147,7 +147,7 @@ def test_dates_and_figures_follow_the_language(lector, visitor, campaign):
     spanish = lector.get(campaign.get_absolute_url()).content.decode()
     english = visitor.get(campaign.get_absolute_url()).content.decode()
     assert "Comunicado de prensa del 5 de marzo de 2026" in spanish
-    assert "<strong>1</strong> carta enviada de una meta de 25\xa0000." in spanish
+    assert "<strong>1</strong> carta enviada de una meta de 25,000." in spanish
     assert "Press release of March 5, 2026" in english
     assert "<strong>1</strong> letter sent of a goal of 25,000." in english
 

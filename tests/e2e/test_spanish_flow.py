@@ -116,7 +116,7 @@ def test_a_spanish_supporter_writes_from_a_phone(live_server, phone, campaign):
     body = page.get_by_label("Su carta")
     assert "Como su elector/a en Burlington" in body.input_value()
     count = page.locator("#letter-count").inner_text()
-    assert count == f"{len(body.input_value())} de 10.000 caracteres"
+    assert count == f"{len(body.input_value())} de 10,000 caracteres"
     assert serious_accessibility_violations(page) == []
     assert no_sideways_scroll(page)
     shot(page, "spanish-3-letter")
