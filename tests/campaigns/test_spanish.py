@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from campaigns import emails
+from campaigns.drafting import authoring
 from campaigns.models import CampaignTranslation, Submission, Supporter
 from tests import factories
 from tests.campaigns.conftest import BROWSER, edit_form_data, letter_form, look_up
@@ -180,3 +181,9 @@ def test_error_pages_speak_the_visitors_language(lector, visitor):
     assert missing.status_code == 404
     assert "Página no encontrada" in missing.content.decode()
     assert "Page not found" in visitor.get("/c/no-such-campaign/").content.decode()
+
+
+def test_a_clone_keeps_the_translation(campaign, translated):
+    copy = authoring.clone(campaign, owner=organizer())
+    assert copy.translations.get().title == "Vivienda ya"
+    assert campaign.translations.get() == translated
