@@ -112,6 +112,28 @@ class CampaignForm(forms.ModelForm):
             "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
+        # The model's default names, marked for translation here: naming them
+        # on the model would be a migration.
+        labels = {
+            "title": _("Title"),
+            "slug": _("Slug"),
+            "organization": _("Organization"),
+            "summary": _("Summary"),
+            "call_to_action": _("Call to action"),
+            "targets": _("Targets"),
+            "letter_subject": _("Letter subject"),
+            "letter_body": _("Letter body"),
+            "organization_statement": _("Organization statement"),
+            "letter_editable": _("Letter editable"),
+            "topic": _("Topic"),
+            "starts_at": _("Starts at"),
+            "ends_at": _("Ends at"),
+            "thank_you_text": _("Thank you text"),
+            "share_text": _("Share text"),
+            "image": _("Image"),
+            "release_date": _("Release date"),
+            "show_release_date": _("Show release date"),
+        }
         help_texts = {
             "letter_body": format_lazy(
                 _("Merge fields: {fields}"),

@@ -72,29 +72,31 @@ class Campaign(models.Model):
     release_text = models.TextField(blank=True)
     release_url = models.URLField(max_length=500, blank=True)
     release_facts = models.JSONField(default=dict, blank=True)
-    release_date = models.DateField(null=True, blank=True, help_text="The release's date.")
+    release_date = models.DateField(null=True, blank=True, help_text=_("The release's date."))
     show_release_date = models.BooleanField(
-        default=False, help_text="Show the release's date on the campaign page."
+        default=False, help_text=_("Show the release's date on the campaign page.")
     )
 
     # Uploaded by the organizer, resized and re-encoded on upload (see images.py).
     image = models.ImageField(upload_to="campaigns/images/", blank=True)
     image_alt = models.CharField(
-        "Image description",
+        _("Image description"),
         max_length=200,
         blank=True,
-        help_text="What the image shows, for people who cannot see it.",
+        help_text=_("What the image shows, for people who cannot see it."),
     )
-    logo = models.ImageField("Organization logo", upload_to="campaigns/logos/", blank=True)
+    logo = models.ImageField(_("Organization logo"), upload_to="campaigns/logos/", blank=True)
 
     goal = models.PositiveIntegerField(
-        "Goal (letters)", null=True, blank=True, help_text="Shows a progress bar toward it."
+        _("Goal (letters)"), null=True, blank=True, help_text=_("Shows a progress bar toward it.")
     )
     show_count_from = models.PositiveIntegerField(
-        "Show the count from",
+        _("Show the count from"),
         default=100,
-        help_text="Show how many letters were sent only once there are at least this many: "
-        "“3 letters sent” persuades nobody.",
+        help_text=_(
+            "Show how many letters were sent only once there are at least this many: "
+            "“3 letters sent” persuades nobody."
+        ),
     )
 
     targets = models.CharField(max_length=10, choices=Targets, default=Targets.CONGRESS)
@@ -107,37 +109,39 @@ class Campaign(models.Model):
     organization_statement = models.TextField(
         max_length=2000,
         blank=True,
-        help_text="Fixed text from the organization, shown to supporters but not editable.",
+        help_text=_("Fixed text from the organization, shown to supporters but not editable."),
     )
     letter_editable = models.BooleanField(default=True)
     topic = models.CharField(
         max_length=60,
         choices=[(topic, topic) for topic in sorted(TOPICS)],
         default="International Affairs",
-        help_text="The Library of Congress topic offices file the letter under.",
+        help_text=_("The Library of Congress topic offices file the letter under."),
     )
     bills = models.JSONField(default=list, blank=True)
 
     require_confirmation = models.BooleanField(
         default=False,
-        help_text="Hold letters until the supporter confirms by clicking a link we email them.",
+        help_text=_("Hold letters until the supporter confirms by clicking a link we email them."),
     )
     daily_letter_cap = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="At most this many letters a day (all supporters together); empty for no cap.",
+        help_text=_("At most this many letters a day (all supporters together); empty for no cap."),
     )
 
     starts_at = models.DateTimeField(null=True, blank=True, validators=[dates.validate_in_range])
     ends_at = models.DateTimeField(null=True, blank=True, validators=[dates.validate_in_range])
     thank_you_text = models.TextField(max_length=2000, blank=True)
     opt_in_text = models.CharField(
-        "Opt-in wording",
+        _("Opt-in wording"),
         max_length=300,
         blank=True,
-        help_text="Offer supporters a box (unticked) to hear from you again, with these words, "
-        "like “Email me about this and other campaigns from Harbor Families.” "
-        "Empty: no box.",
+        help_text=_(
+            "Offer supporters a box (unticked) to hear from you again, with these words, "
+            "like “Email me about this and other campaigns from Harbor Families.” "
+            "Empty: no box."
+        ),
     )
     share_text = models.CharField(max_length=280, blank=True)
     embed_origins = models.JSONField(

@@ -13,6 +13,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from campaigns.models import CustomTarget
 from campaigns.text import one_line
@@ -28,10 +29,16 @@ class UnverifiedTargets(Exception):
         self.targets = list(targets)
         names = ", ".join(f"{target.name} ({target.email})" for target in self.targets)
         super().__init__(
-            f"Not published: {names} "
-            f"{'has' if len(self.targets) == 1 else 'have'} not confirmed "
-            "receiving letters yet. We emailed each address a link; once it is followed "
-            "(or staff approve the address), publish again. Or remove the target."
+            ngettext(
+                "Not published: %(names)s has not confirmed receiving letters yet. We emailed "
+                "each address a link; once it is followed (or staff approve the address), "
+                "publish again. Or remove the target.",
+                "Not published: %(names)s have not confirmed receiving letters yet. We emailed "
+                "each address a link; once it is followed (or staff approve the address), "
+                "publish again. Or remove the target.",
+                len(self.targets),
+            )
+            % {"names": names}
         )
 
 

@@ -13,6 +13,7 @@ import math
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from config import throttle
 
@@ -33,8 +34,12 @@ class ThrottledSignIn:
         if any(throttle.reached(*limit) for limit in limits):
             minutes = math.ceil(throttle.seconds_left(settings.SIGNIN_WINDOW_SECONDS) / 60)
             raise ValidationError(
-                f"Too many failed sign-ins; try again in {minutes} "
-                f"minute{'' if minutes == 1 else 's'}.",
+                ngettext(
+                    "Too many failed sign-ins; try again in %(minutes)d minute.",
+                    "Too many failed sign-ins; try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
                 code="throttled",
             )
         try:

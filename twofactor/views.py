@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from twofactor import devices, webauthn
@@ -49,8 +50,10 @@ def setup(request):
             )
         form.add_error(
             "code",
-            "That code is not the one the app shows now: try the newest one (after a wrong "
-            "code, wait a few seconds).",
+            _(
+                "That code is not the one the app shows now: try the newest one (after a wrong "
+                "code, wait a few seconds)."
+            ),
         )
     context = {
         "form": form,
@@ -69,12 +72,14 @@ def verify(request):
         try:
             device = devices.verify(request, form.cleaned_data["code"])
         except devices.TooManyFailures:
-            form.add_error(None, "Too many wrong codes. Wait a quarter of an hour, then try again.")
+            form.add_error(
+                None, _("Too many wrong codes. Wait a quarter of an hour, then try again.")
+            )
             status = 429
         else:
             if device is not None:
                 return redirect(_next(request))
-            form.add_error("code", "That code is wrong or already used.")
+            form.add_error("code", _("That code is wrong or already used."))
             status = 400
     has_key = SecurityKey.objects.filter(user=request.user, confirmed=True).exists()
     context = {"form": form, "next": _next(request), "has_key": has_key}
@@ -106,7 +111,7 @@ def _json_body(request):
 def key_register_options(request):
     """Options for adding a security key, after a second factor in this session."""
     if not request.user.is_verified():
-        return JsonResponse({"error": "Sign in with a code first."}, status=403)
+        return JsonResponse({"error": _("Sign in with a code first.")}, status=403)
     return JsonResponse(webauthn.registration_options(request))
 
 
@@ -114,10 +119,10 @@ def key_register_options(request):
 @require_POST
 def key_register(request):
     if not request.user.is_verified():
-        return JsonResponse({"error": "Sign in with a code first."}, status=403)
+        return JsonResponse({"error": _("Sign in with a code first.")}, status=403)
     body = _json_body(request)
     if body is None or not isinstance(body.get("credential"), dict):
-        return JsonResponse({"error": "Send the key's answer as JSON."}, status=400)
+        return JsonResponse({"error": _("Send the key's answer as JSON.")}, status=400)
     try:
         key = webauthn.register(request, body["credential"], str(body.get("name", "")))
     except webauthn.KeyRefused as error:
@@ -130,7 +135,7 @@ def key_register(request):
 def key_verify_options(request):
     options = webauthn.authentication_options(request)
     if options is None:
-        return JsonResponse({"error": "You have no security key: use a code."}, status=400)
+        return JsonResponse({"error": _("You have no security key: use a code.")}, status=400)
     return JsonResponse(options)
 
 
@@ -139,12 +144,12 @@ def key_verify_options(request):
 def key_verify(request):
     body = _json_body(request)
     if body is None or not isinstance(body.get("credential"), dict):
-        return JsonResponse({"error": "Send the key's answer as JSON."}, status=400)
+        return JsonResponse({"error": _("Send the key's answer as JSON.")}, status=400)
     try:
         webauthn.authenticate(request, body["credential"])
     except devices.TooManyFailures:
         return JsonResponse(
-            {"error": "Too many failed tries. Wait a quarter of an hour."}, status=429
+            {"error": _("Too many failed tries. Wait a quarter of an hour.")}, status=429
         )
     except webauthn.KeyRefused as error:
         return JsonResponse({"error": str(error)}, status=400)

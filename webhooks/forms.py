@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from webhooks.addresses import UnsafeUrl, check_url
 from webhooks.models import Event, Webhook
@@ -12,7 +13,7 @@ class WebhookForm(forms.ModelForm):
         required=False,
         min_length=16,
         max_length=200,
-        help_text="Leave empty and we make one. We sign each request with it.",
+        help_text=_("Leave empty and we make one. We sign each request with it."),
     )
 
     class Meta:

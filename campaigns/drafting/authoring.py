@@ -145,7 +145,7 @@ reopen = publish
 
 @transaction.atomic
 def clone(campaign, *, owner):
-    """A new draft with the same release, letter and targets."""
+    """A new draft with the same release, letter, translation and targets."""
     members = list(campaign.target_members.all())
     custom_targets = list(campaign.custom_targets.all())
     copy = Campaign.objects.get(pk=campaign.pk)
@@ -160,6 +160,10 @@ def clone(campaign, *, owner):
     copy.created_at = timezone.now()
     copy.save()
     copy.target_members.set(members)
+    for translation in campaign.translations.all():
+        translation.pk = None
+        translation.campaign = copy
+        translation.save()
     for target in custom_targets:
         # The address agreed to letters from that campaign, not from its copies.
         target.pk = None

@@ -18,15 +18,27 @@
     });
     const data = await response.json();
     if (!response.ok) {
-      throw new Error(data.error || "Something went wrong; try again.");
+      throw new Error(data.error || "");
     }
     return data;
   }
 
+  // What the page says, in its language, is kept on the status element:
+  // data-touch, data-unsupported, data-no-answer, data-added. The server's
+  // reasons come translated.
+  function status(button) {
+    return document.getElementById(button.dataset.status);
+  }
+
+  function words(button, name) {
+    const element = status(button);
+    return (element && element.dataset[name]) || "";
+  }
+
   function say(button, message) {
-    const status = document.getElementById(button.dataset.status);
-    if (status) {
-      status.textContent = message;
+    const element = status(button);
+    if (element) {
+      element.textContent = message;
     }
   }
 
@@ -41,7 +53,7 @@
       credential: credential.toJSON(),
       name: name,
     });
-    say(button, "Added " + added.name + ". You can sign in with it from now on.");
+    say(button, words(button, "added").replace("{name}", added.name));
   }
 
   async function useKey(button) {
@@ -60,15 +72,15 @@
   document.querySelectorAll("[data-security-key]").forEach(function (button) {
     if (!window.PublicKeyCredential || !PublicKeyCredential.parseCreationOptionsFromJSON) {
       button.disabled = true;
-      say(button, "This browser cannot use security keys.");
+      say(button, words(button, "unsupported"));
       return;
     }
     button.addEventListener("click", function (event) {
       event.preventDefault();
       const action = button.dataset.securityKey === "add" ? addKey : useKey;
-      say(button, "Touch your security key…");
+      say(button, words(button, "touch"));
       action(button).catch(function (error) {
-        say(button, error.message || "The key did not answer.");
+        say(button, error.message || words(button, "noAnswer"));
       });
     });
   });

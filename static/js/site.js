@@ -19,13 +19,18 @@ document.querySelectorAll("form[data-submit-once]").forEach((form) => {
 });
 
 // A live count under textareas that have a maxlength and a
-// data-count-target naming the element that shows it.
+// data-count-target naming the element that shows it; that element's
+// data-count-format is the sentence in the page's language, data-count-locale
+// how it writes figures.
 document.querySelectorAll("textarea[maxlength][data-count-target]").forEach((area) => {
   const output = document.getElementById(area.dataset.countTarget);
-  if (!output) return;
+  if (!output || !output.dataset.countFormat) return;
+  const locale = output.dataset.countLocale || undefined;
   const update = () => {
     const left = area.maxLength - area.value.length;
-    output.textContent = `${area.value.length.toLocaleString()} of ${area.maxLength.toLocaleString()} characters`;
+    output.textContent = output.dataset.countFormat
+      .replace("{count}", area.value.length.toLocaleString(locale))
+      .replace("{limit}", area.maxLength.toLocaleString(locale));
     output.classList.toggle("text-danger", left < 100);
   };
   area.addEventListener("input", update);

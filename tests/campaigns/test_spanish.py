@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from campaigns import emails
+from campaigns.drafting import authoring
 from campaigns.models import CampaignTranslation, Submission, Supporter
 from tests import factories
 from tests.campaigns.conftest import BROWSER, edit_form_data, letter_form, look_up
@@ -47,6 +48,7 @@ def test_a_spanish_browser_gets_the_page_in_spanish(lector, visitor, campaign):
     # The kept first view is per language: an English browser still reads English.
     english = visitor.get(campaign.get_absolute_url()).content.decode()
     assert '<html lang="en">' in english and "Find my members" in english
+    assert "Street address" in english and "Dirección" not in english  # the form's own cache
     again = Client(headers=SPANISH).get(campaign.get_absolute_url()).content.decode()
     assert "Buscar a mis miembros" in again
 
@@ -146,7 +148,7 @@ def test_dates_and_figures_follow_the_language(lector, visitor, campaign):
     spanish = lector.get(campaign.get_absolute_url()).content.decode()
     english = visitor.get(campaign.get_absolute_url()).content.decode()
     assert "Comunicado de prensa del 5 de marzo de 2026" in spanish
-    assert "<strong>1</strong> carta enviada de una meta de 25\xa0000." in spanish
+    assert "<strong>1</strong> carta enviada de una meta de 25,000." in spanish
     assert "Press release of March 5, 2026" in english
     assert "<strong>1</strong> letter sent of a goal of 25,000." in english
 
@@ -172,3 +174,16 @@ def test_the_organizer_writes_the_spanish_copy(client, campaign):
     # Emptied, the translation goes.
     client.post(f"/organize/{campaign.slug}/", data | {"translation-title": ""})
     assert not CampaignTranslation.objects.exists()
+
+
+def test_error_pages_speak_the_visitors_language(lector, visitor):
+    missing = lector.get("/c/no-such-campaign/")
+    assert missing.status_code == 404
+    assert "Página no encontrada" in missing.content.decode()
+    assert "Page not found" in visitor.get("/c/no-such-campaign/").content.decode()
+
+
+def test_a_clone_keeps_the_translation(campaign, translated):
+    copy = authoring.clone(campaign, owner=organizer())
+    assert copy.translations.get().title == "Vivienda ya"
+    assert campaign.translations.get() == translated

@@ -95,7 +95,7 @@ PAGES = [
     (page_confirm, "Send my letters"),
     (page_closed, "This campaign has closed"),
     (page_limited, "a lot of address lookups"),
-    (page_not_found, "Not Found"),
+    (page_not_found, "Page not found"),
     (page_lookup, "Bernard Sanders"),
     (page_login, "password"),
     (organizer_page("/organize/"), "Shelter now"),
