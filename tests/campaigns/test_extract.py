@@ -546,3 +546,62 @@ def test_an_aside_with_commas_between_the_issuer_and_its_verb():
 def test_a_release_cut_short_is_flagged(ending, truncated):
     text = made_up_release("Task Force Calls for Action on the Rule", ending)
     assert extract(text).truncated is truncated
+
+
+# ---- asks the ranker reads since the unseen-release work (all text made up) --------------
+
+
+def _reading(sentence, before="", text=""):
+    from campaigns.drafting.rules.asks import read_sentence
+    from campaigns.drafting.rules.targets import context_of
+
+    return read_sentence(sentence, before, context_of(text or before + " " + sentence, ""))
+
+
+def test_an_imperative_that_is_an_ask_of_whom_it_names():
+    ask = _reading(
+        "The evidence is plain, and it is imperative that the Senate move quickly to pass "
+        "this legislation."
+    )
+    assert ask.targets == ("Senate",)
+    assert ask.actions[0].startswith("move quickly to pass")
+
+
+def test_a_numbered_list_after_to_colon_is_an_ask():
+    ask = _reading(
+        "The association urges Congress to: 1) Raise spending caps, 2) Fund school meals."
+    )
+    assert ask.targets == ("Congress",)
+    assert ask.actions[0].startswith("Raise spending caps")
+
+
+def test_they_after_two_named_senators_asks_both():
+    before = "Senators Ann Example and Bob Sample have stood up for their states."
+    ask = _reading("They should continue to reject the package.", before)
+    assert ask.targets == ("Sen. Ann Example", "Sen. Bob Sample")
+
+
+def test_he_stands_for_the_person_named_before():
+    ask = _reading("Today the President laid out the argument, now he needs to end the debate.")
+    assert ask.targets == ("President",)
+
+
+def test_a_closed_quote_before_a_lost_name_ends_the_sentence():
+    paragraph = "“He must reject it.” has led the fight for four years."
+    assert sentences(paragraph) == ["“He must reject it.”", "has led the fight for four years."]
+    assert sentences("“We must act now.” said Jane Roe.") == ["“We must act now.” said Jane Roe."]
+
+
+def test_the_ranker_prefers_the_issuers_ask_of_today_to_one_reported_from_earlier():
+    from campaigns.drafting.ranker import release_candidates
+
+    text = (
+        "Riverkeepers Ask Congress to Act\n\n"
+        "WASHINGTON (March 3, 2021) – Earlier this week, Riverkeepers urged Congress to hold "
+        "hearings. Riverkeepers calls on Congress to pass the River Act.\n"
+    )
+    found = {c.sentence: c.features for c in release_candidates(text)}
+    earlier = found["Earlier this week, Riverkeepers urged Congress to hold hearings."]
+    today = found["Riverkeepers calls on Congress to pass the River Act."]
+    assert (earlier["past_ask"], earlier["past_time"], earlier["issuer_asks_now"]) == (1, 1, 0)
+    assert (today["present_ask"], today["issuer_asks_now"]) == (1, 1)
