@@ -66,7 +66,6 @@ _PAST_ASK = _words(
 # A time before the release's own day: the sentence tells history, not today's ask.
 _PAST_TIME = _words(
     r"earlier",
-    r"this (?:week|month|year)",
     r"last (?:week|month|year|spring|summer|fall|winter)",
     r"yesterday",
     r"recently",
@@ -75,8 +74,10 @@ _PAST_TIME = _words(
     r"of that year",
     r"has long",
     r"in \d{4}",
-    r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)",
 )
+# "this week", "on Monday": the past only beside a verb that reports ("sent ... this week");
+# else often the days ahead ("will travel on Wednesday").
+_RECENT = _words(r"this week", r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 # Sentences of the "About us" boilerplate that closes a release.
 _BOILERPLATE = re.compile(
     r"^About\b|\b(?:is|are) (?:a|an|the|one of)\b[^.]{0,80}\b(?:organization|coalition|"
@@ -255,7 +256,10 @@ def _features(where, sentence, text, reading, position):
         "ask_verb": float(bool(_ASK_VERBS.search(text))),
         "present_ask": float(bool(_PRESENT_ASK.search(text))),
         "past_ask": float(bool(_PAST_ASK.search(text))),
-        "past_time": float(bool(_PAST_TIME.search(text))),
+        "past_time": float(
+            bool(_PAST_TIME.search(text))
+            or bool(_RECENT.search(text) and (_REPORTED.search(text) or _PAST_ASK.search(text)))
+        ),
         "boilerplate": float(bool(_BOILERPLATE.search(text))),
         "ends_quote": float(
             sentence.rstrip().endswith(("”", '"')) or bool(_ATTRIBUTION.search(sentence))

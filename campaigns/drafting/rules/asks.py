@@ -97,6 +97,8 @@ def _strength(verb, before):
         return 3.0
     if verb.lower().endswith("ing"):
         return 2.5
+    if re.match(r"\w+ed\b", verb, re.I):
+        return 2.5  # "we urged Washington to ...": an ask made before, told now
     return 2.75
 
 
