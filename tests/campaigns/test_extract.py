@@ -350,6 +350,9 @@ def test_as_dict_has_exactly_the_documented_keys():
         "organization_confidence",
         "call_to_action_confidence",
         "topic_confidence",
+        "headline_confidence",
+        "date_confidence",
+        "targets_confidence",
         "candidate_asks",
     ]
     assert data["spokesperson"] == {
@@ -605,3 +608,17 @@ def test_the_ranker_prefers_the_issuers_ask_of_today_to_one_reported_from_earlie
     today = found["Riverkeepers calls on Congress to pass the River Act."]
     assert (earlier["past_ask"], earlier["past_time"], earlier["issuer_asks_now"]) == (1, 1, 0)
     assert (today["present_ask"], today["issuer_asks_now"]) == (1, 1)
+
+
+def test_each_field_says_how_sure_it_is_by_the_rule_that_found_it():
+    facts = release("bill-house-vote.txt")
+    assert facts.date_confidence == 0.95  # from the dateline
+    assert facts.headline_confidence == 0.9  # the display line above the dateline
+    assert facts.targets_confidence == facts.call_to_action_confidence > 0
+    bare = extract(
+        "A single paragraph of prose gives no headline above it, prints no date and asks "
+        "nobody to do anything at all, so none of those fields is found."
+    )
+    assert (bare.date_confidence, bare.headline_confidence, bare.targets_confidence) == (0, 0, 0)
+    for key in ("date_confidence", "headline_confidence", "targets_confidence"):
+        assert key in facts.as_dict()
