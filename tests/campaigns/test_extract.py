@@ -622,3 +622,12 @@ def test_each_field_says_how_sure_it_is_by_the_rule_that_found_it():
     assert (bare.date_confidence, bare.headline_confidence, bare.targets_confidence) == (0, 0, 0)
     for key in ("date_confidence", "headline_confidence", "targets_confidence"):
         assert key in facts.as_dict()
+
+
+def test_the_council_is_the_council_the_release_named_before():
+    text = (
+        "Parents Ask City Council to Fund Nurses\n\n"
+        "RIVERTON, Ohio (May 2, 2023) – Parents today urged the Riverton City Council to fund "
+        'nurses. "We call on the City Council to act now," said Ana Ortiz, a parent.\n'
+    )
+    assert extract(text).targets == ("Riverton City Council",)

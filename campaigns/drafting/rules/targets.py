@@ -154,9 +154,14 @@ def is_congress(target):
 
 def _local_body(phrase, context):
     body = _LOCAL_BODY.search(phrase).group(0)
-    named = re.search(r"((?:[A-Z][\w.’'-]*\s+){1,3})" + re.escape(body), phrase)
+    name = r"((?:[A-Z][\w.’'-]*\s+){1,3})" + re.escape(body)
+    named = re.search(name, phrase)
     if named and named.group(1).strip() not in {"The", "the"}:
         return named.group(0)
+    # "the Council" after "the Riverton City Council": the name the release gave it
+    named = re.search(r"\bthe\s+" + name, context.text)
+    if named:
+        return named.group(0)[4:]
     city = context.place if context.place and "D.C" not in context.place else ""
     return f"{city} {body}".strip()
 
