@@ -75,9 +75,9 @@ _PAST_TIME = _words(
     r"has long",
     r"in \d{4}",
 )
-# "this week", "on Monday": the past only beside a verb that reports ("sent ... this week");
-# else often the days ahead ("will travel on Wednesday").
-_RECENT = _words(r"this week", r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+# "this week": the past only beside a verb that reports ("sent ... this week");
+# else often the days ahead ("will vote this week").
+_RECENT = _words(r"this week")
 # Sentences of the "About us" boilerplate that closes a release.
 _BOILERPLATE = re.compile(
     r"^About\b|\b(?:is|are) (?:a|an|the|one of)\b[^.]{0,80}\b(?:organization|coalition|"
@@ -242,6 +242,24 @@ def _mark_firsts(found):
             seen = seen or hit
 
 
+def _past_time(text):
+    return bool(_PAST_TIME.search(text)) or bool(
+        _RECENT.search(text) and (_REPORTED.search(text) or _PAST_ASK.search(text))
+    )
+
+
+def _asks_now(text):
+    """An ask made now ("urges", "calls on", "a letter urging", "today urged"): not a
+    past form ("we urged"), nor a participle in a sentence told in the past ("sent a
+    letter this week urging")."""
+    past = _past_time(text)
+    today = not past and re.search(r"\btoday\b", text, re.I)
+    return any(
+        (today or not _PAST_ASK.fullmatch(verb)) and not (past and verb.lower().endswith("ing"))
+        for verb in (match.group(0) for match in _ASK_VERBS.finditer(text))
+    )
+
+
 def _features(where, sentence, text, reading, position):
     words = len(text.split())
     targets = reading.targets if reading else ()
@@ -253,13 +271,11 @@ def _features(where, sentence, text, reading, position):
         "rule_targets": float(bool(targets)),
         "rule_targets_congress": float(any(is_congress(t) for t in targets)),
         "rule_actions": float(bool(reading and reading.actions)),
-        "ask_verb": float(bool(_ASK_VERBS.search(text))),
+        # An ask made now: "urges", "urging", "calls on"; "urged" is past_ask's.
+        "ask_verb": float(_asks_now(text)),
         "present_ask": float(bool(_PRESENT_ASK.search(text))),
         "past_ask": float(bool(_PAST_ASK.search(text))),
-        "past_time": float(
-            bool(_PAST_TIME.search(text))
-            or bool(_RECENT.search(text) and (_REPORTED.search(text) or _PAST_ASK.search(text)))
-        ),
+        "past_time": float(_past_time(text)),
         "boilerplate": float(bool(_BOILERPLATE.search(text))),
         "ends_quote": float(
             sentence.rstrip().endswith(("”", '"')) or bool(_ATTRIBUTION.search(sentence))

@@ -607,7 +607,21 @@ def test_the_ranker_prefers_the_issuers_ask_of_today_to_one_reported_from_earlie
     earlier = found["Earlier this week, Riverkeepers urged Congress to hold hearings."]
     today = found["Riverkeepers calls on Congress to pass the River Act."]
     assert (earlier["past_ask"], earlier["past_time"], earlier["issuer_asks_now"]) == (1, 1, 0)
-    assert (today["present_ask"], today["issuer_asks_now"]) == (1, 1)
+    assert earlier["ask_verb"] == 0  # "urged": asked before, not now
+    assert (today["present_ask"], today["issuer_asks_now"], today["ask_verb"]) == (1, 1, 1)
+
+
+def test_a_letter_sent_earlier_urging_is_no_ask_of_today_but_one_sent_today_is():
+    from campaigns.drafting.ranker import release_candidates
+
+    text = (
+        "Riverkeepers Ask Congress to Act\n\n"
+        "WASHINGTON (March 3, 2021) – Riverkeepers sent a letter to the House this week urging "
+        "lawmakers to hold hearings. Scientists sent a letter to Congress today urging it to "
+        "pass the River Act.\n"
+    )
+    found = [c.features["ask_verb"] for c in release_candidates(text) if c.where == "body"]
+    assert found == [0, 1]
 
 
 def test_each_field_says_how_sure_it_is_by_the_rule_that_found_it():
