@@ -18,6 +18,7 @@ from datetime import date
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from campaigns.drafting.rules.targets import is_congress
 from campaigns.letters import MERGE_FIELDS, PERSONAL_PLACEHOLDER, unknown_fields
@@ -452,6 +453,32 @@ def _notes(facts, targets, ask, today=None):
     if not facts.topic:
         notes.append("We could not tell the release's topic: choose the one offices file it under.")
     return notes
+
+
+def repeated_sentence(text):
+    """The first sentence that text says twice (most words shared), or ""."""
+    said = [part for part in re.split(r"\n+|(?<=[.!?”])\s+", text.strip()) if part.strip()]
+    for index, sentence in enumerate(said):
+        if len(sentence.split()) >= 5 and any(
+            _same_sentence(sentence, later) for later in said[index + 1 :]
+        ):
+            return sentence
+    return ""
+
+
+def repeat_warnings(*, summary, letter):
+    """A warning for the summary or the letter that says a sentence twice. Checked on
+    what the campaign says now, so an organizer's edit can add or clear one."""
+    repeated = repeated_sentence(summary)
+    if repeated:
+        yield _("The summary says this twice: “%(sentence)s” Keep it once.") % {
+            "sentence": _cut(repeated, 120)
+        }
+    repeated = repeated_sentence(letter)
+    if repeated:
+        yield _("The letter says this twice: “%(sentence)s” Keep it once.") % {
+            "sentence": _cut(repeated, 120)
+        }
 
 
 # ---- the optional LLM draft --------------------------------------------------------------

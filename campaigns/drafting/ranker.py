@@ -32,7 +32,7 @@ _ASK_VERBS = _words(
     r"call(?:s|ed|ing)?\s+for",
     r"ask(?:s|ed|ing)?",
     r"demand(?:s|ed|ing)?",
-    r"press(?:es|ed|ing)?",
+    r"press(?:es|ed|ing)?(?!\s+(?:conference|release|call|briefing|secretary|office))",
     r"encourag(?:e|es|ed|ing)",
     r"implor(?:e|es|ed|ing)",
     r"request(?:s|ed|ing)?",
@@ -40,7 +40,52 @@ _ASK_VERBS = _words(
     r"appeal(?:s|ed|ing)?",
     r"insist(?:s|ed|ing)?",
 )
-_PRESENT_ASK = _words(r"urges", r"urge", r"calls on", r"call on", r"asks", r"demands", r"presses")
+_PRESENT_ASK = _words(
+    r"urges?",
+    r"calls?\s+(?:up)?on",
+    r"asks?",
+    r"demands?",
+    r"presses",
+    r"implores?",
+    r"writing to ask",
+    r"(?:is|are|am) (?:urging|calling (?:up)?on|asking|demanding|pressing)",
+)
+# An ask told as something done before ("we urged", "asked"): often an earlier ask,
+# reported as background to the one the release makes now.
+_PAST_ASK = _words(
+    r"urged",
+    r"asked",
+    r"called\s+(?:up)?on",
+    r"implored",
+    r"pressed",
+    r"encouraged",
+    r"demanded",
+    r"requested",
+    r"petitioned",
+)
+# A time before the release's own day: the sentence tells history, not today's ask.
+_PAST_TIME = _words(
+    r"earlier",
+    r"last (?:week|month|year|spring|summer|fall|winter)",
+    r"yesterday",
+    r"recently",
+    r"previously",
+    r"ago",
+    r"of that year",
+    r"has long",
+    r"in \d{4}",
+)
+# "this week": the past only beside a verb that reports ("sent ... this week");
+# else often the days ahead ("will vote this week").
+_RECENT = _words(r"this week")
+# Sentences of the "About us" boilerplate that closes a release.
+_BOILERPLATE = re.compile(
+    r"^About\b|\b(?:is|are) (?:a|an|the|one of)\b[^.]{0,80}\b(?:organization|coalition|"
+    r"association|union|federation|non-?profit|network|alliance|group|institute)\b|"
+    r"\b(?:Founded|Established) in \d{4}\b|\bfor more information\b|\bwww\.|https?://|"
+    r"^(?:We|It|The \w+) (?:works?|strives?|exists?) to\b",
+    re.I,
+)
 _MODALS = _words(
     r"must",
     r"should",
@@ -68,21 +113,10 @@ _CONGRESS_WORDS = _words(
     r"congressional",
     r"Capitol Hill",
 )
-_OTHER_TARGET_WORDS = _words(
-    r"President",
-    r"administration",
-    r"White House",
-    r"Governor",
-    r"Gov\.",
-    r"Council",
-    r"Board",
-    r"agency",
-    r"[A-Z]{2,5}",
-    r"companies",
-    r"corporations",
-    r"General Assembly",
-    r"Legislature",
-    r"voters",
+# Case matters here: "[A-Z]{2,5}" is an agency's initials, not any short word.
+_OTHER_TARGET_WORDS = re.compile(
+    r"\b(?:President|[Aa]dministration|White House|Governor|Gov\.|Council|Board|agency|"
+    r"[A-Z]{2,5}|companies|corporations|General Assembly|Legislature|voters)\b"
 )
 _ACTION_VERBS = _words(
     r"pass",
@@ -173,7 +207,13 @@ def candidates(headline, subheadline, body, context, issuer=""):
         for index, (where, sentence, text, reading) in enumerate(raw)
     ]
     for candidate in found:
-        candidate.features["issuer_subject"] = float(_issuer_subject(candidate.sentence, issuer))
+        own = _issuer_subject(candidate.sentence, issuer)
+        candidate.features["issuer_subject"] = float(own)
+        # The release's own voice asking now ("The union calls on ...", "We are writing to
+        # ask you ..."), not a letter someone signed or an ask made earlier.
+        candidate.features["issuer_asks_now"] = float(
+            own and bool(candidate.features["present_ask"]) and not candidate.features["past_time"]
+        )
     _mark_firsts(found)
     return found
 
@@ -202,6 +242,24 @@ def _mark_firsts(found):
             seen = seen or hit
 
 
+def _past_time(text):
+    return bool(_PAST_TIME.search(text)) or bool(
+        _RECENT.search(text) and (_REPORTED.search(text) or _PAST_ASK.search(text))
+    )
+
+
+def _asks_now(text):
+    """An ask made now ("urges", "calls on", "a letter urging", "today urged"): not a
+    past form ("we urged"), nor a participle in a sentence told in the past ("sent a
+    letter this week urging")."""
+    past = _past_time(text)
+    today = not past and re.search(r"\btoday\b", text, re.I)
+    return any(
+        (today or not _PAST_ASK.fullmatch(verb)) and not (past and verb.lower().endswith("ing"))
+        for verb in (match.group(0) for match in _ASK_VERBS.finditer(text))
+    )
+
+
 def _features(where, sentence, text, reading, position):
     words = len(text.split())
     targets = reading.targets if reading else ()
@@ -213,8 +271,15 @@ def _features(where, sentence, text, reading, position):
         "rule_targets": float(bool(targets)),
         "rule_targets_congress": float(any(is_congress(t) for t in targets)),
         "rule_actions": float(bool(reading and reading.actions)),
-        "ask_verb": float(bool(_ASK_VERBS.search(text))),
+        # An ask made now: "urges", "urging", "calls on"; "urged" is past_ask's.
+        "ask_verb": float(_asks_now(text)),
         "present_ask": float(bool(_PRESENT_ASK.search(text))),
+        "past_ask": float(bool(_PAST_ASK.search(text))),
+        "past_time": float(_past_time(text)),
+        "boilerplate": float(bool(_BOILERPLATE.search(text))),
+        "ends_quote": float(
+            sentence.rstrip().endswith(("”", '"')) or bool(_ATTRIBUTION.search(sentence))
+        ),
         "modal": float(bool(_MODALS.search(text))),
         "congress_words": min(len(_CONGRESS_WORDS.findall(text)), 3) / 3.0,
         "other_targets": float(bool(_OTHER_TARGET_WORDS.search(text))),
@@ -247,6 +312,7 @@ def _features(where, sentence, text, reading, position):
 FEATURES = (
     *_features("body", "x", "x", None, 0.0),
     "issuer_subject",
+    "issuer_asks_now",
     "first_targeted_ask",
     "first_congress_ask",
     "first_ask_verb",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from campaigns import targets as custom_targets
 from campaigns import tasks
 from campaigns.drafting import authoring
+from campaigns.drafting.draft import repeat_warnings
 from campaigns.drafting.preview import sample_preview
 from campaigns.forms import (
     CampaignForm,
@@ -119,7 +120,10 @@ def edit_campaign(request, slug):
             "translated": translated,
             "translated_language": other_language(campaign).label,
             "facts": facts,
-            "notes": facts.get("notes", []),
+            "notes": [
+                *facts.get("notes", []),
+                *repeat_warnings(summary=campaign.summary, letter=campaign.letter_body),
+            ],
         },
     )
 

@@ -34,6 +34,10 @@ def test_json_prints_the_facts_and_creates_nothing(release_file, capsys):
     assert facts["date"] == "2025-03-03"
     assert facts["bills"] == ["H.R. 4521"]
     assert facts["targets_congress"] is True
+    for field in ("headline", "date", "targets", "organization", "call_to_action"):
+        assert 0 < facts[f"{field}_confidence"] <= 1, field
+    assert len(facts["candidate_asks"]) == 3
+    assert any("more than a year before today" in warning for warning in facts["warnings"])
     assert not Campaign.objects.exists()
 
 

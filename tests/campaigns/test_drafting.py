@@ -20,6 +20,7 @@ from campaigns.drafting.draft import (
     draft_campaign,
     draft_from_facts,
     draft_with_llm,
+    repeat_warnings,
 )
 from campaigns.drafting.extract import ReleaseFacts, Spokesperson, extract
 from campaigns.letters import MERGE_FIELDS, PERSONAL_PLACEHOLDER, validate_template
@@ -310,3 +311,65 @@ def test_a_vague_ask_stays_vague_when_the_release_names_two_acts():
         )
     )
     assert "ask you to pass this critical legislation." in draft.letter_body
+
+
+# ---- warnings for the organizer (made-up facts) ------------------------------------------
+
+
+def _facts(**changes):
+    base = {
+        "headline": "Harbor Alliance Urges Congress to Pass the Clean Harbors Act",
+        "date": "2025-03-03",
+        "organization": "Harbor Alliance",
+        "call_to_action": "We urge Congress to pass the Clean Harbors Act.",
+        "call_to_action_confidence": 0.8,
+        "targets": ("Congress",),
+        "targets_congress": True,
+        "asks": ("pass the Clean Harbors Act",),
+        "topic": "Environmental Protection",
+    }
+    return ReleaseFacts(**{**base, **changes})
+
+
+def test_a_clean_release_of_this_year_has_no_warning():
+    assert draft_from_facts(_facts(), today=date(2025, 6, 1)).notes == ()
+
+
+def test_a_release_more_than_a_year_old_puts_its_date_beside_todays():
+    (note,) = draft_from_facts(_facts(), today=date(2026, 12, 1)).notes
+    assert "March 3, 2025" in note
+    assert "December 1, 2026" in note
+
+
+def test_a_cut_short_release_is_flagged():
+    (note,) = draft_from_facts(_facts(truncated=True), today=date(2025, 6, 1)).notes
+    assert "cut short" in note
+
+
+def test_an_ask_without_the_bill_the_release_mentions_is_flagged():
+    facts = _facts(bills=("H.R. 4521",), asks=("fund harbor cleanup",))
+    (note,) = draft_from_facts(facts, today=date(2025, 6, 1)).notes
+    assert "names no bill" in note
+    assert "H.R. 4521" in note
+
+
+def test_no_ask_to_congress_names_whom_the_release_does_ask():
+    facts = _facts(targets=("Riverton City Council",), targets_congress=False)
+    (note,) = draft_from_facts(facts, today=date(2025, 6, 1)).notes
+    assert "not sure this release asks Congress" in note
+    assert "the Riverton City Council" in note
+
+
+def test_a_summary_or_letter_saying_a_sentence_twice_is_flagged():
+    twice = "The harbor cleanup would employ four hundred people in our town."
+    summary = f"{twice} Congress votes next week. {twice}"
+    (note,) = repeat_warnings(summary=summary, letter="Dear {legislator_salutation}, Thanks.")
+    assert note.startswith("The summary says this twice")
+    assert twice in note
+    letter = (
+        f"Dear Sir,\n\n{twice} I live here. The harbor cleanup would employ 400 people in our town."
+    )
+    assert [n[:30] for n in repeat_warnings(summary="One. Two.", letter=letter)] == [
+        "The letter says this twice: “T"
+    ]
+    assert list(repeat_warnings(summary="Once only here.", letter=summary[:60])) == []

@@ -350,6 +350,9 @@ def test_as_dict_has_exactly_the_documented_keys():
         "organization_confidence",
         "call_to_action_confidence",
         "topic_confidence",
+        "headline_confidence",
+        "date_confidence",
+        "targets_confidence",
         "candidate_asks",
     ]
     assert data["spokesperson"] == {
@@ -546,3 +549,99 @@ def test_an_aside_with_commas_between_the_issuer_and_its_verb():
 def test_a_release_cut_short_is_flagged(ending, truncated):
     text = made_up_release("Task Force Calls for Action on the Rule", ending)
     assert extract(text).truncated is truncated
+
+
+# ---- asks the ranker reads since the unseen-release work (all text made up) --------------
+
+
+def _reading(sentence, before="", text=""):
+    from campaigns.drafting.rules.asks import read_sentence
+    from campaigns.drafting.rules.targets import context_of
+
+    return read_sentence(sentence, before, context_of(text or before + " " + sentence, ""))
+
+
+def test_an_imperative_that_is_an_ask_of_whom_it_names():
+    ask = _reading(
+        "The evidence is plain, and it is imperative that the Senate move quickly to pass "
+        "this legislation."
+    )
+    assert ask.targets == ("Senate",)
+    assert ask.actions[0].startswith("move quickly to pass")
+
+
+def test_a_numbered_list_after_to_colon_is_an_ask():
+    ask = _reading(
+        "The association urges Congress to: 1) Raise spending caps, 2) Fund school meals."
+    )
+    assert ask.targets == ("Congress",)
+    assert ask.actions[0].startswith("Raise spending caps")
+
+
+def test_they_after_two_named_senators_asks_both():
+    before = "Senators Ann Example and Bob Sample have stood up for their states."
+    ask = _reading("They should continue to reject the package.", before)
+    assert ask.targets == ("Sen. Ann Example", "Sen. Bob Sample")
+
+
+def test_he_stands_for_the_person_named_before():
+    ask = _reading("Today the President laid out the argument, now he needs to end the debate.")
+    assert ask.targets == ("President",)
+
+
+def test_a_closed_quote_before_a_lost_name_ends_the_sentence():
+    paragraph = "“He must reject it.” has led the fight for four years."
+    assert sentences(paragraph) == ["“He must reject it.”", "has led the fight for four years."]
+    assert sentences("“We must act now.” said Jane Roe.") == ["“We must act now.” said Jane Roe."]
+
+
+def test_the_ranker_prefers_the_issuers_ask_of_today_to_one_reported_from_earlier():
+    from campaigns.drafting.ranker import release_candidates
+
+    text = (
+        "Riverkeepers Ask Congress to Act\n\n"
+        "WASHINGTON (March 3, 2021) – Earlier this week, Riverkeepers urged Congress to hold "
+        "hearings. Riverkeepers calls on Congress to pass the River Act.\n"
+    )
+    found = {c.sentence: c.features for c in release_candidates(text)}
+    earlier = found["Earlier this week, Riverkeepers urged Congress to hold hearings."]
+    today = found["Riverkeepers calls on Congress to pass the River Act."]
+    assert (earlier["past_ask"], earlier["past_time"], earlier["issuer_asks_now"]) == (1, 1, 0)
+    assert earlier["ask_verb"] == 0  # "urged": asked before, not now
+    assert (today["present_ask"], today["issuer_asks_now"], today["ask_verb"]) == (1, 1, 1)
+
+
+def test_a_letter_sent_earlier_urging_is_no_ask_of_today_but_one_sent_today_is():
+    from campaigns.drafting.ranker import release_candidates
+
+    text = (
+        "Riverkeepers Ask Congress to Act\n\n"
+        "WASHINGTON (March 3, 2021) – Riverkeepers sent a letter to the House this week urging "
+        "lawmakers to hold hearings. Scientists sent a letter to Congress today urging it to "
+        "pass the River Act.\n"
+    )
+    found = [c.features["ask_verb"] for c in release_candidates(text) if c.where == "body"]
+    assert found == [0, 1]
+
+
+def test_each_field_says_how_sure_it_is_by_the_rule_that_found_it():
+    facts = release("bill-house-vote.txt")
+    assert facts.date_confidence == 0.95  # from the dateline
+    assert facts.headline_confidence == 0.9  # the display line above the dateline
+    assert facts.targets_confidence == facts.call_to_action_confidence > 0
+    bare = extract(
+        "A single paragraph of prose gives no headline above it, prints no date and asks "
+        "nobody to do anything at all, so none of those fields is found."
+    )
+    assert (bare.date_confidence, bare.headline_confidence, bare.targets_confidence) == (0, 0, 0)
+    for key in ("date_confidence", "headline_confidence", "targets_confidence"):
+        assert key in facts.as_dict()
+
+
+def test_the_council_is_the_council_the_release_named_before():
+    text = (
+        "Parents Ask City Council to Fund Nurses\n\n"
+        "RIVERTON, Ohio (May 2, 2023) – Parents today urged the Riverton City Council to fund "
+        'nurses. "We call on the City Council to act now," said Ana Ortiz, a parent.\n'
+    )
+    assert extract(text).targets == ("Riverton City Council",)

@@ -117,6 +117,20 @@ def test_the_draft_page_shows_candidate_asks_with_confidences_and_warnings(clien
         assert f"{round(candidate['confidence'] * 100)}%" in page
     assert page.count("Use this ask") == 2  # the first is the one in the draft
     assert "more than a year before today" in page  # the release is dated March 3, 2025
+    facts = campaign.release_facts
+    for field in ("headline", "date", "targets", "call_to_action"):
+        assert f"({round(facts[field + '_confidence'] * 100)}% sure)" in page, field
+
+
+def test_the_draft_page_warns_when_the_letter_says_a_sentence_twice(client, olivia):
+    campaign = draft(client)
+    sentence = "The bill would fund the cleanup of forty polluted ports."
+    campaign.letter_body = campaign.letter_body.replace(
+        PERSONAL_PLACEHOLDER, f"{sentence} {sentence} {PERSONAL_PLACEHOLDER}"
+    )
+    campaign.save()
+    page = client.get(f"/organize/{campaign.slug}/").content.decode()
+    assert "The letter says this twice" in page
 
 
 def test_the_organizer_can_draft_again_around_another_candidate_ask(client, olivia):

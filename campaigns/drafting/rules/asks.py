@@ -21,7 +21,9 @@ _TO_VERBS = (
     r"call(?:s|ed|ing)?\s+for"
 )
 _ASK_TO = re.compile(
-    rf"\b(?P<verb>{_TO_VERBS})\s+(?P<object>(?:(?!\bto\b)(?:[^.;:!?]|(?<=[A-Z])\.|\.(?=\S))){{1,170}}?)\s+to\s+"
+    rf"\b(?P<verb>{_TO_VERBS})\s+(?P<object>(?:(?!\bto\b)(?:[^.;:!?]|(?<=[A-Z])\.|\.(?=\S))){{1,170}}?)\s+to"
+    # "urges Congress to: 1) Raise ..., 2) ...": a numbered list of actions
+    r"(?::\s*(?:\(?1[.)]\s*)?|\s+)"
     r"(?P<action>(?!the\b|a\b|an\b|this\b|its\b)[a-z][\w’'-]*\b[^;]*)",
     re.I,
 )
@@ -31,6 +33,14 @@ _ASK_THAT = re.compile(
     r"(?:\s+(?:of\s+)?[A-Z][\w.’'-]*)*)\s+(?P<action>(?:immediately\s+|quickly\s+|swiftly\s+|"
     r"finally\s+|not\s+)?[a-z][\w’'-]*\b.*)",
     re.I,
+)
+# "it is imperative that the Senate move ...", "time for companies to cut ties ...".
+_NEEDED = re.compile(
+    r"\b(?:imperative|essential|critical|vital|urgent|necessary|time)\s+(?:than ever\s+)?"
+    r"(?:that|for)\s+(?P<object>(?:the\s+)?(?:U\.S\.\s+)?(?:[A-Z][\w.’'-]*\s+){0,5}"
+    r"(?:[A-Z][\w.’'-]*|lawmakers|legislators|members of Congress|senators|representatives|"
+    r"companies|leaders))\s+(?:to\s+)?(?:immediately\s+|quickly\s+)?"
+    r"(?P<action>(?!be\b|have\b|is\b|are\b)[a-z][\w’'-]*\b.*)"
 )
 _MODAL = re.compile(
     r"(?P<object>(?:the\s+|our\s+|all\s+|every\s+)?(?:U\.S\.\s+)?(?:[A-Z][\w.’'-]*\s+){0,6}"
@@ -87,6 +97,8 @@ def _strength(verb, before):
         return 3.0
     if verb.lower().endswith("ing"):
         return 2.5
+    if re.match(r"\w+ed\b", verb, re.I):
+        return 2.5  # "we urged Washington to ...": an ask made before, told now
     return 2.75
 
 
@@ -135,6 +147,12 @@ def _sentence_asks(sentence, before, context):
         subject = match.group("object")
         earlier = before + " " + sentence[: match.start()]
         targets = resolve(subject.split(",")[-1], earlier, context, strict=True)
+        if targets:
+            found.append((3.5, targets, match.group("action")))
+    for match in _NEEDED.finditer(sentence):
+        # As strong as "urges X to": any named body counts ("time for EPA to ...").
+        earlier = before + " " + sentence[: match.start("object")]
+        targets = resolve(match.group("object"), earlier, context)
         if targets:
             found.append((3.5, targets, match.group("action")))
     for match in _MOBILIZE.finditer(sentence):

@@ -121,6 +121,11 @@ class Top:
     place: str
     body: list  # paragraphs from the dateline (or first prose) on, dateline removed
     header: tuple = ()  # the lines above it, as printed (chrome, bylines, "X issued ...:")
+    # Which rule found the date and the headline, for how sure we are of them:
+    # date "dateline", "header" or "opening" (a paragraph opening with it); headline
+    # "dateline" (the display lines above a dateline) or "prose" (above the first prose).
+    date_rule: str = ""
+    headline_rule: str = ""
 
 
 # What may stand before a release date at the start of a paragraph: a place
@@ -270,21 +275,36 @@ def split_top(paragraphs):
     body = list(paragraphs[start:])
     place = ""
     # A page's "Last updated" stamp or copyright year is not the release's date.
-    date_text = " ".join(line for line in header if not _NOT_RELEASE_DATE.search(line))
+    header_text = " ".join(line for line in header if not _NOT_RELEASE_DATE.search(line))
+    dateline_text = ""
     if dateline:
         place = normalize_place(dateline[0])
-        date_text += " " + body[0][: len(body[0]) - len(dateline[1])]
+        dateline_text = body[0][: len(body[0]) - len(dateline[1])]
         body[0] = dateline[1]
+    date, date_rule = _release_date(header_text, dateline_text, paragraphs[: start + 3])
     display = []
     for line in header:
         cleaned = _clean_line(line)
         if _is_display_line(cleaned) and cleaned not in display:
             display.append(cleaned)
+    headline_rule = ("dateline" if dateline else "prose") if display else ""
     return Top(
         headline=display[0] if display else "",
         subheadline=display[1] if len(display) > 1 else "",
-        date=parse_date(date_text) or _dateline_date(paragraphs[: start + 3]),
+        date=date,
         place=place,
         body=body,
         header=tuple(header),
+        date_rule=date_rule,
+        headline_rule=headline_rule,
     )
+
+
+def _release_date(header_text, dateline_text, opening):
+    """(ISO date, the rule that found it): the first full date above the body (the
+    header's and the dateline's, whichever comes first), else a paragraph's opening."""
+    found = parse_date(header_text + " " + dateline_text)
+    if found:
+        return found, "header" if found == parse_date(header_text) else "dateline"
+    found = _dateline_date(opening)
+    return found, "opening" if found else ""

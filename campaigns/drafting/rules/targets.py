@@ -79,7 +79,7 @@ _HOUSE = re.compile(r"\bHouse\b(?! Bill)|\brepresentatives\b")
 _GENERIC_LAWMAKERS = re.compile(
     r"^(?:the\s+|our\s+|their\s+|your\s+|all\s+|every\s+)*(?:lawmakers|legislators|"
     r"elected (?:officials|leaders)|policymakers|policy makers|members|leaders|leadership|"
-    r"committee|them|him|her|they|it)\b",
+    r"committee|them|him|her|they|it|he|she)\b",
     re.I,
 )
 _NOT_TARGETS = re.compile(
@@ -154,9 +154,14 @@ def is_congress(target):
 
 def _local_body(phrase, context):
     body = _LOCAL_BODY.search(phrase).group(0)
-    named = re.search(r"((?:[A-Z][\w.’'-]*\s+){1,3})" + re.escape(body), phrase)
+    name = r"((?:[A-Z][\w.’'-]*\s+){1,3})" + re.escape(body)
+    named = re.search(name, phrase)
     if named and named.group(1).strip() not in {"The", "the"}:
         return named.group(0)
+    # "the Council" after "the Riverton City Council": the name the release gave it
+    named = re.search(r"\bthe\s+" + name, context.text)
+    if named:
+        return named.group(0)[4:]
     city = context.place if context.place and "D.C" not in context.place else ""
     return f"{city} {body}".strip()
 
@@ -227,9 +232,28 @@ def split_targets(phrase):
     return [part for part in _SPLIT.split(phrase) if part and part.strip(" ,")]
 
 
+_MEMBERS = re.compile(
+    r"\b(?P<office>Senators|Sens\.|Representatives|Reps\.)\s+(?P<names>[A-Z][\w’'-]+"
+    r"(?:\s+[A-Z][\w’'-]+)?(?:,\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)*,?\s+and\s+"
+    r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+)
+
+
+def _plural_members(text):
+    """'Senators Joe Manchin and Kyrsten Sinema' -> each senator, at the match's position."""
+    for match in _MEMBERS.finditer(text):
+        office = "Senator" if match.group("office").startswith("Sen") else "Representative"
+        for name in re.split(r",?\s+and\s+|,\s+", match.group("names")):
+            yield match.start(), f"{office} {name}"
+
+
 def mentions(text, context):
     """Specific bodies and members named in text, in order: (position, target)."""
     found = []
+    for position, phrase in _plural_members(text):
+        target = canonical(phrase, context)
+        if target:
+            found.append((position, target))
     for pattern in (_COMMITTEE, _MEMBER, _STATE_BODY, _LOCAL_BODY):
         for match in pattern.finditer(text):
             target = canonical(match.group(0), context)
@@ -243,15 +267,33 @@ def resolve(phrase, before, context, *, strict=False):
     targets = []
     for part in split_targets(phrase):
         target = canonical(part, context, strict=strict)
+        found = [target] if target else []
         if not target and _GENERIC_LAWMAKERS.match(part.strip()):
-            target = _antecedent(part, before, context)
-        if target and target not in targets:
-            targets.append(target)
+            found = _antecedents(part, before, context)
+        targets.extend(t for t in found if t not in targets)
     return targets
 
 
+def _antecedents(part, before, context):
+    """'they' after 'Senators A and B ...' stands for both senators."""
+    if re.match(r"(?:they|them)\b", part.strip(), re.I):
+        earlier = mentions(before, context)
+        if earlier:
+            last = earlier[-1][0]
+            return [target for position, target in earlier if position == last]
+    target = _antecedent(part, before, context)
+    return [target] if target else []
+
+
+# Who "he" or "she" can stand for: a named member, the President or a governor.
+_PERSON = re.compile(rf"{_MEMBER.pattern}|\bPresident\b|\b(?:Governor|Gov\.)\s+[A-Z][\w’'-]+")
+
+
 def _antecedent(part, before, context):
-    pronoun = re.match(r"(?:him|her|it|them|they)\b", part.strip(), re.I)
+    if re.match(r"(?:he|she|him|her)\b", part.strip(), re.I):
+        people = [canonical(match.group(0), context) for match in _PERSON.finditer(before)]
+        return next((person for person in reversed(people) if person), "")
+    pronoun = re.match(r"(?:it|them|they)\b", part.strip(), re.I)
     earlier = mentions(before, context)
     if pronoun and earlier:
         return earlier[-1][1]

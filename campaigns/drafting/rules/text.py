@@ -39,7 +39,13 @@ OTHER_ABBREVIATIONS = {
     "p.m",
 }
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
+_SENTENCE_END = re.compile(
+    r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])"
+    # A closed quote followed by a lower-case word that is no attribution: the text
+    # lost the name that began the next sentence ('... rejection.” has helped lead').
+    r"|[.!?][”\"](?=\s+(?!(?:said|says|added|stated|wrote|explained|noted|continued|"
+    r"according|he|she|they|we)\b)[a-z])"
+)
 _WHITESPACE = re.compile(r"\s+")
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.drafting import authoring, extract, fetch
+from campaigns.drafting.draft import draft_from_facts, repeat_warnings
 
 
 class Command(BaseCommand):
@@ -13,14 +14,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("release", help="a text file, or an http(s) URL")
         parser.add_argument(
-            "--json", action="store_true", help="print the extracted facts; create nothing"
+            "--json",
+            action="store_true",
+            help="print the extracted facts and the draft's warnings; create nothing",
         )
         parser.add_argument("--publish", action="store_true", help="publish the draft at once")
 
     def handle(self, *args, release, **options):
         text, url = self.read(release)
         if options["json"]:
-            self.stdout.write(json.dumps(extract.extract(text, url=url).as_dict(), indent=2))
+            facts = extract.extract(text, url=url)
+            # The rule-based draft's warnings: what the organizer's page would flag.
+            draft = draft_from_facts(facts)
+            warnings = [
+                *draft.notes,
+                *repeat_warnings(summary=draft.summary, letter=draft.letter_body),
+            ]
+            self.stdout.write(json.dumps({**facts.as_dict(), "warnings": warnings}, indent=2))
             return
         campaign = authoring.create_draft(text=text, url=url)
         if options["publish"]:
