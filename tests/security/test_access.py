@@ -76,6 +76,14 @@ ACCESS = {
     # empty form is refused.
     "campaign_send": {"GET": everyone(NOT_ALLOWED), "POST": everyone(DONE) | {"supporter": BAD}},
     "campaign_thanks": {"GET": everyone(OK)},
+    # The embed: public like the page; a post without the flow's signed token
+    # (which stands in for the session and the CSRF cookie) is forbidden, as
+    # a post without a CSRF token is on the page.
+    "campaign_embed": {"GET": everyone(OK), "POST": everyone(FORBIDDEN)},
+    "campaign_embed_district": {"GET": everyone(NOT_ALLOWED), "POST": everyone(FORBIDDEN)},
+    "campaign_embed_send": {"GET": everyone(NOT_ALLOWED), "POST": everyone(FORBIDDEN)},
+    # The page shows letters only with the receipt token of the frame that sent them.
+    "campaign_embed_thanks": {"GET": everyone(OK)},
     # The signed token is the permission: whoever has the link may confirm.
     "campaign_confirm": {"GET": everyone(OK), "POST": everyone(DONE)},
     # The signed token is the permission: the address's owner may confirm it.
