@@ -358,6 +358,9 @@ class Letter(models.Model):
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
         EXPIRED = "expired", "Not confirmed in time"
+        # No configured channel reaches the office (offices.routes); the
+        # reason is in failure_reason.
+        NO_ROUTE = "no_route", "No way to reach this office"
 
     # Sent to the receiving office as the delivery id, so a retry after a
     # lost answer is recognisably the same letter.

@@ -35,6 +35,7 @@ NOT_SENT = [
     Letter.Status.CANCELLED,
     Letter.Status.UNCONFIRMED,
     Letter.Status.EXPIRED,
+    Letter.Status.NO_ROUTE,
 ]
 
 

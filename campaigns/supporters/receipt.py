@@ -12,6 +12,7 @@ class Receipt:
     letters: list
     delivered: int
     failed: int
+    no_route: int  # no electronic way to reach the office: the supporter calls or writes
     waiting: int  # held until the supporter confirms by email
     in_flight: int
 
@@ -34,7 +35,7 @@ class Receipt:
         if self.done:
             return (
                 f"{self.delivered} of {total} letters delivered; "
-                f"{self.failed} could not be delivered (see below)."
+                f"{self.failed + self.no_route} could not be delivered (see below)."
             )
         return f"{self.delivered} of {total} delivered so far; the rest are on their way."
 
@@ -49,6 +50,7 @@ def receipt_for(supporter):
         letters=letters,
         delivered=statuses.count(Letter.Status.DELIVERED),
         failed=statuses.count(Letter.Status.FAILED) + statuses.count(Letter.Status.CANCELLED),
+        no_route=statuses.count(Letter.Status.NO_ROUTE),
         waiting=statuses.count(Letter.Status.UNCONFIRMED),
         in_flight=sum(status in IN_FLIGHT for status in statuses),
     )
