@@ -58,6 +58,8 @@ def main():
             "CWC_HOUSE_URL": cwc_url,
             "CWC_SENATE_URL": cwc_url,
             "EMAIL_URL": f"smtp://127.0.0.1:{mailbox.port}",
+            # Stack.worker waits for Celery's "ready." line, logged at INFO.
+            "LOG_LEVEL": "INFO",
         }
 
         campaign = stack.bench_campaign()
@@ -71,7 +73,7 @@ def main():
         running.stop(worker)
         received = requests.get(f"{cwc_url}/received", timeout=30).json()
         result = {
-            "machine": stack.machine(),
+            "machine": machine(),
             "args": vars(args),
             "directory": reports,
             "senate_off_cwc": len(senate_off),
@@ -80,8 +82,25 @@ def main():
             "drain": drained,
             "check": check(letter_ids, received, mailbox),
         }
-        stack.save("routes", result)
         print_summary(result)
+        stack.save("routes", result)
+
+
+def machine():
+    """What the figures ran on (stack.machine also wants wrk, which this does not use)."""
+    import platform
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    return {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "loadavg_at_end": os.getloadavg(),
+    }
 
 
 def directory_plan(share, rng):
