@@ -132,3 +132,21 @@ def test_the_weekly_task_reads_the_configured_list(settings, tmp_path):
     settings.CWC_SENATE_OFFICES_SOURCE = ""
     assert import_offices.apply().get() == ["house"]
     assert Office.objects.get(legislator=member).enrolled
+
+
+@pytest.mark.usefixtures("offline_lookup", "welch_off_cwc")
+def test_the_tallies_count_letters_with_no_route_as_a_recount_would(visitor, campaign):
+    from campaigns import tallies
+
+    look_up(visitor, campaign)
+    visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
+    counted = (
+        tallies.letters_in(campaign, [Status.NO_ROUTE]),
+        tallies.letters_in(campaign, [Status.QUEUED]),
+    )
+    assert counted == (1, 2)
+    tallies.rebuild()
+    assert (
+        tallies.letters_in(campaign, [Status.NO_ROUTE]),
+        tallies.letters_in(campaign, [Status.QUEUED]),
+    ) == counted
