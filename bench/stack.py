@@ -306,6 +306,7 @@ def lookup_states(count=200):
         .order_by("zcta")
     )
     step = max(1, len(rows) // (count * 2))
+    campaign = bench_campaign()
     states = []
     for row in rows[::step]:
         supporter = {
@@ -320,7 +321,7 @@ def lookup_states(count=200):
         if found.status != Status.OK or len(found.legislators) != 3:
             continue
         state = {}
-        assert progress.remember(state, supporter, found) is None
+        assert progress.remember(state, supporter, found, campaign) is None
         states.append(state)
         if len(states) == count:
             break

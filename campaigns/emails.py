@@ -77,11 +77,12 @@ def _send_confirmation(submission):
 def tell_supporter_of_failure(letter_id):
     """Email the office's own contact page (and phone) and the letter to paste
     there; the technical reason stays with staff, on the letter. False if the
-    letter is no longer failed (retried since)."""
+    letter is no longer failed (retried since). A letter no channel reaches
+    (NO_ROUTE) gets the same email: the office takes no electronic letters."""
     letter = Letter.objects.select_related(
         "campaign", "supporter", "legislator", "custom_target"
     ).get(id=letter_id)
-    if letter.status != Letter.Status.FAILED:
+    if letter.status not in (Letter.Status.FAILED, Letter.Status.NO_ROUTE):
         return False
     with translation.override(letter.supporter.language):
         _tell_supporter_of_failure(letter)

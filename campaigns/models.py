@@ -464,6 +464,9 @@ class Letter(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Not confirmed in time")
+        # No configured channel reaches the office (offices.routes); the
+        # reason is in failure_reason.
+        NO_ROUTE = "no_route", _("No way to reach this office")
 
     # Sent to the receiving office as the delivery id, so a retry after a
     # lost answer is recognisably the same letter.

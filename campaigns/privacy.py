@@ -21,7 +21,12 @@ from django.utils import timezone
 from campaigns import packets
 from campaigns.models import Letter, Packet, Submission, Supporter
 
-FINISHED = [Letter.Status.DELIVERED, Letter.Status.FAILED, Letter.Status.CANCELLED]
+FINISHED = [
+    Letter.Status.DELIVERED,
+    Letter.Status.FAILED,
+    Letter.Status.CANCELLED,
+    Letter.Status.NO_ROUTE,
+]
 
 
 def erasable_supporters(older_than_days, *, now):

@@ -63,7 +63,7 @@ def deliver(self, letter_id, resume=None):
     if outcome.status == Letter.Status.RETRYING:
         # A new attempt from the top: the old resume no longer applies.
         raise self.retry(kwargs={}, countdown=outcome.retry_in)
-    if outcome.status == Letter.Status.FAILED:
+    if outcome.status in (Letter.Status.FAILED, Letter.Status.NO_ROUTE):
         tell_supporter.delay_on_commit(letter_id)
 
 

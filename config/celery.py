@@ -18,7 +18,7 @@ signals.setup_logging.connect(logs.leave_to_django, weak=False)
 
 app = Celery("constituent", task_cls=DjangoTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["config", "campaigns", "legislators", "webhooks"])
+app.autodiscover_tasks(["config", "campaigns", "legislators", "webhooks", "offices"])
 
 app.conf.beat_schedule = {
     "clear-expired-sessions": {
@@ -54,5 +54,10 @@ app.conf.beat_schedule = {
     "refresh-legislators-data": {
         "task": "legislators.tasks.refresh_data",
         "schedule": crontab(day_of_week="mon", hour=5, minute=23),
+    },
+    # After the roster, so a seat that changed hands is matched to its new member.
+    "import-cwc-offices": {
+        "task": "offices.tasks.import_offices",
+        "schedule": crontab(day_of_week="mon", hour=5, minute=53),
     },
 }

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "webhooks",
     "twofactor",
     "operations",
+    "offices",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +311,10 @@ DELIVERY_MAILER = env_str("DELIVERY_MAILER", "default")
 # Offices that take letters by email: BIOGUIDE=address, comma-separated.
 DELIVERY_OFFICE_EMAILS = env_mapping("DELIVERY_OFFICE_EMAILS")
 CURRENT_CONGRESS = env_int("CURRENT_CONGRESS", 119, minimum=1)
+# The chambers' published CWC office lists (a URL or a file), read weekly
+# by beat and by import_offices; unset, that chamber's list is not refreshed.
+CWC_HOUSE_OFFICES_SOURCE = env_str("CWC_HOUSE_OFFICES_SOURCE")
+CWC_SENATE_OFFICES_SOURCE = env_str("CWC_SENATE_OFFICES_SOURCE")
 CWC_HOUSE_URL = env_str("CWC_HOUSE_URL")
 CWC_HOUSE_API_KEY = env_str("CWC_HOUSE_API_KEY")
 CWC_SENATE_URL = env_str("CWC_SENATE_URL")

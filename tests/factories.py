@@ -16,6 +16,7 @@ from campaigns.models import (
     VisitTally,
 )
 from legislators.models import Chamber, Legislator, ZipDistrict
+from offices.models import Office
 
 _serial = count(100000)
 
@@ -38,7 +39,21 @@ def legislator(state="CA", district=None, **fields):
         "website": site,
         "contact_form_url": f"{site}/contact",
     }
-    return Legislator.objects.create(**values | fields)
+    member = Legislator.objects.create(**values | fields)
+    office(member)
+    return member
+
+
+def office(member, **fields):
+    """The member's directory entry: CWC reaches it, under its seat's code,
+    as the chamber's list would say (tests only: the app never derives codes)."""
+    if member.chamber == Chamber.SENATE:
+        code = f"S{member.state}{member.senate_class or 1:02d}"
+    else:
+        code = f"H{member.state}{member.district or 0:02d}"
+    values = {"chamber": member.chamber, "cwc_code": code, "enrolled": True}
+    entry, _ = Office.objects.update_or_create(legislator=member, defaults=values | fields)
+    return entry
 
 
 def delegation(state, district, senators=2):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from campaigns.delivery import registry
 from campaigns.delivery.errors import DeliveryError
 from campaigns.models import Letter
+from offices import routes
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,8 @@ def _attempt(letter_id, claimed_at):
     ).get(id=letter_id)
     try:
         channel, provider_id = send(letter)
+    except routes.NoRoute as error:
+        return _no_route(letter, claimed_at, error.message)
     except DeliveryError as error:
         if error.permanent:
             return _fail(letter, claimed_at, error.message)
@@ -149,26 +152,21 @@ def _record_delivery(letter_id, claimed_at, *, channel, provider_id):
 def send(letter):
     """(channel, provider id) from the first channel that takes the letter.
 
-    A channel that refuses it for good hands it to the next one; a passing
-    failure stops here, to retry from the top later.
+    Only the channels that reach its office are tried (offices.routes); with
+    none, NoRoute. A channel that refuses it for good hands it to the next
+    one; a passing failure stops here, to retry from the top later.
     """
-    names = registry.configured()
+    found = routes.route(letter)
+    if not found:
+        raise routes.NoRoute(found.reason)
     refusals = []
-    for name in names:
-        backend = registry.backend(name)
-        if not backend.accepts(letter):
-            continue
+    for name in found.channels:
         try:
-            return name, backend.send(letter)
+            return name, registry.backend(name).send(letter)
         except DeliveryError as error:
             refusals.append(f"{name}: {error.message}")
             if not error.permanent:
                 raise DeliveryError("; ".join(refusals)) from error
-    if not refusals:
-        raise DeliveryError(
-            f"No delivery channel can reach this recipient (tried {', '.join(names)}).",
-            permanent=True,
-        )
     raise DeliveryError("; ".join(refusals), permanent=True)
 
 
@@ -196,6 +194,13 @@ def _fail(letter, claimed_at, reason):
         next_attempt_at=None,
     )
     return Outcome(Status.FAILED) if done else NOTHING_DONE
+
+
+def _no_route(letter, claimed_at, reason):
+    done = _mine(letter.id, claimed_at).update(
+        status=Status.NO_ROUTE, failure_reason=reason, last_error=reason, next_attempt_at=None
+    )
+    return Outcome(Status.NO_ROUTE) if done else NOTHING_DONE
 
 
 def _retry_later(letter, claimed_at, error):

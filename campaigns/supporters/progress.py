@@ -37,6 +37,7 @@ NOT_SENT = [
     Letter.Status.CANCELLED,
     Letter.Status.UNCONFIRMED,
     Letter.Status.EXPIRED,
+    Letter.Status.NO_ROUTE,
 ]
 
 

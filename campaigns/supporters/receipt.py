@@ -15,6 +15,7 @@ class Receipt:
     letters: list
     delivered: int
     failed: int
+    no_route: int  # no electronic way to reach the office: the supporter calls or writes
     waiting: int  # held until the supporter confirms by email
     in_flight: int
 
@@ -36,7 +37,11 @@ class Receipt:
                 "All %(total)d letters have been delivered.",
                 total,
             ) % {"total": total}
-        figures = {"delivered": self.delivered, "total": total, "failed": self.failed}
+        figures = {
+            "delivered": self.delivered,
+            "total": total,
+            "failed": self.failed + self.no_route,
+        }
         if self.done:
             return (
                 ngettext(
@@ -68,6 +73,7 @@ def receipt_for(supporter):
         letters=letters,
         delivered=statuses.count(Letter.Status.DELIVERED),
         failed=statuses.count(Letter.Status.FAILED) + statuses.count(Letter.Status.CANCELLED),
+        no_route=statuses.count(Letter.Status.NO_ROUTE),
         waiting=statuses.count(Letter.Status.UNCONFIRMED),
         in_flight=sum(status in IN_FLIGHT for status in statuses),
     )

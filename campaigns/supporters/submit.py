@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from campaigns import letters
@@ -17,6 +18,7 @@ from campaigns.delivery.queue import enqueue_confirmation, enqueue_letters
 from campaigns.models import Letter, Submission, Supporter
 from campaigns.supporters import limits
 from legislators.models import Legislator
+from offices import routes
 from webhooks import events as webhook_events
 
 
@@ -106,6 +108,9 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
         )
     )
     status = Letter.Status.UNCONFIRMED if campaign.require_confirmation else Letter.Status.QUEUED
+    # The directory's entries in one query, for the routes below.
+    members = [recipient for recipient in recipients if isinstance(recipient, Legislator)]
+    prefetch_related_objects(members, "office")
     new_letters = []
     for recipient in recipients:
         if recipient_ids(recipient) in written:
@@ -125,15 +130,25 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
                 status=status,
             )
         )
+        no_way_to_reach(new_letters[-1])
     limits.make_room(campaign, len(new_letters))
     Letter.objects.bulk_create(new_letters)
     forget_progress(campaign.pk)
     if status == Letter.Status.QUEUED:
-        enqueue_letters([item.id for item in new_letters])
+        enqueue_letters([item.id for item in new_letters if item.status == status])
     if new_letters:
         enqueue_confirmation(submission.id)
         webhook_events.submission_created(submission, new_letters)
     return Outcome(submission, sent=new_letters)
+
+
+def no_way_to_reach(letter):
+    """Mark an unsaved letter NO_ROUTE when no channel reaches its office, so
+    the supporter learns it on the thank-you page, not days later."""
+    found = routes.route(letter)
+    if not found:
+        letter.status = Letter.Status.NO_ROUTE
+        letter.failure_reason = found.reason
 
 
 @transaction.atomic

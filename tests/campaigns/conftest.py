@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from campaigns.models import Campaign
 from config.celery import app
 from legislators.models import Chamber, Legislator, ZipDistrict
+from tests import factories
 
 ADDRESS = {
     "prefix": "Ms.",
@@ -44,6 +45,12 @@ def offline_lookup():
 
 
 def member(bioguide, first, last, chamber, state, district=None, senate_class=None):
+    return factories.office(
+        _member(bioguide, first, last, chamber, state, district, senate_class)
+    ).legislator
+
+
+def _member(bioguide, first, last, chamber, state, district, senate_class):
     return Legislator.objects.create(
         bioguide_id=bioguide,
         first_name=first,

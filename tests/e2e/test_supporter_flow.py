@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from campaigns.models import Campaign, Letter
 from legislators.models import Chamber, Legislator, ZipDistrict
+from tests import factories
 from tests.e2e.conftest import screenshot, serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +19,7 @@ def campaign():
         ("W000800", "Peter", "Welch", Chamber.SENATE, None, 3),
         ("B001318", "Becca", "Balint", Chamber.HOUSE, 0, None),
     ]:
-        Legislator.objects.create(
+        member = Legislator.objects.create(
             bioguide_id=bioguide,
             first_name=first,
             last_name=last,
@@ -30,6 +31,7 @@ def campaign():
             phone="202-224-3121",
             website="https://example.org",
         )
+        factories.office(member)
     with override_settings(DISTRICT_LOOKUP_BACKENDS=["zipcode"]):
         yield Campaign.objects.create(
             slug="shelter-now",

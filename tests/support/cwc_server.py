@@ -24,6 +24,12 @@ messages), the way a stalled proxy holds a client whose per-read timeout
 never fires. It notes a DeliveryId that arrives while an earlier request
 with the same id is still being answered ("overlaps"): a letter sent twice
 at once, which a lease shorter than the attempt deadline would cause.
+
+It knows which offices are enrolled when given `offices` (a set of codes):
+it serves them as the chambers publish them, GET /offices?apikey=… (the
+House codes, a JSON list) and GET /active_offices?apikey=… (the Senate codes,
+as SOAPBox lists them: objects with an office_code), and answers 400 to a
+message whose MemberOffice is not among them ("refused").
 """
 
 import argparse
@@ -36,6 +42,7 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
@@ -56,6 +63,7 @@ class CwcServer:
         drip=0.0,
         drip_rate=1.0,
         host="127.0.0.1",
+        offices=None,
     ):
         self.api_key = api_key
         self.fail_rate = fail_rate
@@ -72,6 +80,8 @@ class CwcServer:
         self.received = []  # accepted DeliveryIds, in order
         self.repeats = []  # DeliveryIds answered with 409
         self.requests = 0
+        self.offices = offices  # enrolled MemberOffice codes; None: every office
+        self.refused = []  # DeliveryIds answered 400 for an office not enrolled
         self.httpd = Server((host, 0), Handler)
         self.httpd.cwc = self
         self.scheme = "http"
@@ -122,6 +132,11 @@ class CwcServer:
         if path == "/v2/validate":
             return 200, b"<Success/>", 0
         delivery_id = etree.fromstring(body).findtext("Delivery/DeliveryId").strip()
+        office = etree.fromstring(body).findtext("Recipient/MemberOffice").strip()
+        if self.offices is not None and office not in self.offices:
+            with self.lock:
+                self.refused.append(delivery_id)
+            return 400, errors(f"MemberOffice {office} is not an active office"), 0
         with self.lock:
             repeat = delivery_id in self.received
             (self.repeats if repeat else self.received).append(delivery_id)
@@ -152,7 +167,18 @@ class CwcServer:
                 "repeats": list(self.repeats),
                 "requests": self.requests,
                 "overlaps": list(self.overlaps),
+                "refused": list(self.refused),
             }
+
+    def office_list(self, path, query):
+        """(status, JSON body) for GET /offices or /active_offices."""
+        if query.get("apikey") != [self.api_key]:
+            return 401, b'{"error": "Invalid API key"}'
+        if path == "/active_offices":
+            codes = sorted(code for code in self.offices or () if code.startswith("S"))
+            return 200, json.dumps([{"office_code": code} for code in codes]).encode()
+        codes = sorted(code for code in self.offices or () if code.startswith("H"))
+        return 200, json.dumps(codes).encode()
 
 
 def delivery_id_in(body):
@@ -230,6 +256,10 @@ class Handler(BaseHTTPRequestHandler):
         return False
 
     def do_GET(self):
+        parts = urlsplit(self.path)
+        if parts.path in ("/offices", "/active_offices"):
+            status, body = self.server.cwc.office_list(parts.path, parse_qs(parts.query))
+            return self.reply(status, body, "application/json")
         if self.path != "/received":
             return self.reply(404, b"")
         self.reply(200, json.dumps(self.server.cwc.snapshot()).encode(), "application/json")
@@ -257,6 +287,9 @@ def main():
     parser.add_argument("--drip", type=float, default=0.0)
     parser.add_argument("--drip-rate", type=float, default=1.0)
     parser.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    parser.add_argument(
+        "--offices", help="a file of enrolled office codes, one per line (default: every office)"
+    )
     options = parser.parse_args()
     django.setup()  # the validator lives in the project
     server = CwcServer(
@@ -266,6 +299,7 @@ def main():
         drip=options.drip,
         drip_rate=options.drip_rate,
         host=options.host,
+        offices=set(Path(options.offices).read_text().split()) if options.offices else None,
     )
     print(server.url, flush=True)
     server.httpd.serve_forever()

@@ -1,6 +1,6 @@
 """Email: for custom targets (a governor, an agency) and for members of
-Congress whose office is configured to take letters by email
-(DELIVERY_OFFICE_EMAILS, bioguide id -> address).
+Congress whose office takes letters by email: the office directory's email
+override, set by staff, else DELIVERY_OFFICE_EMAILS (bioguide id -> address).
 
 The supporter is the Reply-To, so the office answers them, not us. Every
 header value a stranger can type (names, the subject) is reduced to one line
@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 
 from campaigns.delivery.errors import DeliveryError
 from campaigns.text import one_line
+from offices import routes
 
 # Characters that only mean something inside a quoted display name. Python's
 # email library can drop the quotes when it folds a long header (CPython
@@ -36,8 +37,7 @@ def recipient(letter):
     """(name, address) of the office, or None when it has no email address."""
     if letter.custom_target_id is not None:
         return letter.custom_target.name, letter.custom_target.email
-    offices = settings.DELIVERY_OFFICE_EMAILS
-    if address := offices.get(letter.legislator.bioguide_id):
+    if address := routes.email_address(letter.legislator):
         return letter.legislator.display_name, address
     return None
 

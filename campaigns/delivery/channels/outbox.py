@@ -1,11 +1,11 @@
 """The outbox: each letter written to a folder exactly as it would be sent.
 
 The embedded default, so a demo leaves real artifacts to open: the CWC XML
-for members of Congress (checked against CWC's schema like the real thing,
-when CWC_SCHEMA_PATH names one),
-the email for anyone else. The file is named after the letter's uuid, so a
-retry replaces it, and written under a temporary name then renamed, so a
-reader never sees half a letter.
+for offices CWC reaches (checked against CWC's schema like the real thing,
+when CWC_SCHEMA_PATH names one), the email for anyone else with an
+address. The file is named after the letter's uuid, so a retry replaces it,
+and written under a temporary name then renamed, so a reader never sees
+half a letter.
 """
 
 import os
@@ -20,7 +20,9 @@ from campaigns.delivery.errors import DeliveryError
 
 
 def accepts(letter):
-    return True
+    # What the real channels would send, so a demo shows which offices no
+    # channel reaches.
+    return cwc.accepts(letter) or email.accepts(letter)
 
 
 def folder():

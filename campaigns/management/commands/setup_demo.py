@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 
 from campaigns.drafting import authoring
 from campaigns.models import Campaign
+from offices import directory
+from offices.directory import configured_sources
 
 DEMO_USERNAME = "admin"
 
@@ -36,8 +38,28 @@ class Command(BaseCommand):
             # picks up what changed upstream.
             call_command("import_legislators", stdout=self.stdout)
             call_command("import_zip_districts", stdout=self.stdout)
+            self.import_offices()
         admin = self.ensure_admin()
         self.ensure_seed_campaign(admin)
+
+    def import_offices(self):
+        if configured_sources():
+            call_command("import_offices", stdout=self.stdout)
+        elif "cwc" in settings.DELIVERY_CHANNELS:
+            self.stdout.write(
+                "No CWC office lists (CWC_HOUSE_OFFICES_SOURCE, CWC_SENATE_OFFICES_SOURCE): "
+                "letters to Congress end 'No way to reach this office' until "
+                "import_offices has read them."
+            )
+        else:
+            # No list is published without an API key, so a laptop demo has
+            # none; its outbox only records letters, so it lists every seat
+            # rather than show every office as out of reach.
+            for report in directory.list_every_seat_for_demo():
+                self.stdout.write(
+                    f"Demo: {report.enrolled} {report.chamber} offices listed as reached by CWC "
+                    "(every seat; a deployment reads CWC's own lists with import_offices)."
+                )
 
     def ensure_admin(self):
         password = demo_password()

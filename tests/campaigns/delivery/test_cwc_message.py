@@ -12,11 +12,21 @@ from lxml import etree
 
 from campaigns import text
 from campaigns.delivery.channels.cwc import message, schema
+from campaigns.delivery.errors import DeliveryError
 
 
 def make_letter(*, chamber="house", **supporter):
     """The attributes build() reads, without a database."""
-    legislator = SimpleNamespace(chamber=chamber, state="CA", district=12, senate_class=3)
+    code = "SCA03" if chamber == "senate" else "HCA12"
+    office = SimpleNamespace(cwc_code=code, enrolled=True, no_route=False)
+    legislator = SimpleNamespace(
+        bioguide_id="P000197",
+        chamber=chamber,
+        state="CA",
+        district=12,
+        senate_class=3,
+        office=office,
+    )
     campaign = SimpleNamespace(
         uuid=uuid.UUID(int=7),
         organization="Friends of the Library",
@@ -80,26 +90,29 @@ def test_congress_comes_from_the_setting(settings):
     assert {b.text for b in root.iterfind("Message/Bills/Bill/BillCongress")} == {"120"}
 
 
+def test_the_member_office_is_the_directory_code_not_one_derived_from_the_seat():
+    letter = make_letter(chamber="senate")
+    # California's class III seat, listed under a code no formula would give.
+    letter.legislator.office.cwc_code = "SCA01"
+    root = etree.fromstring(message.build(letter))
+    assert root.findtext("Recipient/MemberOffice") == "SCA01"
+
+
 @pytest.mark.parametrize(
-    ("seat", "code"),
+    "office",
     [
-        (dict(chamber="house", state="CA", district=12), "HCA12"),
-        (dict(chamber="house", state="NY", district=3), "HNY03"),
-        (dict(chamber="house", state="AK", district=0), "HAK00"),
-        (dict(chamber="house", state="DC", district=0), "HDC00"),
-        (dict(chamber="house", state="PR", district=None), "HPR00"),
-        (dict(chamber="senate", state="CA", district=None, senate_class=1), "SCA01"),
-        (dict(chamber="senate", state="AK", district=None, senate_class=3), "SAK03"),
+        SimpleNamespace(cwc_code="HCA12", enrolled=False, no_route=False),
+        SimpleNamespace(cwc_code="", enrolled=True, no_route=False),
+        SimpleNamespace(cwc_code="HCA12", enrolled=True, no_route=True),
     ],
 )
-def test_member_office_codes(seat, code):
-    assert (
-        message.member_office(SimpleNamespace(senate_class=None) if False else _seat(seat)) == code
-    )
-
-
-def _seat(fields):
-    return SimpleNamespace(**{"senate_class": None, **fields})
+def test_an_office_without_an_enrolled_code_is_refused_for_good(office):
+    letter = make_letter()
+    letter.legislator.office = office
+    with pytest.raises(DeliveryError) as refused:
+        message.build(letter)
+    assert refused.value.permanent
+    assert "no enrolled CWC office code" in refused.value.message
 
 
 @pytest.mark.parametrize(

@@ -126,12 +126,14 @@ class TestDeliver:
         assert letter.status == Status.FAILED and letter.failed_at is not None
         assert letter.failure_reason == "cwc: HTTP 400: unknown office; email: 550 no such user"
 
-    def test_no_channel_for_the_recipient_fails_the_letter(self, channels):
+    def test_no_channel_for_the_recipient_ends_the_letter_without_a_route(self, channels):
         channels(cwc=Channel(accepts=False))
         letter = factories.letter()
-        sending.deliver(letter.id)
-        assert reload(letter).failure_reason == (
-            "No delivery channel can reach this recipient (tried cwc)."
+        assert sending.deliver(letter.id).status == Status.NO_ROUTE
+        reload(letter)
+        assert letter.status == Status.NO_ROUTE and letter.failed_at is None
+        assert letter.failure_reason == (
+            "No delivery channel reaches this office (cwc): it has no email address."
         )
 
     def test_a_passing_failure_schedules_a_retry(self, channels, settings):

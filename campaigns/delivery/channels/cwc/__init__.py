@@ -23,12 +23,14 @@ from lxml import etree
 from campaigns.delivery import http, ratelimit
 from campaigns.delivery.channels.cwc import message, schema
 from campaigns.delivery.errors import DeliveryError
+from offices import routes
 
 MAX_BODY_CHARS = 500
 
 
 def accepts(letter):
-    return letter.legislator_id is not None
+    """Only offices the chamber's list enrols (the office directory)."""
+    return letter.legislator_id is not None and routes.cwc_code(letter.legislator) is not None
 
 
 def document(letter, *, checked=True):

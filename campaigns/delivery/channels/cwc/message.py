@@ -11,8 +11,10 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from campaigns.delivery.errors import DeliveryError
 from campaigns.supporters.titles import cwc_prefix
 from campaigns.text import one_line, xml_text
+from offices import routes
 
 CWC_VERSION = "2.0"
 
@@ -21,16 +23,18 @@ _BILL = re.compile(r"^(hamdt|hconres|hjres|hr|hres|s|samdt|sconres|sjres|sres)(\
 
 
 def member_office(legislator):
-    """The office code CWC routes by.
-
-    House: H + state + two-digit district, 00 for at-large seats, DC and the
-    territories (HCA12, HAK00). Senate: S + state + the seat's class 01-03
-    (SCA01, SCA03); no official Senate list confirms this, so it lives here
-    alone, where one test pins it.
-    """
-    if legislator.chamber == "senate":
-        return f"S{legislator.state}{legislator.senate_class:02d}"
-    return f"H{legislator.state}{legislator.district or 0:02d}"
+    """The office code CWC routes by, from the office directory (the chamber's
+    published list, via import_offices). Never computed from the seat: a
+    computed Senate code reaches nobody, so an office without a listed code
+    is refused for good."""
+    code = routes.cwc_code(legislator)
+    if code is None:
+        raise DeliveryError(
+            f"CWC does not reach the office of {legislator.bioguide_id}: the office "
+            "directory has no enrolled CWC office code for it (see import_offices).",
+            permanent=True,
+        )
+    return code
 
 
 def parse_bill(citation):
