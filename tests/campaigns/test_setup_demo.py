@@ -51,3 +51,27 @@ def test_demo_loads_the_real_data(shared, capsys):
     assert ZipDistrict.objects.filter(zcta="05401").exists()
     campaign = Campaign.objects.get()
     assert "Syrian" in campaign.organization
+    # The demo's outbox only records letters, so every seat is listed and no
+    # member's letter ends "no way to reach this office".
+    from offices.models import Office
+
+    assert Office.objects.filter(enrolled=True).count() == 537
+    assert "offices listed as reached by CWC" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_demo_lists_no_seat_where_letters_go_to_cwc(settings):
+    from io import StringIO
+
+    from campaigns.management.commands.setup_demo import Command
+    from offices import directory
+    from offices.models import Office
+
+    settings.DELIVERY_CHANNELS = ["cwc"]
+    settings.CWC_HOUSE_OFFICES_SOURCE = settings.CWC_SENATE_OFFICES_SOURCE = ""
+    with pytest.raises(ValueError, match="import_offices"):
+        directory.list_every_seat_for_demo()
+    out = StringIO()
+    Command(stdout=out).import_offices()
+    assert "No CWC office lists" in out.getvalue()
+    assert not Office.objects.exists()
