@@ -66,15 +66,16 @@ def send_confirmation(submission_id):
 def tell_supporter_of_failure(letter_id):
     """Email the office's own contact page (and phone) and the letter to paste
     there; the technical reason stays with staff, on the letter. False if the
-    letter is no longer failed (retried since)."""
+    letter is no longer failed or rejected (retried since)."""
     letter = Letter.objects.select_related(
         "campaign", "supporter", "legislator", "custom_target"
     ).get(id=letter_id)
-    if letter.status != Letter.Status.FAILED:
+    if letter.status not in (Letter.Status.FAILED, Letter.Status.REJECTED):
         return False
     legislator = letter.legislator
     context = {
         "letter": letter,
+        "rejected": letter.status == Letter.Status.REJECTED,
         "supporter": letter.supporter,
         "campaign": letter.campaign,
         "recipient_name": legislator.display_name if legislator else letter.custom_target.name,

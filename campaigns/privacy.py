@@ -18,7 +18,12 @@ from django.utils import timezone
 
 from campaigns.models import Letter, Submission, Supporter
 
-FINISHED = [Letter.Status.DELIVERED, Letter.Status.FAILED, Letter.Status.CANCELLED]
+FINISHED = [
+    Letter.Status.DELIVERED,
+    Letter.Status.REJECTED,
+    Letter.Status.FAILED,
+    Letter.Status.CANCELLED,
+]
 
 
 def erasable_supporters(older_than_days, *, now):

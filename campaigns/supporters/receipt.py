@@ -1,17 +1,26 @@
-"""Where one supporter's letters stand, for the thank-you page and its updates."""
+"""Where one supporter's letters stand, for the thank-you page and its updates.
+
+"Sent" is what we know: the gateway (CWC, the mail server) accepted the
+letter, not that the office has read it; a refusal by the gateway and a
+failure after retries are told apart on each letter.
+"""
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from campaigns.models import Letter
 
 IN_FLIGHT = {Letter.Status.QUEUED, Letter.Status.SENDING, Letter.Status.RETRYING}
+NOT_SENT = {Letter.Status.REJECTED, Letter.Status.FAILED, Letter.Status.CANCELLED}
 
 
 @dataclass
 class Receipt:
     letters: list
-    delivered: int
-    failed: int
+    sent: int  # accepted by the gateway
+    not_sent: int  # rejected, failed or cancelled
     waiting: int  # held until the supporter confirms by email
     in_flight: int
 
@@ -24,19 +33,23 @@ class Receipt:
     def summary(self):
         total = len(self.letters)
         if self.waiting:
-            return "Your letters wait for you to confirm: open the link in the email we sent you."
-        if self.delivered == total:
-            return (
-                "Your letter has been delivered."
-                if total == 1
-                else f"All {total} letters have been delivered."
+            return _(
+                "Your letters wait for you to confirm: open the link in the email we sent you."
             )
+        if self.sent == total:
+            return ngettext(
+                "Your letter has been sent and accepted for delivery.",
+                "All %(total)d letters have been sent and accepted for delivery.",
+                total,
+            ) % {"total": total}
         if self.done:
-            return (
-                f"{self.delivered} of {total} letters delivered; "
-                f"{self.failed} could not be delivered (see below)."
-            )
-        return f"{self.delivered} of {total} delivered so far; the rest are on their way."
+            return _(
+                "%(sent)d of %(total)d letters sent; %(not_sent)d could not be (see below)."
+            ) % {"sent": self.sent, "total": total, "not_sent": self.not_sent}
+        return _("%(sent)d of %(total)d sent so far; the rest are on their way.") % {
+            "sent": self.sent,
+            "total": total,
+        }
 
 
 def receipt_for(supporter):
@@ -47,8 +60,8 @@ def receipt_for(supporter):
     statuses = [letter.status for letter in letters]
     return Receipt(
         letters=letters,
-        delivered=statuses.count(Letter.Status.DELIVERED),
-        failed=statuses.count(Letter.Status.FAILED) + statuses.count(Letter.Status.CANCELLED),
+        sent=statuses.count(Letter.Status.DELIVERED),
+        not_sent=sum(status in NOT_SENT for status in statuses),
         waiting=statuses.count(Letter.Status.UNCONFIRMED),
         in_flight=sum(status in IN_FLIGHT for status in statuses),
     )

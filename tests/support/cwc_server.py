@@ -24,6 +24,10 @@ messages), the way a stalled proxy holds a client whose per-read timeout
 never fires. It notes a DeliveryId that arrives while an earlier request
 with the same id is still being answered ("overlaps"): a letter sent twice
 at once, which a lease shorter than the attempt deadline would cause.
+
+And it keeps a maintenance window (`maintenance = (start, end)`, aware
+datetimes read against `clock`, which a test may replace): inside it every
+message is answered 503 with a maintenance notice, and nothing is recorded.
 """
 
 import argparse
@@ -35,6 +39,7 @@ import ssl
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -42,6 +47,7 @@ from lxml import etree
 from lxml.builder import E
 
 API_KEY = "test-key"
+MAINTENANCE_NOTICE = "CWC is down for scheduled maintenance; please try again after the window."
 
 
 class CwcServer:
@@ -72,6 +78,9 @@ class CwcServer:
         self.received = []  # accepted DeliveryIds, in order
         self.repeats = []  # DeliveryIds answered with 409
         self.requests = 0
+        self.maintenance = None  # (start, end): answer 503 between them
+        self.clock = lambda: datetime.now(UTC)
+        self.in_maintenance = 0  # messages answered with the maintenance notice
         self.httpd = Server((host, 0), Handler)
         self.httpd.cwc = self
         self.scheme = "http"
@@ -110,6 +119,10 @@ class CwcServer:
         with self.lock:
             self.requests += 1
             failing = self.random.random() < self.fail_rate
+        if self.maintenance and self.maintenance[0] <= self.clock() < self.maintenance[1]:
+            with self.lock:
+                self.in_maintenance += 1
+            return 503, errors(MAINTENANCE_NOTICE), 0
         if query.get("apikey") != [self.api_key]:
             return 401, errors("Invalid API key"), 0
         if content_type.split(";")[0].strip() != "application/xml":
@@ -152,6 +165,7 @@ class CwcServer:
                 "repeats": list(self.repeats),
                 "requests": self.requests,
                 "overlaps": list(self.overlaps),
+                "in_maintenance": self.in_maintenance,
             }
 
 
