@@ -186,14 +186,9 @@ def _record_delivery(letter_id, claimed_at, accepted):
     to record: the office has it. The attempt is written either way: it
     happened, and the gateway said what it said.
     """
-    attempt = accepted["attempt"]
-    tried = Attempt(
-        attempt["number"],
-        datetime.fromisoformat(attempt["started_at"]),
-        attempt["seconds"],
-        accepted["channel"],
-        accepted["answer"],
-    )
+    # A resume queued by a release before answers and attempts were kept has
+    # neither: the delivery is recorded all the same.
+    answer, attempt = accepted.get("answer", ""), accepted.get("attempt")
     with transaction.atomic():
         done = (
             Letter.objects.filter(id=letter_id)
@@ -202,12 +197,17 @@ def _record_delivery(letter_id, claimed_at, accepted):
                 status=Status.DELIVERED,
                 channel=accepted["channel"],
                 provider_id=accepted["provider_id"],
-                gateway_answer=accepted["answer"],
+                gateway_answer=answer,
                 delivered_at=timezone.now(),
                 next_attempt_at=None,
             )
         )
-        tried.row(letter_id, AttemptOutcome.ACCEPTED).save()
+        if attempt is not None:
+            started_at = datetime.fromisoformat(attempt["started_at"])
+            tried = Attempt(
+                attempt["number"], started_at, attempt["seconds"], accepted["channel"], answer
+            )
+            tried.row(letter_id, AttemptOutcome.ACCEPTED).save()
     return Outcome(Status.DELIVERED) if done else NOTHING_DONE
 
 

@@ -159,3 +159,16 @@ def test_past_the_rate_limit_a_letter_waits_its_turn_without_an_attempt(cwc_serv
     now[0] += timedelta(seconds=1)
     assert sending.deliver(second.id).status == Status.DELIVERED
     assert cwc_server.received == [first.uuid.hex, second.uuid.hex]
+
+
+def test_a_resume_from_before_attempts_were_kept_still_records_the_delivery(cwc_server):
+    letter = factories.letter()
+    claimed_at = sending.claim(letter.id)
+    resume = {
+        "claimed_at": claimed_at.isoformat(),
+        "accepted": {"channel": "cwc", "provider_id": letter.uuid.hex},
+    }
+    assert sending.deliver(letter.id, resume).status == Status.DELIVERED
+    letter.refresh_from_db()
+    assert (letter.provider_id, letter.gateway_answer) == (letter.uuid.hex, "")
+    assert cwc_server.requests == 0
