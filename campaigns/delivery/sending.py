@@ -184,30 +184,32 @@ def _record_delivery(letter_id, claimed_at, accepted):
 
     A letter the lease put back in the queue meanwhile is still this one's
     to record: the office has it. The attempt is written either way: it
-    happened, and the gateway said what it said.
+    happened, and the gateway said what it said. It is written after the
+    status, not with it: the acceptance must be recorded as soon as can be
+    (a letter left SENDING past its lease is sent again), and a database
+    lost in between leaves a resume that writes it then.
     """
     # A resume queued by a release before answers and attempts were kept has
     # neither: the delivery is recorded all the same.
     answer, attempt = accepted.get("answer", ""), accepted.get("attempt")
-    with transaction.atomic():
-        done = (
-            Letter.objects.filter(id=letter_id)
-            .filter(Q(status=Status.SENDING, claimed_at=claimed_at) | Q(status__in=WAITING))
-            .update(
-                status=Status.DELIVERED,
-                channel=accepted["channel"],
-                provider_id=accepted["provider_id"],
-                gateway_answer=answer,
-                delivered_at=timezone.now(),
-                next_attempt_at=None,
-            )
+    done = (
+        Letter.objects.filter(id=letter_id)
+        .filter(Q(status=Status.SENDING, claimed_at=claimed_at) | Q(status__in=WAITING))
+        .update(
+            status=Status.DELIVERED,
+            channel=accepted["channel"],
+            provider_id=accepted["provider_id"],
+            gateway_answer=answer,
+            delivered_at=timezone.now(),
+            next_attempt_at=None,
         )
-        if attempt is not None:
-            started_at = datetime.fromisoformat(attempt["started_at"])
-            tried = Attempt(
-                attempt["number"], started_at, attempt["seconds"], accepted["channel"], answer
-            )
-            tried.row(letter_id, AttemptOutcome.ACCEPTED).save()
+    )
+    if attempt is not None:
+        started_at = datetime.fromisoformat(attempt["started_at"])
+        tried = Attempt(
+            attempt["number"], started_at, attempt["seconds"], accepted["channel"], answer
+        )
+        tried.row(letter_id, AttemptOutcome.ACCEPTED).save()
     return Outcome(Status.DELIVERED) if done else NOTHING_DONE
 
 
