@@ -106,11 +106,17 @@ class Letter(Schema):
     created_at: datetime
     recipient: str
     bioguide_id: str | None
+    # queued, sending, retrying, delivered (accepted by the gateway: CWC or
+    # the mail server), rejected (refused by it for good), failed (given up),
+    # and so on; status_label says it in words.
     status: str
+    status_label: str
     attempts: int
     delivered_at: datetime | None
     failed_at: datetime | None
     failure_reason: str
+    # What the gateway answered when it accepted or rejected the letter.
+    gateway_answer: str
     # The letter as sent: the supporter's words, so personal data too.
     subject: str | None
     body: str | None

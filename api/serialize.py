@@ -34,10 +34,12 @@ def letter_json(row, personal):
         "recipient": row.salutation,
         "bioguide_id": row.legislator.bioguide_id if row.legislator else None,
         "status": row.status,
+        "status_label": str(row.get_status_display()),
         "attempts": row.attempts,
         "delivered_at": row.delivered_at,
         "failed_at": row.failed_at,
         "failure_reason": row.failure_reason,
+        "gateway_answer": row.gateway_answer,
         "subject": row.subject if personal else None,
         "body": row.body if personal else None,
     }

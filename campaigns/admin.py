@@ -9,7 +9,15 @@ from django.template.response import TemplateResponse
 
 from campaigns import privacy, targets
 from campaigns.delivery.queue import cancel_queued, retry_failed
-from campaigns.models import Campaign, CustomTarget, Event, Letter, Submission, Supporter
+from campaigns.models import (
+    Campaign,
+    CustomTarget,
+    DeliveryAttempt,
+    Event,
+    Letter,
+    Submission,
+    Supporter,
+)
 
 # The site's name in the admin too, not "Django administration".
 admin.site.site_header = admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -123,6 +131,23 @@ class SubmissionAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "confirmation_queued_at"]
 
 
+class DeliveryAttemptInline(admin.TabularInline):
+    """Every attempt at sending the letter, as delivery recorded it: history, not for editing."""
+
+    model = DeliveryAttempt
+    fields = ["number", "started_at", "duration", "channel", "outcome", "answer"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["number", "started_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
     list_display = [
@@ -141,11 +166,12 @@ class LetterAdmin(admin.ModelAdmin):
     raw_id_fields = ["submission", "supporter", "legislator", "custom_target"]
     readonly_fields = [
         "uuid", "created_at", "claimed_at", "next_attempt_at", "delivered_at", "failed_at",
-        "published_at",
+        "published_at", "gateway_answer",
     ]  # fmt: skip
+    inlines = [DeliveryAttemptInline]
     actions = ["retry"]
 
-    @admin.action(description="Send the selected failed letters again")
+    @admin.action(description="Send the selected failed or rejected letters again")
     def retry(self, request, queryset):
         retried = retry_failed(queryset)
         self.message_user(request, f"Queued {retried} failed letters again.", messages.SUCCESS)

@@ -77,12 +77,13 @@ def _send_confirmation(submission):
 def tell_supporter_of_failure(letter_id):
     """Email the office's own contact page (and phone) and the letter to paste
     there; the technical reason stays with staff, on the letter. False if the
-    letter is no longer failed (retried since). A letter no channel reaches
-    (NO_ROUTE) gets the same email: the office takes no electronic letters."""
+    letter is no longer failed, rejected or without a route (retried since).
+    A letter no channel reaches (NO_ROUTE) gets the same email: the office
+    takes no electronic letters."""
     letter = Letter.objects.select_related(
         "campaign", "supporter", "legislator", "custom_target"
     ).get(id=letter_id)
-    if letter.status not in (Letter.Status.FAILED, Letter.Status.NO_ROUTE):
+    if letter.status not in (Letter.Status.FAILED, Letter.Status.REJECTED, Letter.Status.NO_ROUTE):
         return False
     with translation.override(letter.supporter.language):
         _tell_supporter_of_failure(letter)
@@ -93,6 +94,8 @@ def _tell_supporter_of_failure(letter):
     legislator = letter.legislator
     context = {
         "letter": letter,
+        "rejected": letter.status == Letter.Status.REJECTED,
+        "no_route": letter.status == Letter.Status.NO_ROUTE,
         "supporter": letter.supporter,
         "campaign": translations.in_language(letter.campaign, letter.supporter.language),
         "recipient_name": legislator.display_name if legislator else letter.custom_target.name,

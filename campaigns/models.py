@@ -460,7 +460,12 @@ class Letter(models.Model):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         RETRYING = "retrying", _("Retrying")
-        DELIVERED = "delivered", _("Delivered")
+        # Stored as "delivered", but all we know is that the gateway (CWC, the
+        # mail server) accepted it, not that the office read it: the label says so.
+        DELIVERED = "delivered", _("Sent (accepted by the gateway)")
+        # The gateway refused this message for good (CWC's 400, a 5xx SMTP reply).
+        REJECTED = "rejected", _("Rejected")
+        # Given up: the attempts ran out, or it could not be sent at all.
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Not confirmed in time")
@@ -493,6 +498,8 @@ class Letter(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     failure_reason = models.TextField(blank=True)
+    # What the gateway answered when it accepted or rejected the letter.
+    gateway_answer = models.TextField(blank=True)
     provider_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
 
     created_at = models.DateTimeField(db_default=Now())
@@ -543,7 +550,7 @@ class Letter(models.Model):
             models.Index(
                 fields=["campaign", "created_at"],
                 include=["failure_reason"],
-                condition=models.Q(status="failed"),
+                condition=models.Q(status__in=["failed", "rejected"]),
                 name="letter_failures_idx",
             ),
             # requeue_stuck scans only the letters still in flight.
@@ -582,6 +589,39 @@ class Letter(models.Model):
     @property
     def recipient(self):
         return self.legislator or self.custom_target
+
+
+class DeliveryAttempt(models.Model):
+    """One try at sending a letter: when, how long, through which channel,
+    and what came of it, as the gateway said it. Written by
+    delivery/sending.py for every attempt, and by requeue_stuck for one whose
+    worker was lost; a pause (maintenance window, rate limit) is not an attempt."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted by the gateway")
+        REJECTED = "rejected", _("Rejected by the gateway")
+        ERROR = "error", _("Error, to be retried")
+        GAVE_UP = "gave_up", _("Error, no attempts left")
+        UNSENDABLE = "unsendable", _("Could not be sent")
+        WORKER_LOST = "worker_lost", _("Worker lost")
+        NO_ROUTE = "no_route", _("No channel reaches the office")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="delivery_attempts")
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+    # Empty when the worker was lost: nobody saw the attempt end.
+    duration = models.DurationField(null=True, blank=True)
+    channel = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome)
+    answer = models.TextField(blank=True, help_text="The gateway's answer, or the error.")
+
+    class Meta:
+        # Not unique: an attempt requeue_stuck took for lost may still report in.
+        indexes = [models.Index(fields=["letter", "number"], name="attempts_by_letter")]
+        ordering = ["letter", "number", "started_at"]
+
+    def __str__(self):
+        return f"Attempt {self.number} of letter {self.letter_id}: {self.outcome}"
 
 
 class Event(models.Model):

@@ -23,6 +23,7 @@ from campaigns.models import Letter, Packet, Submission, Supporter
 
 FINISHED = [
     Letter.Status.DELIVERED,
+    Letter.Status.REJECTED,
     Letter.Status.FAILED,
     Letter.Status.CANCELLED,
     Letter.Status.NO_ROUTE,

@@ -60,10 +60,12 @@ def deliver(self, letter_id, resume=None):
             countdown=get_exponential_backoff_interval(1, self.request.retries, 60, True),
         ) from interrupted
     webhook_events.letter_finished(letter_id, outcome.status)
-    if outcome.status == Letter.Status.RETRYING:
-        # A new attempt from the top: the old resume no longer applies.
+    if outcome.status in (Letter.Status.RETRYING, Letter.Status.QUEUED):
+        # A new attempt from the top: the old resume no longer applies. QUEUED
+        # is a pause (maintenance window, rate limit): this worker does not
+        # sleep through it, the broker holds the task until then.
         raise self.retry(kwargs={}, countdown=outcome.retry_in)
-    if outcome.status in (Letter.Status.FAILED, Letter.Status.NO_ROUTE):
+    if outcome.status in (Letter.Status.FAILED, Letter.Status.REJECTED, Letter.Status.NO_ROUTE):
         tell_supporter.delay_on_commit(letter_id)
 
 

@@ -24,6 +24,7 @@ from config.env import (
     env_str,
     mailer_from_url,
 )
+from config.windows import env_windows
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -321,6 +322,15 @@ CWC_SENATE_URL = env_str("CWC_SENATE_URL")
 CWC_SENATE_API_KEY = env_str("CWC_SENATE_API_KEY")
 CWC_RATE_PER_SECOND = env_int("CWC_RATE_PER_SECOND", 5, minimum=0)
 CWC_TIMEOUT = env_float("CWC_TIMEOUT", 30.0, minimum=1.0)
+# Maintenance windows per endpoint, when nothing is sent to it: letters wait,
+# without spending an attempt, until the window ends (config/windows.py reads
+# them). The CWC defaults are the windows known to us, UNCONFIRMED (README).
+KNOWN_CWC_MAINTENANCE = "Sat 22:00-Sun 06:00 America/New_York"
+DELIVERY_MAINTENANCE = {
+    "cwc-house": env_windows("CWC_HOUSE_MAINTENANCE", KNOWN_CWC_MAINTENANCE),
+    "cwc-senate": env_windows("CWC_SENATE_MAINTENANCE", KNOWN_CWC_MAINTENANCE),
+    "smtp": env_windows("SMTP_MAINTENANCE", "none"),
+}
 # CWC's RELAX NG schema, read in place: every CWC message is checked against it.
 CWC_SCHEMA_PATH = Path(
     env_str("CWC_SCHEMA_PATH", str(LOCAL_DATA_DIR / "cwc" / "cwc_schema_v2.rng"))

@@ -78,6 +78,8 @@ def submission_created(submission, letters):
 FINISHED = {
     Letter.Status.DELIVERED: Event.LETTER_DELIVERED,
     Letter.Status.FAILED: Event.LETTER_FAILED,
+    # Not delivered either; the payload's status says it was the gateway's refusal.
+    Letter.Status.REJECTED: Event.LETTER_FAILED,
 }
 
 

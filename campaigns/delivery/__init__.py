@@ -2,8 +2,10 @@
 
 - registry: the channels by name, and the DELIVERY_CHANNELS a deployment tries;
 - channels/: outbox, email and cwc, each with accepts(letter) and
-  send(letter) -> provider id, raising errors.DeliveryError;
-- sending: claim one letter, send it, record what happened;
+  send(letter) -> registry.Accepted, raising errors.DeliveryError (or
+  errors.NotNow when its endpoint may not be sent to yet);
+- sending: claim one letter, send it, record its state and the attempt;
+- pauses: maintenance windows and the rate limit, per endpoint;
 - ratelimit: one send rate per endpoint, shared by every worker;
 - queue: enqueue_letters, retry_failed, cancel_queued.
 """

@@ -77,13 +77,16 @@ def hand_over(task_name, ids):
 
 
 def retry_failed(letters):
-    """Send failed letters again, with a fresh set of attempts. Returns how many."""
-    ids = list(letters.filter(status=Letter.Status.FAILED).values_list("id", flat=True))
+    """Send failed or rejected letters again, with a fresh set of attempts
+    (after fixing what made the gateway refuse them, say). Returns how many."""
+    ended = [Letter.Status.FAILED, Letter.Status.REJECTED]
+    ids = list(letters.filter(status__in=ended).values_list("id", flat=True))
     with transaction.atomic():
-        count = Letter.objects.filter(id__in=ids, status=Letter.Status.FAILED).update(
+        count = Letter.objects.filter(id__in=ids, status__in=ended).update(
             status=Letter.Status.QUEUED,
             attempts=0,
             failure_reason="",
+            gateway_answer="",
             failed_at=None,
             claimed_at=None,
             next_attempt_at=timezone.now(),

@@ -1,4 +1,4 @@
-"""A send-rate limit shared by every worker process.
+"""A send-rate limit shared by every worker process, with no worker waiting.
 
 Celery's own rate_limit counts per worker process and per task, not per
 endpoint: eight workers would send eight times the rate, and House and Senate
@@ -6,6 +6,12 @@ letters would share one budget. So the limit is a one-second window counted
 in the shared cache (config.throttle), one per endpoint. A fixed window can
 let twice the rate through across a window's edge; the offices' stated
 ceiling (5-10 a second) leaves room for that.
+
+A caller past the limit is not put to sleep (a sleeping worker sends
+nothing for anyone): it learns when its turn should come, and its letter
+goes back to the queue until then. The count past the limit is its place in
+line, so the callers refused in one second come back spread over the
+seconds that follow, `per_second` at a time, instead of all at once.
 """
 
 import time
@@ -13,12 +19,14 @@ import time
 from config import throttle
 
 
-def wait_for_turn(name, per_second, *, clock=time.time, sleep=time.sleep):
-    """Return once `name` has sent fewer than per_second this second; 0 = no limit."""
+def take_turn(name, per_second, *, now=None):
+    """Take a send slot for `name` this second: None when taken, else the
+    seconds until this caller's turn. per_second 0 means no limit."""
     if per_second <= 0:
-        return
-    while True:
-        now = clock()
-        if throttle.count(f"delivery-rate:{name}", 1, now=now) <= per_second:
-            return
-        sleep(int(now) + 1 - now)
+        return None
+    now = time.time() if now is None else now
+    place = throttle.count(f"delivery-rate:{name}", 1, now=now)
+    if place <= per_second:
+        return None
+    seconds_ahead = (place - per_second - 1) // per_second
+    return int(now) + 1 - now + seconds_ahead

@@ -7,27 +7,36 @@ acts, and a worker that lost its claim cannot overwrite what the new holder
 recorded. A database that goes away mid-delivery interrupts the attempt with
 what its retry needs to finish it (Interrupted): an office's acceptance is
 recorded by the retry, never sent for again.
+
+Each attempt ends in one state: DELIVERED (the gateway accepted it; what it
+answered is kept), REJECTED (the gateway refused this message for good),
+RETRYING, or FAILED (attempts exhausted, or it could not be sent at all), and
+leaves a DeliveryAttempt row in the same transaction. A letter whose endpoint
+may not be sent to yet (NotNow: a maintenance window, the rate limit) is put
+back QUEUED with its attempt given back, for the task to try again then.
 """
 
 import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from campaigns.delivery import registry
-from campaigns.delivery.errors import DeliveryError
-from campaigns.models import Letter
+from campaigns.delivery import clock, registry
+from campaigns.delivery.errors import DeliveryError, NotNow
+from campaigns.models import DeliveryAttempt, Letter
 from offices import routes
 
 logger = logging.getLogger(__name__)
 
 Status = Letter.Status
+AttemptOutcome = DeliveryAttempt.Outcome
 WAITING = [Status.QUEUED, Status.RETRYING]
 # A lost connection, a failover, a restart: the next try may well succeed.
 TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -39,7 +48,7 @@ class Outcome:
     worker had the letter, so this one did nothing."""
 
     status: str | None
-    retry_in: float | None = None
+    retry_in: float | None = None  # seconds until the next try (RETRYING, or QUEUED when paused)
 
 
 NOTHING_DONE = Outcome(None)
@@ -52,7 +61,8 @@ TIMED_OUT = (
 def claim(letter_id):
     """Take a waiting letter for sending; the claim's time, or None if it was not waiting.
 
-    The attempt is counted here, so a worker killed mid-send still uses one up.
+    The attempt is counted here, so a worker killed mid-send still uses one up;
+    a letter that may not be sent yet (NotNow) gets it back in _pause.
     """
     now = timezone.now()
     taken = Letter.objects.filter(id=letter_id, status__in=WAITING).update(
@@ -94,7 +104,7 @@ def deliver(letter_id, resume=None):
             accepted = _attempt(letter_id, claimed_at)
             if isinstance(accepted, Outcome):
                 return accepted
-        return _record_delivery(letter_id, claimed_at, **accepted)
+        return _record_delivery(letter_id, claimed_at, accepted)
     except TRANSIENT_DATABASE_ERRORS as error:
         progress = {"claimed_at": claimed_at.isoformat()}
         if accepted is not None:
@@ -102,22 +112,54 @@ def deliver(letter_id, resume=None):
         raise Interrupted(progress) from error
 
 
+@dataclass
+class Attempt:
+    """One try, as it will be written to DeliveryAttempt once its outcome is."""
+
+    number: int
+    started_at: datetime
+    seconds: float
+    channel: str = ""
+    answer: str = ""
+
+    def row(self, letter_id, outcome):
+        return DeliveryAttempt(
+            letter_id=letter_id,
+            number=self.number,
+            started_at=self.started_at,
+            duration=timedelta(seconds=self.seconds),
+            channel=self.channel,
+            outcome=outcome,
+            answer=self.answer,
+        )
+
+
 def _attempt(letter_id, claimed_at):
-    """Send the claimed letter: {channel, provider_id} once an office took it,
-    else the Outcome of the failure."""
+    """Send the claimed letter: what _record_delivery needs once an office
+    took it (as JSON, for a resume), else the Outcome of the failure."""
     letter = Letter.objects.select_related(
         "campaign", "supporter", "legislator", "custom_target"
     ).get(id=letter_id)
+    started_at, start = timezone.now(), time.monotonic()
+
+    def attempt(channel="", answer=""):
+        return Attempt(letter.attempts, started_at, time.monotonic() - start, channel, answer)
+
     try:
-        channel, provider_id = send(letter)
+        channel, accepted = send(letter)
     except routes.NoRoute as error:
-        return _no_route(letter, claimed_at, error.message)
+        return _no_route(letter, claimed_at, error.message, attempt(answer=error.message))
+    except NotNow as pause:
+        return _pause(letter, claimed_at, pause)
     except DeliveryError as error:
+        tried = attempt(error.channel, error.answer or error.message)
+        if error.permanent and error.answer:
+            return _reject(letter, claimed_at, error.message, error.answer, tried)
         if error.permanent:
-            return _fail(letter, claimed_at, error.message)
-        return _retry_later(letter, claimed_at, error.message)
+            return _fail(letter, claimed_at, error.message, tried, AttemptOutcome.UNSENDABLE)
+        return _retry_later(letter, claimed_at, error.message, tried)
     except SoftTimeLimitExceeded:
-        return _retry_later(letter, claimed_at, TIMED_OUT)
+        return _retry_later(letter, claimed_at, TIMED_OUT, attempt(answer=TIMED_OUT))
     except TRANSIENT_DATABASE_ERRORS:
         raise
     except Exception as error:
@@ -125,32 +167,57 @@ def _attempt(letter_id, claimed_at):
         # log, and let the letter retry and then fail with this reason rather
         # than sit in SENDING until requeue_stuck notices.
         logger.exception("Delivering letter %s failed unexpectedly", letter_id)
-        return _retry_later(letter, claimed_at, f"Unexpected error: {error!r}")
-    return {"channel": channel, "provider_id": provider_id}
+        reason = f"Unexpected error: {error!r}"
+        return _retry_later(letter, claimed_at, reason, attempt(answer=reason))
+    tried = attempt(channel, accepted.answer)
+    return {
+        "channel": channel,
+        "provider_id": accepted.provider_id,
+        "answer": accepted.answer,
+        "attempt": {
+            "number": tried.number,
+            "started_at": tried.started_at.isoformat(),
+            "seconds": tried.seconds,
+        },
+    }
 
 
-def _record_delivery(letter_id, claimed_at, *, channel, provider_id):
-    """Delivered, unless another worker holds the letter now or has recorded it.
+def _record_delivery(letter_id, claimed_at, accepted):
+    """Sent, unless another worker holds the letter now or has recorded it.
 
     A letter the lease put back in the queue meanwhile is still this one's
-    to record: the office has it.
+    to record: the office has it. The attempt is written either way: it
+    happened, and the gateway said what it said. It is written after the
+    status, not with it: the acceptance must be recorded as soon as can be
+    (a letter left SENDING past its lease is sent again), and a database
+    lost in between leaves a resume that writes it then.
     """
+    # A resume queued by a release before answers and attempts were kept has
+    # neither: the delivery is recorded all the same.
+    answer, attempt = accepted.get("answer", ""), accepted.get("attempt")
     done = (
         Letter.objects.filter(id=letter_id)
         .filter(Q(status=Status.SENDING, claimed_at=claimed_at) | Q(status__in=WAITING))
         .update(
             status=Status.DELIVERED,
-            channel=channel,
-            provider_id=provider_id,
+            channel=accepted["channel"],
+            provider_id=accepted["provider_id"],
+            gateway_answer=answer,
             delivered_at=timezone.now(),
             next_attempt_at=None,
         )
     )
+    if attempt is not None:
+        started_at = datetime.fromisoformat(attempt["started_at"])
+        tried = Attempt(
+            attempt["number"], started_at, attempt["seconds"], accepted["channel"], answer
+        )
+        tried.row(letter_id, AttemptOutcome.ACCEPTED).save()
     return Outcome(Status.DELIVERED) if done else NOTHING_DONE
 
 
 def send(letter):
-    """(channel, provider id) from the first channel that takes the letter.
+    """(channel, Accepted) from the first channel that takes the letter.
 
     Only the channels that reach its office are tried (offices.routes); with
     none, NoRoute. A channel that refuses it for good hands it to the next
@@ -160,14 +227,19 @@ def send(letter):
     if not found:
         raise routes.NoRoute(found.reason)
     refusals = []
+    answer = channel = ""
     for name in found.channels:
         try:
             return name, registry.backend(name).send(letter)
         except DeliveryError as error:
             refusals.append(f"{name}: {error.message}")
+            answer, channel = error.answer or answer, name
             if not error.permanent:
-                raise DeliveryError("; ".join(refusals)) from error
-    raise DeliveryError("; ".join(refusals), permanent=True)
+                raise DeliveryError(
+                    "; ".join(refusals), answer=error.answer, channel=name
+                ) from error
+    # With a gateway's answer among the refusals, the letter was rejected.
+    raise DeliveryError("; ".join(refusals), permanent=True, answer=answer, channel=channel)
 
 
 def backoff(attempt):
@@ -185,35 +257,78 @@ def _mine(letter_id, claimed_at):
     return Letter.objects.filter(id=letter_id, status=Status.SENDING, claimed_at=claimed_at)
 
 
-def _fail(letter, claimed_at, reason):
-    done = _mine(letter.id, claimed_at).update(
-        status=Status.FAILED,
-        failure_reason=reason,
-        last_error=reason,
-        failed_at=timezone.now(),
-        next_attempt_at=None,
-    )
+def _fail(letter, claimed_at, reason, tried, outcome):
+    with transaction.atomic():
+        done = _mine(letter.id, claimed_at).update(
+            status=Status.FAILED,
+            failure_reason=reason,
+            last_error=reason,
+            failed_at=timezone.now(),
+            next_attempt_at=None,
+        )
+        tried.row(letter.id, outcome).save()
     return Outcome(Status.FAILED) if done else NOTHING_DONE
 
 
-def _no_route(letter, claimed_at, reason):
-    done = _mine(letter.id, claimed_at).update(
-        status=Status.NO_ROUTE, failure_reason=reason, last_error=reason, next_attempt_at=None
-    )
+def _no_route(letter, claimed_at, reason, tried):
+    """No channel reaches the office (any more): told, not retried."""
+    with transaction.atomic():
+        done = _mine(letter.id, claimed_at).update(
+            status=Status.NO_ROUTE,
+            failure_reason=reason,
+            last_error=reason,
+            next_attempt_at=None,
+        )
+        tried.row(letter.id, AttemptOutcome.NO_ROUTE).save()
     return Outcome(Status.NO_ROUTE) if done else NOTHING_DONE
 
 
-def _retry_later(letter, claimed_at, error):
+def _reject(letter, claimed_at, reason, answer, tried):
+    """The gateway refused this message for good: no retry can change that."""
+    with transaction.atomic():
+        done = _mine(letter.id, claimed_at).update(
+            status=Status.REJECTED,
+            failure_reason=reason,
+            last_error=reason,
+            gateway_answer=answer,
+            failed_at=timezone.now(),
+            next_attempt_at=None,
+        )
+        tried.row(letter.id, AttemptOutcome.REJECTED).save()
+    return Outcome(Status.REJECTED) if done else NOTHING_DONE
+
+
+def _retry_later(letter, claimed_at, error, tried):
     limit = settings.DELIVERY_MAX_ATTEMPTS
     if letter.attempts >= limit:
-        return _fail(letter, claimed_at, f"Gave up after {letter.attempts} attempts: {error}")
+        reason = f"Gave up after {letter.attempts} attempts: {error}"
+        return _fail(letter, claimed_at, reason, tried, AttemptOutcome.GAVE_UP)
     delay = backoff(letter.attempts)
-    done = _mine(letter.id, claimed_at).update(
-        status=Status.RETRYING,
-        last_error=error,
-        next_attempt_at=timezone.now() + timedelta(seconds=delay),
-    )
+    with transaction.atomic():
+        done = _mine(letter.id, claimed_at).update(
+            status=Status.RETRYING,
+            last_error=error,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        )
+        tried.row(letter.id, AttemptOutcome.ERROR).save()
     return Outcome(Status.RETRYING, retry_in=delay) if done else NOTHING_DONE
+
+
+def _pause(letter, claimed_at, pause):
+    """Put the letter back, queued until pause.until, with its attempt given
+    back in the same UPDATE: nothing was sent, so nothing was tried. Its
+    next_attempt_at in the future keeps requeue_stuck away until then."""
+    done = _mine(letter.id, claimed_at).update(
+        status=Status.QUEUED,
+        claimed_at=None,
+        attempts=F("attempts") - 1,
+        next_attempt_at=pause.until,
+    )
+    if not done:
+        return NOTHING_DONE
+    logger.info("Letter %s waits: %s", letter.id, pause.reason)
+    wait = (pause.until - clock.now()).total_seconds()
+    return Outcome(Status.QUEUED, retry_in=max(0.0, wait))
 
 
 def requeue_stuck(now=None):
@@ -237,6 +352,8 @@ def requeue_stuck(now=None):
         Q(next_attempt_at__lt=cutoff) | Q(next_attempt_at__isnull=True, created_at__lt=cutoff)
     )
 
+    # Read before they change: the attempts their lost workers were making.
+    lost = list(Letter.objects.filter(lost_mid_send).values_list("id", "attempts", "claimed_at"))
     exhausted = Letter.objects.filter(lost_mid_send, attempts__gte=limit)
     failed = list(exhausted.values_list("id", flat=True))
     reason = f"The worker sending it stopped during its last allowed attempt ({limit})."
@@ -251,6 +368,29 @@ def requeue_stuck(now=None):
     stuck.filter(id__in=requeued).update(
         status=Status.QUEUED, claimed_at=None, next_attempt_at=now, published_at=None
     )
+    _record_lost(lost, set(requeued) | set(failed))
     if requeued or failed:
         logger.warning("Requeued %d stuck letters; %d failed", len(requeued), len(failed))
     return requeued, failed
+
+
+WORKER_LOST = (
+    "The worker sending it stopped, or lost touch, during this attempt; the lease "
+    "ran out, so it was taken back. It may have reached the office: the next "
+    "attempt will tell (CWC answers 409 to a DeliveryId it has)."
+)
+
+
+def _record_lost(lost, taken_back):
+    """An attempt row for each letter taken back from a lost worker."""
+    DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(
+            letter_id=letter_id,
+            number=attempts,
+            started_at=claimed_at,
+            outcome=DeliveryAttempt.Outcome.WORKER_LOST,
+            answer=WORKER_LOST,
+        )
+        for letter_id, attempts, claimed_at in lost
+        if letter_id in taken_back
+    )

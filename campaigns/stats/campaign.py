@@ -15,7 +15,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from campaigns.models import Event, Letter
+from campaigns.models import CustomTarget, Event, Letter
 from campaigns.stats.filters import Filters
 from campaigns.stats.median import median_delivery_time
 from campaigns.stats.replies import replies
@@ -27,6 +27,12 @@ LOOKUPS = [Event.Kind.LOOKUP, Event.Kind.LOOKUP_FAILED]
 # The kind of the visit groups, beside the events' kinds.
 VISITS = "visit"
 FAILURE_REASONS_SHOWN = 10
+OFFICES_WITH_PROBLEMS_SHOWN = 20
+# Letters that reach no office by any channel. The status belongs to the
+# office directory (campaigns.offices); counted here by its stored value.
+NO_ROUTE = "no_route"
+# Letters that did not get through, per office on the dashboard.
+NOT_THROUGH = [Status.REJECTED, Status.FAILED, NO_ROUTE]
 # The delivered letters whose time to delivery is known.
 TIMED = Q(status=Status.DELIVERED, delivered_at__isnull=False)
 # Where the delivery of letters in these statuses stands; "total" counts
@@ -35,7 +41,9 @@ STANDING = {
     "delivered": [Status.DELIVERED],
     "pending": [Status.QUEUED, Status.SENDING],
     "retrying": [Status.RETRYING],
+    "rejected": [Status.REJECTED],
     "failed": [Status.FAILED],
+    "no_route": [NO_ROUTE],
     "cancelled": [Status.CANCELLED],
 }
 COUNTS = ("total", *STANDING)
@@ -51,7 +59,8 @@ class CampaignStats:
     submissions: dict  # total, edited
     delivery: dict  # COUNTS over all letters
     median_delivery: timedelta | None
-    failure_reasons: list
+    failure_reasons: list  # status, failure_reason, total: rejected and failed letters
+    office_health: list  # per office, its letters that did not get through and why
     per_day: list
     by_state: list
     by_district: list
@@ -97,6 +106,7 @@ def campaign_stats(campaign, filters):
         delivery=count_letters(groups),
         median_delivery=median_delivery_time(letters.filter(TIMED), timed),
         failure_reasons=failure_reasons(letters),
+        office_health=office_health(letters),
         per_day=per_day(groups, filters),
         by_state=by_state(groups, offices),
         by_district=by_district(groups, offices),
@@ -173,12 +183,59 @@ def visit_groups(tallies):
 
 
 def failure_reasons(letters):
-    failed = letters.filter(status=Status.FAILED).values("failure_reason")
-    return list(
-        failed.annotate(total=Count("*")).order_by("-total", "failure_reason")[
-            :FAILURE_REASONS_SHOWN
-        ]
+    """Why letters were rejected by the gateway or failed, the commonest first."""
+    ended = letters.filter(status__in=[Status.REJECTED, Status.FAILED])
+    grouped = ended.values("status", "failure_reason").annotate(total=Count("*"))
+    return list(grouped.order_by("-total", "status", "failure_reason")[:FAILURE_REASONS_SHOWN])
+
+
+def office_health(letters):
+    """The offices whose letters did not get through (rejected, failed, no
+    route), most such letters first: per office its counts and the reasons,
+    grouped, so staff can tell one office refusing from a channel down."""
+    grouped = (
+        letters.filter(status__in=NOT_THROUGH)
+        .values("legislator", "custom_target", "status", "failure_reason")
+        .annotate(total=Count("*"))
+        .order_by()
     )
+    offices = defaultdict(lambda: {**dict.fromkeys(NOT_THROUGH, 0), "reasons": []})
+    for group in grouped:
+        office = offices[(group["legislator"], group["custom_target"])]
+        office[group["status"]] += group["total"]
+        office["reasons"].append(
+            {"status": group["status"], "reason": group["failure_reason"], "total": group["total"]}
+        )
+    names = _office_names(offices)
+    rows = []
+    for key, office in offices.items():
+        office["reasons"].sort(key=lambda reason: (-reason["total"], reason["reason"]))
+        rows.append(
+            {
+                "office": names[key],
+                "rejected": office[Status.REJECTED],
+                "failed": office[Status.FAILED],
+                "no_route": office[NO_ROUTE],
+                "total": sum(office[status] for status in NOT_THROUGH),
+                "reasons": office["reasons"],
+            }
+        )
+    rows.sort(key=lambda row: (-row["total"], row["office"]))
+    return rows[:OFFICES_WITH_PROBLEMS_SHOWN]
+
+
+def _office_names(offices):
+    """(legislator pk, custom target pk) -> the office's name, with its seat."""
+    legislators = Legislator.objects.in_bulk([pk for pk, _ in offices if pk is not None])
+    targets = CustomTarget.objects.in_bulk([pk for _, pk in offices if pk is not None])
+    names = {}
+    for legislator_pk, target_pk in offices:
+        if legislator_pk is not None:
+            office = legislators[legislator_pk]
+            names[legislator_pk, target_pk] = f"{office.display_name} ({office.seat_label})"
+        else:
+            names[legislator_pk, target_pk] = targets[target_pk].name
+    return names
 
 
 def per_day(groups, filters):

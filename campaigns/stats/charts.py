@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from math import ceil
 
+from django.utils.translation import gettext_lazy as _
+
 from legislators.divisions import STATES
 
 LEVELS = 5  # shades of the state map, besides the grey of no letters
@@ -172,10 +174,12 @@ class Segment:
 
 
 SEGMENTS = [
-    ("delivered", "Delivered"),
+    ("delivered", _("Sent (accepted by the gateway)")),
     ("pending", "Queued or sending"),
     ("retrying", "Retrying"),
-    ("failed", "Failed"),
+    ("rejected", _("Rejected by the gateway")),
+    ("failed", _("Failed after retries, or could not be sent")),
+    ("no_route", _("No route to the office")),
     ("cancelled", "Cancelled"),
 ]
 

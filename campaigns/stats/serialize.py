@@ -19,6 +19,7 @@ def as_json(stats):
             None if stats.median_delivery is None else stats.median_delivery.total_seconds()
         ),
         "failure_reasons": stats.failure_reasons,
+        "office_health": stats.office_health,
         "per_day": [{**row, "day": row["day"].isoformat()} for row in stats.per_day],
         "by_state": stats.by_state,
         "by_district": stats.by_district,

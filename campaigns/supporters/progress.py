@@ -33,6 +33,7 @@ BOTS = re.compile(
 SUBMISSIONS_REMEMBERED = 20
 PROGRESS_CACHE_SECONDS = 60
 NOT_SENT = [
+    Letter.Status.REJECTED,
     Letter.Status.FAILED,
     Letter.Status.CANCELLED,
     Letter.Status.UNCONFIRMED,

@@ -1,4 +1,9 @@
-"""Where one supporter's letters stand, for the thank-you page and its updates."""
+"""Where one supporter's letters stand, for the thank-you page and its updates.
+
+"Sent" is what we know: the gateway (CWC, the mail server) accepted the
+letter, not that the office has read it; a refusal by the gateway and a
+failure after retries are told apart on each letter.
+"""
 
 from dataclasses import dataclass
 
@@ -8,14 +13,20 @@ from django.utils.translation import ngettext
 from campaigns.models import Letter
 
 IN_FLIGHT = {Letter.Status.QUEUED, Letter.Status.SENDING, Letter.Status.RETRYING}
+# A letter with no route is not sent either: the thank-you page says whom to call.
+NOT_SENT = {
+    Letter.Status.REJECTED,
+    Letter.Status.FAILED,
+    Letter.Status.CANCELLED,
+    Letter.Status.NO_ROUTE,
+}
 
 
 @dataclass
 class Receipt:
     letters: list
-    delivered: int
-    failed: int
-    no_route: int  # no electronic way to reach the office: the supporter calls or writes
+    sent: int  # accepted by the gateway
+    not_sent: int  # rejected, failed or cancelled
     waiting: int  # held until the supporter confirms by email
     in_flight: int
 
@@ -31,36 +42,20 @@ class Receipt:
             return _(
                 "Your letters wait for you to confirm: open the link in the email we sent you."
             )
-        if self.delivered == total:
+        if self.sent == total:
             return ngettext(
-                "Your letter has been delivered.",
-                "All %(total)d letters have been delivered.",
+                "Your letter has been sent and accepted for delivery.",
+                "All %(total)d letters have been sent and accepted for delivery.",
                 total,
             ) % {"total": total}
-        figures = {
-            "delivered": self.delivered,
-            "total": total,
-            "failed": self.failed + self.no_route,
-        }
         if self.done:
-            return (
-                ngettext(
-                    "%(delivered)d of %(total)d letter delivered; "
-                    "%(failed)d could not be delivered (see below).",
-                    "%(delivered)d of %(total)d letters delivered; "
-                    "%(failed)d could not be delivered (see below).",
-                    total,
-                )
-                % figures
-            )
-        return (
-            ngettext(
-                "%(delivered)d of %(total)d delivered so far; the rest is on its way.",
-                "%(delivered)d of %(total)d delivered so far; the rest are on their way.",
-                total,
-            )
-            % figures
-        )
+            return _(
+                "%(sent)d of %(total)d letters sent; %(not_sent)d could not be (see below)."
+            ) % {"sent": self.sent, "total": total, "not_sent": self.not_sent}
+        return _("%(sent)d of %(total)d sent so far; the rest are on their way.") % {
+            "sent": self.sent,
+            "total": total,
+        }
 
 
 def receipt_for(supporter):
@@ -71,9 +66,8 @@ def receipt_for(supporter):
     statuses = [letter.status for letter in letters]
     return Receipt(
         letters=letters,
-        delivered=statuses.count(Letter.Status.DELIVERED),
-        failed=statuses.count(Letter.Status.FAILED) + statuses.count(Letter.Status.CANCELLED),
-        no_route=statuses.count(Letter.Status.NO_ROUTE),
+        sent=statuses.count(Letter.Status.DELIVERED),
+        not_sent=sum(status in NOT_SENT for status in statuses),
         waiting=statuses.count(Letter.Status.UNCONFIRMED),
         in_flight=sum(status in IN_FLIGHT for status in statuses),
     )

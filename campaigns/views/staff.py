@@ -78,6 +78,16 @@ def letters_csv(request, slug):
 
 
 @organizer_required
+def attempts_csv(request, slug):
+    campaign = get_managed_campaign(request.user, slug)
+    try:
+        filters = stats.parse_filters(campaign, request.GET)
+    except ValueError as invalid:
+        return HttpResponseBadRequest(str(invalid))
+    return exports.attempts_csv(campaign, filters)
+
+
+@organizer_required
 @permission_required("campaigns.view_supporter", raise_exception=True)
 def supporters_csv(request, slug):
     campaign = get_managed_campaign(request.user, slug)

@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
-from campaigns.models import Letter
+from campaigns.models import DeliveryAttempt, Letter
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,20 @@ def test_every_date_the_admin_lets_staff_edit_is_bounded(rf):
                     bounded = dates.validate_in_range in field.validators
                     editable.append((each.model.__name__, name, bounded))
     assert editable == [("Campaign", "starts_at", True), ("Campaign", "ends_at", True)]
+
+
+def test_a_letters_attempts_show_read_only_on_its_page(admin_client):
+    letter = factories.letter(status=Letter.Status.REJECTED, attempts=1)
+    DeliveryAttempt.objects.create(
+        letter=letter,
+        number=1,
+        started_at=timezone.now(),
+        channel="cwc",
+        outcome=DeliveryAttempt.Outcome.REJECTED,
+        answer="HTTP 400: Constituent address is outside the district",
+    )
+    page = admin_client.get(f"/admin/campaigns/letter/{letter.id}/change/").content.decode()
+    assert "Rejected by the gateway" in page
+    assert "HTTP 400: Constituent address is outside the district" in page
+    assert 'name="delivery_attempts-0-answer"' not in page  # shown, not editable
+    assert "delivery_attempts-empty" not in page  # nothing to add

@@ -64,10 +64,13 @@ def test_json_has_the_dashboards_numbers(campaign):
             "delivered": 1,
             "pending": 1,
             "retrying": 0,
+            "rejected": 0,
             "failed": 1,
+            "no_route": 0,
             "cancelled": 0,
         }
     ]
+    assert [row["office"] for row in numbers["office_health"]] == ["John Cornyn (TX Senate)"]
 
 
 def test_json_for_one_state(campaign):

@@ -1,13 +1,13 @@
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from campaigns.models import Letter
+from campaigns.models import DeliveryAttempt, Letter
 from campaigns.stats import Filters, exports
 from tests import factories
 
@@ -71,6 +71,7 @@ def test_letters_export_has_the_delivery_and_no_personal_data(campaign):
     rows = read(exports.letters_csv(campaign, JUNE))
 
     assert rows[0] == list(exports.LETTER_COLUMNS)
+    column = {name: index for index, name in enumerate(rows[0])}
     assert rows[1][:8] == [
         "clean-water",
         str(delivered.uuid),
@@ -91,9 +92,10 @@ def test_letters_export_has_the_delivery_and_no_personal_data(campaign):
         "failed",
         "5",
     ]
-    assert rows[1][8] == rows[2][8] == "2026-06-02 16:00:00+00:00"  # noon in New York
-    assert (rows[1][9], rows[2][9]) == ("2026-06-02 16:05:00+00:00", "")
-    assert rows[2][10] == "'=cmd|' /C calc'!A0"
+    created, sent = column["created_at"], column["delivered_at"]
+    assert rows[1][created] == rows[2][created] == "2026-06-02 16:00:00+00:00"  # noon in NY
+    assert (rows[1][sent], rows[2][sent]) == ("2026-06-02 16:05:00+00:00", "")
+    assert rows[2][column["failure_reason"]] == "'=cmd|' /C calc'!A0"
     assert len(rows) == 3
     text = str(rows)
     assert "ada@example.org" not in text and "Ada" not in text
@@ -151,3 +153,38 @@ def test_the_download_is_an_attachment(client, campaign):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="clean-water-letters.csv"'
     assert client.get("/staff/clean-water/letters.csv?from=June").status_code == 400
+
+
+def test_letters_export_has_each_letters_last_attempt_and_the_attempts_export_all(campaign):
+    letter = factories.letter(
+        campaign, status=Letter.Status.REJECTED, attempts=2, created_at=CREATED,
+        gateway_answer="HTTP 400: <Errors><Error>Bad address</Error></Errors>",
+    )  # fmt: skip
+    quiet = factories.letter(campaign, created_at=CREATED)
+    for number, outcome, answer in [
+        (1, DeliveryAttempt.Outcome.WORKER_LOST, "The worker stopped"),
+        (2, DeliveryAttempt.Outcome.REJECTED, "HTTP 400: Bad address"),
+    ]:
+        DeliveryAttempt.objects.create(
+            letter=letter, number=number, started_at=CREATED + timedelta(minutes=number),
+            duration=timedelta(seconds=1.5) if number == 2 else None, channel="cwc",
+            outcome=outcome, answer=answer,
+        )  # fmt: skip
+
+    rows = read(exports.letters_csv(campaign, JUNE))
+    by_letter = {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    mine = by_letter[str(letter.uuid)]
+    assert (mine["status"], mine["attempts"]) == ("rejected", "2")
+    assert mine["gateway_answer"].startswith("HTTP 400")
+    assert mine["last_attempt_at"] == "2026-06-02 16:02:00+00:00"
+    assert (mine["last_attempt_outcome"], mine["last_attempt_answer"]) == (
+        "rejected", "HTTP 400: Bad address",
+    )  # fmt: skip
+    assert by_letter[str(quiet.uuid)]["last_attempt_outcome"] == ""
+
+    attempts = read(exports.attempts_csv(campaign, JUNE))
+    assert attempts[0] == list(exports.ATTEMPT_COLUMNS)
+    assert [row[2:] for row in attempts[1:]] == [
+        ["1", "2026-06-02 16:01:00+00:00", "", "cwc", "worker_lost", "The worker stopped"],
+        ["2", "2026-06-02 16:02:00+00:00", "1.5", "cwc", "rejected", "HTTP 400: Bad address"],
+    ]

@@ -139,6 +139,32 @@ class TestDashboard:
         assert "<title>Texas: 6 letters, 3 delivered</title>" in html
         assert "Bounced" in html
 
+    def test_delivery_health_per_office_with_the_reasons_grouped(self, client, staff, campaign):
+        senator = factories.legislator("TX", official_full_name="John Cornyn")
+        representative = factories.legislator("TX", 7, official_full_name="Lizzie Fletcher")
+        outside = "cwc: CWC rejected the message (HTTP 400): Address outside the district"
+        letters(campaign, senator, 3, status=Letter.Status.REJECTED, failure_reason=outside)
+        letters(campaign, senator, 1, status=Letter.Status.FAILED, failure_reason="Gave up")
+        # The office directory's status, counted by its value before it exists here.
+        letters(campaign, representative, 2, status="no_route", failure_reason="No route")
+        letters(campaign, representative, 5, status=Letter.Status.DELIVERED)
+        client.force_login(staff)
+
+        html = client.get("/staff/clean-water/" + RANGE).content.decode()
+
+        health = re.search(r'id="health-heading".*?</table>', html, re.S).group()
+        rows = [
+            [
+                " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+                for cell in re.findall(r"<td.*?</td>", row, re.S)
+            ]
+            for row in re.findall(r"<tr>\s*<td.*?</tr>", health, re.S)
+        ]
+        assert rows == [
+            ["John Cornyn (TX Senate)", "3", "1", "0", f"3 × {outside} 1 × Gave up"],
+            ["Lizzie Fletcher (TX-7)", "0", "0", "2", "2 × No route"],
+        ]
+
     def test_the_page_keeps_to_the_content_security_policy(self, client, staff, campaign):
         letters(campaign, factories.legislator("TX"), 2)
         client.force_login(staff)
@@ -224,12 +250,12 @@ class TestQueryCounts:
         letters(campaign, factories.custom_target(campaign), 2)
         client.force_login(owner)
         # The session, the user, their organizers group, the campaign; the
-        # letters grouped, their offices, custom targets, median and failure
-        # reasons, the events, visits and submissions grouped, the answers to
-        # "did the office reply?" grouped; the user's and their groups'
-        # permissions (for exports); and the campaign's letter variants
-        # (none: no more for their figures).
-        with django_assert_num_queries(16):
+        # letters grouped, their offices, custom targets, median, failure
+        # reasons and the offices' problems, the events, visits and
+        # submissions grouped, the answers to "did the office reply?" grouped;
+        # the user's and their groups' permissions (for exports); and the
+        # campaign's letter variants (none: no more for their figures).
+        with django_assert_num_queries(17):
             assert client.get("/staff/clean-water/" + RANGE).status_code == 200
 
     def test_dashboard_again_within_the_minute(

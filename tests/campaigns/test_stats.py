@@ -86,13 +86,17 @@ def scenario(db):
     )
 
 
-def counts(total, delivered=0, pending=0, retrying=0, failed=0, cancelled=0):
+def counts(
+    total, delivered=0, pending=0, retrying=0, rejected=0, failed=0, no_route=0, cancelled=0
+):
     return {
         "total": total,
         "delivered": delivered,
         "pending": pending,
         "retrying": retrying,
+        "rejected": rejected,
         "failed": failed,
+        "no_route": no_route,
         "cancelled": cancelled,
     }
 
@@ -113,8 +117,8 @@ def test_delivery_health(scenario):
     # Delivered after 10, 20, 30 and 60 minutes: halfway between 20 and 30.
     assert stats.median_delivery == timedelta(minutes=25)
     assert stats.failure_reasons == [
-        {"failure_reason": "Mailbox full", "total": 2},
-        {"failure_reason": "Rejected by the office", "total": 1},
+        {"status": "failed", "failure_reason": "Mailbox full", "total": 2},
+        {"status": "failed", "failure_reason": "Rejected by the office", "total": 1},
     ]
 
 

@@ -173,12 +173,13 @@ def test_the_thank_you_page_updates_itself(live_server, page, campaign):
     page.get_by_role("button", name="Send my letters").click()
     page.wait_for_url("**/thanks/**")
     assert campaign.title in page.locator("main").inner_text()
-    assert "0 of 3 delivered so far" in page.locator(".receipt-summary").inner_text()
+    assert "0 of 3 sent so far" in page.locator(".receipt-summary").inner_text()
     assert serious_accessibility_violations(page) == []
 
     Letter.objects.update(status=Letter.Status.DELIVERED)
     # No reload: site.js fetches the letters again by itself.
-    page.get_by_text("All 3 letters have been delivered.").wait_for(timeout=60_000)
+    all_sent = "All 3 letters have been sent and accepted for delivery."
+    page.get_by_text(all_sent).wait_for(timeout=60_000)
     assert page.locator(".status-delivered").count() == 3
     assert page.locator(".receipt-reload").count() == 0
     screenshot(page, "page-4-thanks")

@@ -30,6 +30,10 @@ it serves them as the chambers publish them, GET /offices?apikey=… (the
 House codes, a JSON list) and GET /active_offices?apikey=… (the Senate codes,
 as SOAPBox lists them: objects with an office_code), and answers 400 to a
 message whose MemberOffice is not among them ("refused").
+
+And it keeps a maintenance window (`maintenance = (start, end)`, aware
+datetimes read against `clock`, which a test may replace): inside it every
+message is answered 503 with a maintenance notice, and nothing is recorded.
 """
 
 import argparse
@@ -41,6 +45,7 @@ import ssl
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -49,6 +54,7 @@ from lxml import etree
 from lxml.builder import E
 
 API_KEY = "test-key"
+MAINTENANCE_NOTICE = "CWC is down for scheduled maintenance; please try again after the window."
 
 
 class CwcServer:
@@ -82,6 +88,9 @@ class CwcServer:
         self.requests = 0
         self.offices = offices  # enrolled MemberOffice codes; None: every office
         self.refused = []  # DeliveryIds answered 400 for an office not enrolled
+        self.maintenance = None  # (start, end): answer 503 between them
+        self.clock = lambda: datetime.now(UTC)
+        self.in_maintenance = 0  # messages answered with the maintenance notice
         self.httpd = Server((host, 0), Handler)
         self.httpd.cwc = self
         self.scheme = "http"
@@ -120,6 +129,10 @@ class CwcServer:
         with self.lock:
             self.requests += 1
             failing = self.random.random() < self.fail_rate
+        if self.maintenance and self.maintenance[0] <= self.clock() < self.maintenance[1]:
+            with self.lock:
+                self.in_maintenance += 1
+            return 503, errors(MAINTENANCE_NOTICE), 0
         if query.get("apikey") != [self.api_key]:
             return 401, errors("Invalid API key"), 0
         if content_type.split(";")[0].strip() != "application/xml":
@@ -168,6 +181,7 @@ class CwcServer:
                 "requests": self.requests,
                 "overlaps": list(self.overlaps),
                 "refused": list(self.refused),
+                "in_maintenance": self.in_maintenance,
             }
 
     def office_list(self, path, query):

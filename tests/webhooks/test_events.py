@@ -72,6 +72,23 @@ def test_delivered_and_failed_letters(owner, local_webhooks, monkeypatch):
     assert len(payloads(Event.LETTER_FAILED)) == 1
 
 
+def test_a_rejected_letter_is_announced_as_failed_saying_it_was_rejected(
+    owner, local_webhooks, monkeypatch
+):
+    campaign = factories.campaign(owner=owner)
+    hook_for(owner, "http://127.0.0.1:9/unused")
+
+    def reject(letter):
+        raise DeliveryError("cwc: CWC rejected it", permanent=True, answer="HTTP 400: no")
+
+    monkeypatch.setattr("campaigns.delivery.sending.send", reject)
+    rejected = factories.letter(campaign)
+    tasks.deliver.apply((rejected.id,))
+    [payload] = payloads(Event.LETTER_FAILED)
+    assert (payload["data"]["status"], payload["data"]["status_label"]) == ("rejected", "Rejected")
+    assert payload["data"]["gateway_answer"] == "HTTP 400: no"
+
+
 def test_no_webhook_no_rows(owner, local_webhooks):
     campaign = factories.campaign(owner=owner)
     tasks.deliver.apply((factories.letter(campaign).id,))

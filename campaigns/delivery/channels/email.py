@@ -6,7 +6,8 @@ The supporter is the Reply-To, so the office answers them, not us. Every
 header value a stranger can type (names, the subject) is reduced to one line
 before it reaches a header; the email library refuses line breaks anyway, so
 a name like "Eve\\r\\nBcc: ..." can never add a header or a recipient.
-Only a mailer that says it sent the message counts as a delivery.
+Only a mailer that says it sent the message counts as a delivery; the
+server's reply to it (or to a refusal) is kept with the letter.
 """
 
 import re
@@ -15,10 +16,12 @@ from email.headerregistry import Address
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 
+from campaigns.delivery import pauses
 from campaigns.delivery.errors import DeliveryError
+from campaigns.delivery.registry import Accepted
 from campaigns.text import one_line
 from offices import routes
 
@@ -78,9 +81,10 @@ def eml(letter):
 
 
 def send(letter):
+    pauses.check("smtp")
     try:
         email = build(letter)
-        sent = email.send(using=settings.DELIVERY_MAILER)
+        reply = _send(email)
     except ValueError as error:
         raise DeliveryError(f"The email could not be addressed: {error}", permanent=True) from None
     except smtplib.SMTPRecipientsRefused as error:
@@ -89,18 +93,45 @@ def send(letter):
         raise DeliveryError(
             f"The mail server refused the recipient: {answers}",
             permanent=all(code >= 500 for code in codes),
+            answer=answers,
         ) from None
     except smtplib.SMTPResponseException as error:
+        answer = f"{error.smtp_code} {_text(error.smtp_error)}"
         raise DeliveryError(
-            f"The mail server answered {error.smtp_code} {_text(error.smtp_error)}",
+            f"The mail server answered {answer}",
             permanent=error.smtp_code >= 500,
+            answer=answer,
         ) from None
     except (smtplib.SMTPException, OSError) as error:
         raise DeliveryError(f"Could not reach the mail server: {error}") from None
+    return Accepted(email.extra_headers["Message-ID"], reply)
+
+
+def _send(email):
+    """Send through DELIVERY_MAILER; the server's reply to the message (or
+    what the mailer said, for one that is not SMTP)."""
+    mailer = mailers[settings.DELIVERY_MAILER]
+    replies = []
+    with mailer:
+        server = getattr(mailer, "connection", None)
+        if isinstance(server, smtplib.SMTP):
+            # smtplib's sendmail drops the server's answer to the message;
+            # data() is where it comes back, so keep it as it passes.
+            send_data = server.data
+            server.data = lambda message: _kept(replies, send_data(message))
+        sent = mailer.send_messages([email])
     if sent != 1:
         # A mailer set to fail silently reports a failure only this way.
         raise DeliveryError(f"The mail server did not take the email ({sent} sent).")
-    return email.extra_headers["Message-ID"]
+    if replies:
+        code, text = replies[-1]
+        return f"{code} {_text(text)}"
+    return f"Taken by the {settings.DELIVERY_MAILER!r} mailer ({type(mailer).__name__})."
+
+
+def _kept(replies, reply):
+    replies.append(reply)
+    return reply
 
 
 def _text(reply):

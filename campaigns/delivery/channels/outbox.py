@@ -17,6 +17,7 @@ from django.conf import settings
 from campaigns.delivery.channels import cwc, email
 from campaigns.delivery.channels.cwc import schema
 from campaigns.delivery.errors import DeliveryError
+from campaigns.delivery.registry import Accepted
 
 
 def accepts(letter):
@@ -38,7 +39,7 @@ def send(letter):
         write_atomically(folder() / name, content)
     except OSError as error:
         raise DeliveryError(f"Could not write to the outbox: {error}") from None
-    return name
+    return Accepted(name, f"Written to the outbox as {name}.")
 
 
 def write_atomically(path, content):

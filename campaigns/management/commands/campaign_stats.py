@@ -79,10 +79,12 @@ FIGURES = [
     ("Submissions", "submissions"),
     ("  with an edited letter", "edited"),
     ("Letters", "letters"),
-    ("  delivered", "delivered"),
+    ("  sent (accepted)", "delivered"),
     ("  queued or sending", "pending"),
     ("  retrying", "retrying"),
+    ("  rejected", "rejected"),
     ("  failed", "failed"),
+    ("  no route", "no_route"),
     ("  cancelled", "cancelled"),
 ]
 COLUMNS = ["total", "delivered", "pending", "retrying", "failed", "cancelled"]

@@ -5,6 +5,13 @@ from tests.support.smtp import Mailbox
 
 
 @pytest.fixture(autouse=True)
+def no_maintenance(settings):
+    """No endpoint in maintenance, whatever day the tests run; tests of the
+    windows set their own."""
+    settings.DELIVERY_MAINTENANCE = {}
+
+
+@pytest.fixture(autouse=True)
 def outbox_dir(settings, tmp_path):
     settings.OUTBOX_DIR = tmp_path / "outbox"
     return settings.OUTBOX_DIR

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cwc_schema")]
 
 def test_accepted_message_returns_the_delivery_id(cwc_server):
     letter = factories.letter()
-    assert cwc.send(letter) == letter.uuid.hex
+    assert cwc.send(letter).provider_id == letter.uuid.hex
     assert cwc_server.received == [letter.uuid.hex]
 
 
@@ -36,7 +36,7 @@ def test_senators_are_reached_through_the_senate_endpoint(cwc_server, settings):
 def test_a_repeated_delivery_id_counts_as_delivered(cwc_server):
     letter = factories.letter()
     cwc.send(letter)
-    assert cwc.send(letter) == letter.uuid.hex  # 409: the office already has it
+    assert cwc.send(letter).provider_id == letter.uuid.hex  # 409: the office already has it
     assert cwc_server.received == [letter.uuid.hex]
     assert cwc_server.repeats == [letter.uuid.hex]
 
@@ -107,11 +107,12 @@ def test_a_rejection_fails_for_good_with_the_servers_messages(cwc_server):
     )
 
 
-def test_a_rejected_letter_fails_with_the_servers_reason(cwc_server):
+def test_a_rejected_letter_ends_rejected_with_the_servers_reason(cwc_server):
     cwc_server.reject = ["Constituent address could not be verified"]
     letter = factories.letter()
-    assert sending.deliver(letter.id).status == Letter.Status.FAILED
+    assert sending.deliver(letter.id).status == Letter.Status.REJECTED
     letter.refresh_from_db()
+    assert letter.gateway_answer.startswith("HTTP 400: <Errors><Error>Constituent address")
     assert letter.failure_reason == (
         "cwc: CWC rejected the message (HTTP 400): Constituent address could not be verified"
     )
@@ -136,7 +137,7 @@ def test_a_slow_server_is_passing_and_the_retry_is_recognised(cwc_server, settin
     assert "did not answer within 0.2 seconds" in caught.value.message
 
     cwc_server.delay = 0
-    assert cwc.send(letter) == letter.uuid.hex  # the first one got there: 409
+    assert cwc.send(letter).provider_id == letter.uuid.hex  # the first one got there: 409
     assert cwc_server.received == [letter.uuid.hex]
 
 
@@ -152,7 +153,7 @@ def test_a_dripping_answer_is_cut_at_the_attempt_deadline(cwc_server, settings):
     assert not caught.value.permanent
     assert caught.value.message == "CWC did not finish answering within 1 seconds."
 
-    assert cwc.send(letter) == letter.uuid.hex  # the first one got there: 409
+    assert cwc.send(letter).provider_id == letter.uuid.hex  # the first one got there: 409
     assert cwc_server.received == [letter.uuid.hex]
 
 
@@ -186,7 +187,7 @@ def test_https_checks_the_certificate(settings, certificate, monkeypatch):
         assert server.received == []
 
         monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # now trusted
-        assert cwc.send(letter) == letter.uuid.hex
+        assert cwc.send(letter).provider_id == letter.uuid.hex
         assert server.received == [letter.uuid.hex]
 
 

@@ -37,7 +37,9 @@ def to_governor(**supporter_fields):
 
 def test_the_letter_arrives_with_the_supporter_as_reply_to(mailbox):
     letter = to_governor(email="ada@example.com")
-    provider_id = email.send(letter)
+    accepted = email.send(letter)
+    provider_id = accepted.provider_id
+    assert accepted.answer == "250 Message accepted for delivery"  # the server's own reply
 
     [(recipients, message)] = mailbox.messages
     assert recipients == ["governor@example.gov"]

@@ -62,4 +62,4 @@ def test_an_unwritable_outbox_is_a_passing_failure(settings, tmp_path):
 
 def outbox_send(letter):
     assert outbox.accepts(letter)
-    return outbox.send(letter)
+    return outbox.send(letter).provider_id

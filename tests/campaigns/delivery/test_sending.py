@@ -12,6 +12,7 @@ from campaigns import emails, tasks
 from campaigns.delivery import sending
 from campaigns.delivery.errors import DeliveryError
 from campaigns.delivery.queue import cancel_queued, enqueue_letters, retry_failed
+from campaigns.delivery.registry import Accepted
 from campaigns.models import Letter
 from config.celery import app
 from legislators.models import DistrictOffice
@@ -36,7 +37,7 @@ class Channel:
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
-        return answer
+        return Accepted(answer, f"Took {answer}")
 
 
 @pytest.fixture

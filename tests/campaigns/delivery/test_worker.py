@@ -179,7 +179,9 @@ def test_a_flaky_office_gets_every_letter_in_the_end():
     attempts = list(Letter.objects.values_list("attempts", flat=True))
     assert sum(attempts) > 200 and max(attempts) >= 2  # retries, and they were counted
     retried = Letter.objects.filter(attempts__gte=2).first()
-    assert retried.last_error == "cwc: CWC is unavailable for now (HTTP 503)."
+    assert retried.last_error == (
+        "cwc: CWC is unavailable for now (HTTP 503): Service temporarily unavailable"
+    )
 
 
 @pytest.mark.skipif(not Redis.available(), reason="redis-server is not installed")

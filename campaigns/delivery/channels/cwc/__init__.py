@@ -11,7 +11,10 @@ errors pass, and so does an exchange that outlasts DELIVERY_ATTEMPT_SECONDS
 never followed (a client would turn a 301-303 POST into a GET, and hand a
 307/308 POST, API key and all, to whatever host it names): a redirect or any
 other 2xx means the URL we were given is not CWC's, so the letter waits, with
-the reason, for someone to fix the setting.
+the reason, for someone to fix the setting. Every answer is kept with the
+letter (Accepted.answer, DeliveryError.answer), so "sent" and "rejected"
+show what CWC said. Before sending, pauses.check holds the letter back during
+the chamber's maintenance windows and past its rate limit.
 """
 
 from http.client import HTTPException
@@ -20,9 +23,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from django.conf import settings
 from lxml import etree
 
-from campaigns.delivery import http, ratelimit
+from campaigns.delivery import http, pauses
 from campaigns.delivery.channels.cwc import message, schema
 from campaigns.delivery.errors import DeliveryError
+from campaigns.delivery.registry import Accepted
 from offices import routes
 
 MAX_BODY_CHARS = 500
@@ -54,8 +58,9 @@ def endpoint(chamber):
 
 def send(letter):
     xml = document(letter)
-    url, key = endpoint(letter.legislator.chamber)
-    ratelimit.wait_for_turn(url, settings.CWC_RATE_PER_SECOND)
+    chamber = letter.legislator.chamber
+    url, key = endpoint(chamber)
+    pauses.check(f"cwc-{chamber}", per_second=settings.CWC_RATE_PER_SECOND, rate_key=url)
     timeout, deadline = settings.CWC_TIMEOUT, settings.DELIVERY_ATTEMPT_SECONDS
     try:
         response = http.post(
@@ -76,32 +81,47 @@ def send(letter):
 
 
 def read_answer(response, *, delivery_id):
-    """The provider id for an accepted message, or the DeliveryError the answer means."""
+    """Accepted for a message CWC took, or the DeliveryError the answer means;
+    either way carrying the answer itself (status and the start of the body)."""
     status = response.status
-    if status in (201, 409):
-        return delivery_id
+    answer = f"HTTP {status}: {_truncate(response.text)}".strip().rstrip(":")
+    if status == 201:
+        return Accepted(delivery_id, answer)
+    if status == 409:
+        return Accepted(delivery_id, f"{answer} (CWC had this DeliveryId from an earlier attempt)")
     if 300 <= status < 400:
         location = without_api_key(response.headers.get("Location", "(no Location given)"))
         raise DeliveryError(
-            f"CWC answered HTTP {status}, a redirect to {location}; check CWC_*_URL."
+            f"CWC answered HTTP {status}, a redirect to {location}; check CWC_*_URL.",
+            answer=f"HTTP {status}, Location: {location}",
         )
     if 200 <= status < 300:
         raise DeliveryError(
             f"CWC answered HTTP {status}, not 201 Created, so the message may not have "
-            f"arrived; check CWC_*_URL. {_truncate(response.text)}".strip()
+            f"arrived; check CWC_*_URL. {_truncate(response.text)}".strip(),
+            answer=answer,
         )
     if status == 400:
         raise DeliveryError(
             f"CWC rejected the message (HTTP 400): {error_messages(response.body)}",
             permanent=True,
+            answer=answer,
         )
     if status in (401, 403):
         # Our key, not the letter: fixing the setting lets the retries through,
         # where failing for good would fail a whole campaign's letters.
-        raise DeliveryError(f"CWC refused our API key (HTTP {status}); check CWC_*_API_KEY.")
+        raise DeliveryError(
+            f"CWC refused our API key (HTTP {status}); check CWC_*_API_KEY.", answer=answer
+        )
     if status == 429 or status >= 500:
-        raise DeliveryError(f"CWC is unavailable for now (HTTP {status}).")
-    raise DeliveryError(f"CWC answered HTTP {status}: {_truncate(response.text)}", permanent=True)
+        # The body says why (CWC's maintenance notice, for one): staff see it.
+        raise DeliveryError(
+            f"CWC is unavailable for now (HTTP {status}): {error_messages(response.body)}",
+            answer=answer,
+        )
+    raise DeliveryError(
+        f"CWC answered HTTP {status}: {_truncate(response.text)}", permanent=True, answer=answer
+    )
 
 
 def without_api_key(url):
