@@ -42,7 +42,7 @@ SUPPORTER_COLUMNS = {
 
 
 def letters_csv(campaign, filters):
-    letters = campaign.letters.filter(filters.q("created_at", "legislator__state"))
+    letters = campaign.letters.filter(filters.q("created_at", "office_state"))
     return _stream(
         f"{campaign.slug}-letters.csv", LETTER_COLUMNS, letters.order_by("created_at", "pk")
     )

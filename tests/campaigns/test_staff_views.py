@@ -224,10 +224,11 @@ class TestQueryCounts:
         letters(campaign, factories.custom_target(campaign), 2)
         client.force_login(owner)
         # The session, the user, their organizers group, the campaign; the
-        # letters grouped, their offices, custom targets, median and failure
-        # reasons, the events, visits and submissions grouped; and the user's
-        # and their groups' permissions (for exports).
-        with django_assert_num_queries(14):
+        # letters' rollups grouped by office and by day, the offices, custom
+        # targets, delivery times and failure reasons, the lookups, visits and
+        # submissions grouped; and the user's and their groups' permissions
+        # (for exports).
+        with django_assert_num_queries(15):
             assert client.get("/staff/clean-water/" + RANGE).status_code == 200
 
     def test_dashboard_again_within_the_minute(
