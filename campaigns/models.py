@@ -570,6 +570,28 @@ class OutcomeTally(models.Model):
         return f"{self.campaign_id} {self.day} {self.state} {self.delay}: {self.letters}"
 
 
+class OutcomeTotal(models.Model):
+    """OutcomeTally over every state: what the dashboard reads without a state
+    filter, a state's rows times fewer (campaigns/rollups.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="outcome_totals")
+    day = models.DateField()
+    delay = models.SmallIntegerField()
+    failure_reason = models.CharField(max_length=OutcomeTally.REASON_CHARS, blank=True)
+    letters = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "day", "delay", "failure_reason"],
+                name="one_outcome_total_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.delay}: {self.letters}"
+
+
 class SourceTally(models.Model):
     """Submissions per campaign, local day, supporter's state, ?source=,
     edited or not and UTM tags: kept by triggers (campaigns/rollups.py)."""

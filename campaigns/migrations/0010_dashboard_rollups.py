@@ -13,8 +13,10 @@ def count(apps, schema_editor):
     tallies' are installed again.)"""
     tallies.install_triggers(schema_editor.connection)
     rollups.fill_seats(schema_editor.connection)
-    rollups.install_triggers(schema_editor.connection)
-    rollups.recount(schema_editor.connection)
+    # The rollups of this migration (later ones install their own).
+    these = [rollups.OFFICES, rollups.OUTCOMES, rollups.SOURCES, rollups.EVENTS]
+    rollups.install_triggers(schema_editor.connection, these)
+    rollups.recount(schema_editor.connection, these)
 
 
 def drop_triggers(apps, schema_editor):

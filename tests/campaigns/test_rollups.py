@@ -25,6 +25,7 @@ from campaigns.models import (
     Letter,
     OfficeTally,
     OutcomeTally,
+    OutcomeTotal,
     SourceTally,
     Submission,
     Supporter,
@@ -222,6 +223,7 @@ def rollup_rows():
     for model, field in [
         (OfficeTally, "letters"),
         (OutcomeTally, "letters"),
+        (OutcomeTotal, "letters"),
         (SourceTally, "submissions"),
         (EventTally, "events"),
     ]:
@@ -303,5 +305,6 @@ def test_a_deleted_campaign_takes_its_rollups():
     campaign.delete()
     assert not OfficeTally.objects.exists()
     assert not OutcomeTally.objects.exists()
+    assert not OutcomeTotal.objects.exists()
     assert not SourceTally.objects.exists()
     assert not EventTally.objects.exists()
