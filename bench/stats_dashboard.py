@@ -72,9 +72,12 @@ def main():
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
     try:
         slug = f"bench-{args.letters}"
-        campaign = Campaign.objects.filter(slug=slug).first() or fill(
-            slug, args.letters, args.body_chars
-        )
+        campaign = Campaign.objects.filter(slug=slug).first()
+        if campaign is None:
+            campaign = fill(slug, args.letters, args.body_chars)
+        elif not campaign.events.exists():  # a fill cut off in its letters
+            body = (BODY * (args.body_chars // len(BODY) + 1))[: args.body_chars]
+            fill_letters(campaign, args.letters, body, time.perf_counter())
         client = Client()
         client.force_login(User.objects.get_or_create(username="bench", is_staff=True)[0])
         measure(client, campaign, args.runs, f"{args.letters:,} letters", not args.skip_csv)
@@ -94,9 +97,8 @@ def fill(slug, letters, body_chars):
         letter_subject="Please act",
         letter_body="Dear {legislator_title},",
     )
-    seats = []
     for state, count in APPORTIONMENT.items():
-        senators = [
+        for rank in (1, 2):
             Legislator.objects.create(
                 bioguide_id=f"S{state}{rank}",
                 first_name="Sen",
@@ -104,10 +106,8 @@ def fill(slug, letters, body_chars):
                 chamber=Chamber.SENATE,
                 state=state,
             )
-            for rank in (1, 2)
-        ]
         for district in range(1, count + 1) if count > 1 else [0]:
-            representative = Legislator.objects.create(
+            Legislator.objects.create(
                 bioguide_id=f"H{state}{district:02d}",
                 first_name="Rep",
                 last_name=f"{state}{district}",
@@ -115,15 +115,9 @@ def fill(slug, letters, body_chars):
                 state=state,
                 district=district,
             )
-            seats.append(
-                (len(seats), state, district, representative.pk, *(s.pk for s in senators))
-            )
     body = (BODY * (body_chars // len(BODY) + 1))[:body_chars]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE seat (n int, state text, district int, rep int, sen1 int, sen2 int)"
-        )
-        cursor.executemany("INSERT INTO seat VALUES (%s, %s, %s, %s, %s, %s)", seats)
+        seats = _seats(cursor)
         supporters = -(-letters // 3)  # three letters each: the letters, rounded up
         cursor.execute(
             """
@@ -134,7 +128,7 @@ def fill(slug, letters, body_chars):
                 lpad(seat.n::text, 5, '0'), '', '', now() - random() * interval '30 days'
             FROM generate_series(0, %(supporters)s - 1) g JOIN seat ON seat.n = g %% %(seats)s
             """,
-            {"campaign": campaign.pk, "supporters": supporters, "seats": len(seats)},
+            {"campaign": campaign.pk, "supporters": supporters, "seats": seats},
         )
         cursor.execute(
             """
@@ -151,12 +145,40 @@ def fill(slug, letters, body_chars):
             """,
             {"campaign": campaign.pk, "body": body},
         )
+    fill_letters(campaign, letters, body, started)
+    return campaign
+
+
+def _seats(cursor):
+    """A temporary table of the seats, numbered: supporter n lives in seat n."""
+    cursor.execute("DROP TABLE IF EXISTS seat")
+    cursor.execute(
+        """
+        CREATE TEMP TABLE seat AS
+        SELECT row_number() OVER (ORDER BY rep.id) - 1 AS n, rep.state, rep.district,
+            rep.id AS rep, sen1.id AS sen1, sen2.id AS sen2
+        FROM legislators_legislator rep
+        JOIN legislators_legislator sen1 ON sen1.bioguide_id = 'S' || rep.state || '1'
+        JOIN legislators_legislator sen2 ON sen2.bioguide_id = 'S' || rep.state || '2'
+        WHERE rep.bioguide_id LIKE 'H%%'
+        """
+    )
+    cursor.execute("SELECT count(*) FROM seat")
+    return cursor.fetchone()[0]
+
+
+def fill_letters(campaign, letters, body, started):
+    """Three letters per submission that has none yet (so a fill cut off
+    resumes), then the visits and lookups."""
+    with connection.cursor() as cursor:
+        _seats(cursor)
         # In slices of about a million letters, so that a slice's statement
         # (and the triggers' transition tables) stay a manageable size; the
         # seat is given, as the trigger would copy it.
         step = 1_000_000 // 3
         cursor.execute(
-            "SELECT min(id), max(id) FROM campaigns_submission WHERE campaign_id = %s",
+            "SELECT min(id), max(id) FROM campaigns_submission sub WHERE campaign_id = %s "
+            "AND NOT EXISTS (SELECT FROM campaigns_letter WHERE submission_id = sub.id)",
             [campaign.pk],
         )
         first, last = cursor.fetchone()
@@ -167,9 +189,9 @@ def fill(slug, letters, body_chars):
                     legislator_id, office_state, office_district, subject, salutation, body,
                     status, channel, attempts, last_error, failure_reason, created_at,
                     delivered_at, failed_at)
-                SELECT gen_random_uuid(), sub.campaign_id, sub.id, sup.id, office.id, seat.state,
-                    office.district, 'Please act', 'Member', %(body)s, outcome.status, 'cwc', 1,
-                    '',
+                SELECT gen_random_uuid(), sub.campaign_id, sub.id, sub.supporter, sub.office_id,
+                    sub.state, sub.office_district, 'Please act', 'Member', %(body)s,
+                    outcome.status, 'cwc', 1, '',
                     CASE WHEN outcome.status = 'failed'
                          THEN (ARRAY['Rejected by the office', 'Mailbox full',
                                      'Invalid address'])[1 + sub.id %% 3] ELSE '' END,
@@ -177,19 +199,23 @@ def fill(slug, letters, body_chars):
                     CASE WHEN outcome.status = 'delivered'
                          THEN sub.created_at + random() * interval '10 minutes' END,
                     CASE WHEN outcome.status = 'failed' THEN sub.created_at END
-                FROM campaigns_submission sub
-                JOIN campaigns_supporter sup ON sup.id = sub.supporter_id
-                JOIN seat ON seat.n = sup.zip_code::int
-                CROSS JOIN LATERAL (VALUES (seat.rep, seat.district), (seat.sen1, NULL::int),
-                                           (seat.sen2, NULL)) AS office (id, district)
+                -- random() in a derived table's columns: one draw per letter (a
+                -- LATERAL draw was memoized per office, one status per office).
+                FROM (
+                    SELECT sub.*, sup.id AS supporter, office.id AS office_id,
+                        office.district AS office_district, seat.state, random() AS r
+                    FROM campaigns_submission sub
+                    JOIN campaigns_supporter sup ON sup.id = sub.supporter_id
+                    JOIN seat ON seat.n = sup.zip_code::int
+                    CROSS JOIN LATERAL (VALUES (seat.rep, seat.district),
+                        (seat.sen1, NULL::int), (seat.sen2, NULL)) AS office (id, district)
+                    WHERE sub.campaign_id = %(campaign)s AND sub.id >= %(low)s
+                        AND sub.id < %(high)s
+                ) AS sub
                 CROSS JOIN LATERAL (
-                    SELECT CASE WHEN r < 0.85 THEN 'delivered' WHEN r < 0.90 THEN 'queued'
-                                WHEN r < 0.95 THEN 'retrying' ELSE 'failed' END AS status
-                    -- naming office.id makes PostgreSQL draw once per letter, not once
-                    FROM (SELECT random() + 0 * office.id AS r) AS draw
+                    SELECT CASE WHEN sub.r < 0.85 THEN 'delivered' WHEN sub.r < 0.90 THEN 'queued'
+                                WHEN sub.r < 0.95 THEN 'retrying' ELSE 'failed' END AS status
                 ) AS outcome
-                WHERE sub.campaign_id = %(campaign)s AND sub.id >= %(low)s
-                    AND sub.id < %(high)s
                 """,
                 {"campaign": campaign.pk, "body": body, "low": low, "high": low + step},
             )
