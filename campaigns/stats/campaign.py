@@ -102,7 +102,8 @@ def campaign_stats(campaign, filters):
             outcomes, campaign.letters.filter(filters.q("created_at", "office_state"))
         ),
         failure_reasons=failure_reasons(outcomes),
-        per_day=per_day(offices, filters),
+        # Without a state, LetterTally has the days: a few rows a day, not one per office.
+        per_day=per_day(offices if filters.state else campaign.tallies.filter(**days), filters),
         by_state=by_state(groups),
         by_district=by_district(groups),
         by_legislator=legislators,
@@ -208,9 +209,10 @@ def failure_reasons(outcomes):
     return list(counted.order_by("-total", "failure_reason")[:FAILURE_REASONS_SHOWN])
 
 
-def per_day(offices, filters):
-    """Letters per local day, with the days that had none."""
-    grouped = offices.values("day", delivery_status=F("status"))
+def per_day(tallies, filters):
+    """Letters per local day, with the days that had none (from OfficeTally
+    or LetterTally rows)."""
+    grouped = tallies.values("day", delivery_status=F("status"))
     found = tally(grouped.annotate(letters=Sum("letters")).order_by(), itemgetter("day"))
     none = dict.fromkeys(COUNTS, 0)
     return [{"day": day, **found.get(day, none)} for day in filters.days()]
