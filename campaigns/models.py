@@ -10,7 +10,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -489,6 +488,12 @@ class Letter(models.Model):
     custom_target = models.ForeignKey(
         CustomTarget, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
     )
+    # The seat the letter was written to, copied from the member by a
+    # database trigger as the letter is written (campaigns/rollups.py): the
+    # statistics count it there even after the member changes seats. Blank
+    # for custom targets; no district for senators.
+    office_state = models.CharField(max_length=2, blank=True, db_default="", editable=False)
+    office_district = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     subject = models.CharField(max_length=MAX_SUBJECT_CHARS)
     salutation = models.CharField(max_length=200)
     body = models.TextField(max_length=MAX_LETTER_CHARS)
@@ -532,26 +537,13 @@ class Letter(models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "status"]),
-            # The statistics read letters by campaign and date; with these
-            # columns included PostgreSQL answers them from the index alone.
+            # Letters read by campaign and date (the exports; the statistics
+            # before the rollups); with these columns included PostgreSQL
+            # answers counts from the index alone.
             models.Index(
                 fields=["campaign", "created_at"],
                 include=["status", "legislator", "custom_target", "delivered_at"],
                 name="letter_stats_idx",
-            ),
-            # The median time to delivery reads only the delivered letters.
-            models.Index(
-                F("campaign"),
-                F("delivered_at") - F("created_at"),
-                include=["created_at", "delivered_at"],
-                condition=models.Q(status="delivered", delivered_at__isnull=False),
-                name="letter_delivery_time_idx",
-            ),
-            models.Index(
-                fields=["campaign", "created_at"],
-                include=["failure_reason"],
-                condition=models.Q(status__in=["failed", "rejected"]),
-                name="letter_failures_idx",
             ),
             # requeue_stuck scans only the letters still in flight.
             models.Index(
@@ -675,6 +667,157 @@ class SubmissionTally(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id}: {self.submissions}"
+
+
+class OfficeTally(models.Model):
+    """How many of a campaign's letters, created on a local day, to one office
+    at one seat, are in a status: kept by database triggers as letters change
+    (campaigns/rollups.py), so the dashboard counts offices, states and
+    districts without reading letters. Counted by the status string, so a new
+    status needs no change here."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="office_tallies")
+    day = models.DateField()
+    status = models.CharField(max_length=12)
+    # Plain numbers, 0 for none, rather than nullable keys: a unique key
+    # with NULLs in it would never match the upsert that adds to it.
+    legislator_pk = models.IntegerField(default=0)
+    custom_target_pk = models.IntegerField(default=0)
+    state = models.CharField(max_length=2, blank=True)
+    district = models.SmallIntegerField(default=-1)  # -1: a senator or custom target
+    letters = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "campaign",
+                    "day",
+                    "status",
+                    "legislator_pk",
+                    "custom_target_pk",
+                    "state",
+                    "district",
+                ],
+                name="one_office_tally_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.status} {self.state}: {self.letters}"
+
+
+class OutcomeTally(models.Model):
+    """The delivered letters per campaign, local day, state of the seat and
+    time to delivery (a histogram: DELAY_STEPS buckets per doubling), and the
+    failed and rejected ones per failure reason: kept by triggers
+    (campaigns/rollups.py)."""
+
+    DELAY_STEPS = 32
+    # The delay of a failed and of a rejected letter's row: they have none.
+    FAILED = -1
+    REJECTED = -2
+    ENDED = {FAILED: "failed", REJECTED: "rejected"}
+    REASON_CHARS = 300
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="outcome_tallies")
+    day = models.DateField()
+    state = models.CharField(max_length=2, blank=True)
+    delay = models.SmallIntegerField()
+    failure_reason = models.CharField(max_length=REASON_CHARS, blank=True)
+    letters = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "day", "state", "delay", "failure_reason"],
+                name="one_outcome_tally_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.state} {self.delay}: {self.letters}"
+
+
+class OutcomeTotal(models.Model):
+    """OutcomeTally over every state: what the dashboard reads without a state
+    filter, a state's rows times fewer (campaigns/rollups.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="outcome_totals")
+    day = models.DateField()
+    delay = models.SmallIntegerField()
+    failure_reason = models.CharField(max_length=OutcomeTally.REASON_CHARS, blank=True)
+    letters = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "day", "delay", "failure_reason"],
+                name="one_outcome_total_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.delay}: {self.letters}"
+
+
+class SourceTally(models.Model):
+    """Submissions per campaign, local day, supporter's state, ?source=,
+    edited or not and UTM tags: kept by triggers (campaigns/rollups.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="source_tallies")
+    day = models.DateField()
+    state = models.CharField(max_length=2, blank=True)
+    source = models.CharField(max_length=100, blank=True)
+    edited = models.BooleanField()
+    tagged = models.BooleanField()  # any utm_* at all
+    # Blank for a tag not given (an empty one is never stored).
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    submissions = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "campaign",
+                    "day",
+                    "state",
+                    "source",
+                    "edited",
+                    "tagged",
+                    "utm_source",
+                    "utm_medium",
+                    "utm_campaign",
+                ],
+                name="one_source_tally_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.state} {self.source}: {self.submissions}"
+
+
+class EventTally(models.Model):
+    """Lookups per campaign, local day, kind and ?source=: kept by triggers
+    (campaigns/rollups.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="event_tallies")
+    day = models.DateField()
+    kind = models.CharField(max_length=20)
+    source = models.CharField(max_length=100, blank=True)
+    events = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "day", "kind", "source"], name="one_event_tally_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.kind}: {self.events}"
 
 
 class VisitTally(models.Model):

@@ -63,7 +63,7 @@ SUPPORTER_COLUMNS = {
 
 
 def letters_csv(campaign, filters):
-    letters = campaign.letters.filter(filters.q("created_at", "legislator__state"))
+    letters = campaign.letters.filter(filters.q("created_at", "office_state"))
     latest = DeliveryAttempt.objects.filter(letter=OuterRef("pk")).order_by(
         "-number", "-started_at"
     )

@@ -1,8 +1,9 @@
-"""The median time from a letter's creation to its delivery, in the database.
+"""The median time from a letter's creation to its delivery, in the database,
+for a range with few delivered letters (a large one reads a histogram, see
+campaign.py).
 
-Only the middle one or two letters are read, sorted by that time, with
-OFFSET: an index in that order lets the database stop halfway instead of
-sorting every delivered letter. PostgreSQL's percentile_cont over those two
+Only the middle one or two letters are returned, sorted by that time, with
+OFFSET. PostgreSQL's percentile_cont over those two
 gives the very number it gives over all of them, half microseconds rounded
 its way; SQLite has no median, so there the two are averaged here.
 """
