@@ -39,7 +39,9 @@ pytestmark = pytest.mark.django_db
 Status = Letter.Status
 FIRST = date(2026, 6, 1)
 DAYS = 6
-STATUSES = [*Status.values, "rejected"]  # a status the code has never heard of counts too
+# Letters that ended without delivery, counted with their reasons.
+ENDED = [Status.FAILED, Status.REJECTED]
+STATUSES = [*Status.values, "on_hold"]  # a status the code has never heard of counts too
 REASONS = ["Mailbox full", "Rejected by the office", "x" * 400]
 SOURCES = ["", "newsletter", "twitter"]
 UTMS = [{}, {"utm_source": "mail", "utm_medium": "email"}, {"utm_campaign": "june"}, {"a": "b"}]
@@ -91,7 +93,7 @@ def write(rng, campaign, offices):
                     status=status,
                     created_at=post.created_at,
                     delivered_at=delivered if status == Status.DELIVERED else None,
-                    failure_reason=rng.choice(REASONS) if status == Status.FAILED else "",
+                    failure_reason=rng.choice(REASONS) if status in ENDED else "",
                 )
             )
     Letter.objects.bulk_create(letters[: len(letters) // 2])
@@ -153,8 +155,10 @@ def scanned(campaign, filters):
         for letter in letters.filter(status=Status.DELIVERED, delivered_at__isnull=False)
     )
     failures = Counter(
-        reason[:300]
-        for reason in letters.filter(status=Status.FAILED).values_list("failure_reason", flat=True)
+        (status, reason[:300])
+        for status, reason in letters.filter(status__in=ENDED).values_list(
+            "status", "failure_reason"
+        )
     )
     tags = ("utm_source", "utm_medium", "utm_campaign")
     utm = Counter(
@@ -203,7 +207,9 @@ def from_rollups(campaign, filters):
         "by_legislator": {(row.pk,): office(row) for row in stats.by_legislator},
         "by_custom_target": {(row.pk,): office(row) for row in stats.by_custom_target},
         "median": stats.median_delivery and stats.median_delivery.total_seconds(),
-        "failures": Counter({row["failure_reason"]: row["total"] for row in stats.failure_reasons}),
+        "failures": Counter(
+            {(row["status"], row["failure_reason"]): row["total"] for row in stats.failure_reasons}
+        ),
         "submissions": stats.submissions,
         "sources": Counter({row["source"]: row["submissions"] for row in stats.by_source}),
         "utm": Counter(
