@@ -271,7 +271,12 @@ def failure_reasons(outcomes):
     counted = ended.values("delay", "failure_reason").annotate(total=Sum("letters"))
     rows = counted.filter(total__gt=0).order_by("-total", "delay", "failure_reason")
     return [
-        {"status": OutcomeTally.ENDED[row["delay"]], **row} for row in rows[:FAILURE_REASONS_SHOWN]
+        {
+            "status": OutcomeTally.ENDED[row["delay"]],
+            "failure_reason": row["failure_reason"],
+            "total": row["total"],
+        }
+        for row in rows[:FAILURE_REASONS_SHOWN]
     ]
 
 

@@ -175,12 +175,12 @@ class Segment:
 
 SEGMENTS = [
     ("delivered", _("Sent (accepted by the gateway)")),
-    ("pending", "Queued or sending"),
-    ("retrying", "Retrying"),
+    ("pending", _("Queued or sending")),
+    ("retrying", _("Retrying")),
     ("rejected", _("Rejected by the gateway")),
     ("failed", _("Failed after retries, or could not be sent")),
     ("no_route", _("No route to the office")),
-    ("cancelled", "Cancelled"),
+    ("cancelled", _("Cancelled")),
 ]
 
 

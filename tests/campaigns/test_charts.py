@@ -78,7 +78,9 @@ def test_status_bar_splits_one_hundred():
         "delivered": 4,
         "pending": 2,
         "retrying": 0,
-        "failed": 2,
+        "rejected": 1,
+        "failed": 1,
+        "no_route": 0,
         "cancelled": 0,
     }
     segments = charts.status_bar(delivery)
@@ -86,7 +88,9 @@ def test_status_bar_splits_one_hundred():
         ("delivered", 0, 50),
         ("pending", 50, 25),
         ("retrying", 75, 0),
-        ("failed", 75, 25),
+        ("rejected", 75, 12.5),
+        ("failed", 87.5, 12.5),
+        ("no_route", 100, 0),
         ("cancelled", 100, 0),
     ]
 

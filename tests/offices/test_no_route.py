@@ -49,11 +49,11 @@ def test_a_letter_no_channel_reaches_ends_no_route_at_once_and_the_supporter_is_
     assert "This office takes no electronic letters" in page
     assert '<a href="tel:202-224-4242">202-224-4242</a>' in page
     assert '<a href="https://www.welch.senate.gov/contact">its contact page</a>' in page
-    assert "0 of 3 delivered so far" in page  # the other two are still on their way
+    assert "0 of 3 sent so far" in page  # the other two are still on their way
 
     Letter.objects.exclude(pk=welch.pk).update(status=Status.DELIVERED)
     page = visitor.get(response.url).content.decode()
-    assert "2 of 3 letters delivered; 1 could not be delivered" in page
+    assert "2 of 3 letters sent; 1 could not be" in page
     assert "data-refresh" not in page  # nothing more will change
 
 
@@ -93,10 +93,10 @@ def test_an_office_staff_closed_after_the_letter_was_written_ends_no_route(cwc_s
 
 @pytest.mark.usefixtures("cwc_schema")
 def test_the_cwc_server_refuses_an_office_its_list_does_not_enrol(cwc_server):
-    """A directory older than CWC's list: the office says no, for good."""
+    """A directory older than CWC's list: the gateway refuses it, for good."""
     cwc_server.offices = {"HNY03"}
     letter = factories.letter(to=factories.legislator("CA", 12))
-    assert sending.deliver(letter.id).status == Status.FAILED
+    assert sending.deliver(letter.id).status == Status.REJECTED
     letter.refresh_from_db()
     assert letter.failure_reason == (
         "cwc: CWC rejected the message (HTTP 400): MemberOffice HCA12 is not an active office"

@@ -118,7 +118,7 @@ def test_the_page_and_the_thanks_say_what_really_happened(campaign, vermont):
     thanks = supporter.get(thanks_url).content.decode()
     for status in ("delivered", "failed", "queued"):
         assert f"letter-status status-{status}" in thanks
-    assert "We could not deliver this letter." in thanks
+    assert "We could not send this letter, though we tried several times." in thanks
     cache.delete(progress_key(campaign.pk))  # the page keeps its figure for a minute
     public = browser().get(campaign.get_absolute_url()).content.decode()
     assert "<strong>2</strong> letters sent." in public  # the failed one is not counted

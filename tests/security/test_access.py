@@ -173,6 +173,7 @@ ACCESS = {
     "staff_overview": {"GET": organizers(OK)},
     "staff_dashboard": {"GET": organizers(OK, other_organizer=MISSING)},
     "staff_letters_csv": {"GET": organizers(OK, other_organizer=MISSING)},
+    "staff_attempts_csv": {"GET": organizers(OK, other_organizer=MISSING)},
     # Personal data: campaigns.view_supporter as well as the campaign.
     "staff_supporters_csv": {
         "GET": organizers(FORBIDDEN, staff=OK),
