@@ -71,7 +71,7 @@ def test_staff_dashboard(page, live_server):
 
     assert page.get_by_role("heading", name="Clean Water for Every Town").is_visible()
     assert page.locator("svg.state-map g.tile").count() == 56
-    assert page.get_by_role("cell", name="John Cornyn").is_visible()
+    assert page.get_by_role("cell", name="John Cornyn", exact=True).is_visible()
     assert page.problems == []
     assert serious_accessibility_violations(page) == []
     ARTIFACTS.mkdir(exist_ok=True)
