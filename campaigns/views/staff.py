@@ -27,7 +27,17 @@ def overview(request):
     # The queues are every campaign's: only staff see them.
     backlog = None
     if request.user.is_staff:
-        backlog = [(lane, charts.duration_label(lane.drain)) for lane in stats.recent_backlog()]
+        backlog = [
+            (
+                lane,
+                charts.duration_label(lane.drain),
+                [
+                    (channel, lane.waiting_per_channel[channel], charts.duration_label(drain))
+                    for channel, drain in lane.drain_per_channel.items()
+                ],
+            )
+            for lane in stats.recent_backlog()
+        ]
     return render(
         request,
         "campaigns/staff/overview.html",

@@ -90,6 +90,30 @@ def test_letters_waiting_the_rate_and_the_time_to_drain_per_chamber(queues, now)
     assert (custom.total_waiting, custom.per_minute, custom.drain) == (1, {}, None)
 
 
+def test_waiting_letters_per_channel_their_offices_route_them_to(settings, campaign, now):
+    """CWC for an enrolled office, email for one CWC does not reach but staff
+    gave an address, and for a custom target; none for an office with no route."""
+    settings.DELIVERY_CHANNELS = ["cwc", "email"]
+    representative = factories.legislator("TX", 7)
+    by_email = factories.legislator("TX")
+    factories.office(by_email, enrolled=False, email="senator@example.org")
+    unreachable = factories.legislator("OH")
+    factories.office(unreachable, enrolled=False)
+    some(4, campaign, representative, Status.QUEUED)
+    some(2, campaign, by_email, Status.QUEUED)
+    some(1, campaign, unreachable, Status.RETRYING)
+    some(3, campaign, factories.custom_target(campaign), Status.QUEUED)
+    delivered(10, campaign, representative, "cwc", ago=timedelta(minutes=1), now=now)
+
+    house, senate, custom = delivery_backlog(now)
+
+    assert house.waiting_per_channel == {"cwc": 4}
+    assert house.drain_per_channel == {"cwc": timedelta(minutes=2)}
+    assert senate.waiting_per_channel == {"email": 2, "no route": 1}
+    assert senate.drain_per_channel == {"email": None, "no route": None}
+    assert custom.waiting_per_channel == {"email": 3}
+
+
 def test_nothing_waiting_drains_at_once(now):
     lanes = delivery_backlog(now)
 
@@ -125,6 +149,9 @@ def test_the_backlog_key_of_campaign_stats_json(queues, now):
         "delivered_per_minute": 2.0,
         "per_channel_per_minute": {"cwc": 2.0},
         "drain_seconds": 90,
+        # The demo's outbox stands in for CWC here.
+        "waiting_per_channel": {"outbox": 3},
+        "drain_seconds_per_channel": {"outbox": None},
     }
     assert house["oldest_waiting_at"] == (now - timedelta(hours=2)).isoformat()
     assert (senate["waiting"], senate["per_channel_per_minute"], senate["drain_seconds"]) == (

@@ -60,7 +60,8 @@ def backlog_table(backlog):
     minutes = backlog["rate_window_seconds"] // 60
     lines = [
         f"Backlog (all campaigns; rate over the last {minutes} minutes)",
-        f"{'Chamber':<10}{'waiting':>10}{'per minute':>12}{'to drain':>12}  oldest waiting",
+        f"{'Chamber':<10}{'waiting':>10}{'per minute':>12}{'to drain':>12}  oldest waiting"
+        "  (waiting per channel)",
     ]
     for lane in backlog["lanes"]:
         seconds = lane["drain_seconds"]
@@ -68,8 +69,13 @@ def backlog_table(backlog):
         lines.append(
             f"{lane['chamber']:<10}{lane['waiting']:>10,}{lane['delivered_per_minute']:>12,}"
             f"{drain:>12}  {lane['oldest_waiting_at'] or '-'}"
+            f"  ({_per_channel(lane['waiting_per_channel'])})"
         )
     return lines
+
+
+def _per_channel(waiting):
+    return ", ".join(f"{channel} {count:,}" for channel, count in waiting.items()) or "-"
 
 
 FIGURES = [
