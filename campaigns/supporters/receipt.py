@@ -26,7 +26,7 @@ NOT_SENT = {
 class Receipt:
     letters: list
     sent: int  # accepted by the gateway
-    not_sent: int  # rejected, failed or cancelled
+    not_sent: int  # rejected, failed, cancelled or with no route
     waiting: int  # held until the supporter confirms by email
     in_flight: int
 
@@ -52,10 +52,16 @@ class Receipt:
             return _(
                 "%(sent)d of %(total)d letters sent; %(not_sent)d could not be (see below)."
             ) % {"sent": self.sent, "total": total, "not_sent": self.not_sent}
-        return _("%(sent)d of %(total)d sent so far; the rest are on their way.") % {
-            "sent": self.sent,
-            "total": total,
-        }
+        figures = {"sent": self.sent, "total": total, "not_sent": self.not_sent}
+        if self.not_sent:
+            return (
+                _(
+                    "%(sent)d of %(total)d sent so far; %(not_sent)d could not be "
+                    "(see below); the rest are on their way."
+                )
+                % figures
+            )
+        return _("%(sent)d of %(total)d sent so far; the rest are on their way.") % figures
 
 
 def receipt_for(supporter):

@@ -11,6 +11,19 @@ import pytest
 from django.conf import settings
 
 CHROMIUM = Path("/usr/bin/chromium")
+# The campaign most browser tests write to, with its letter; each test adds what it is about.
+SHELTER = {
+    "slug": "shelter-now",
+    "organization": "Harbor Families Coalition",
+    "title": "Shelter every family this winter",
+    "summary": "Thousands of families in our state have no safe place to sleep.",
+    "call_to_action": "We are calling on Congress to fund emergency family shelter now.",
+    "letter_subject": "Fund emergency family shelter",
+    "letter_body": (
+        "Dear {legislator_salutation},\n\nAs your constituent in {city}, I urge you "
+        "to fund emergency shelter for families this winter.\n\nSincerely,\n{full_name}"
+    ),
+}
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
@@ -95,3 +108,41 @@ def serious_accessibility_violations(page):
         for item in violations
         if item["impact"] in ("serious", "critical")
     ]
+
+
+def vermont_delegation():
+    """ZIP 05401 and Vermont's three members, each in the office directory
+    (CWC reaches them), so a browser test's letters have somewhere to go."""
+    from legislators.models import Chamber, Legislator, ZipDistrict
+    from tests import factories
+
+    ZipDistrict.objects.create(zcta="05401", state="VT", district=0)
+    members = []
+    for bioguide, first, last, chamber, district, senate_class in [
+        ("S000033", "Bernard", "Sanders", Chamber.SENATE, None, 1),
+        ("W000800", "Peter", "Welch", Chamber.SENATE, None, 3),
+        ("B001318", "Becca", "Balint", Chamber.HOUSE, 0, None),
+    ]:
+        member = Legislator.objects.create(
+            bioguide_id=bioguide,
+            first_name=first,
+            last_name=last,
+            chamber=chamber,
+            state="VT",
+            district=district,
+            senate_class=senate_class,
+            party="Democrat",
+            phone="202-224-3121",
+            website="https://example.org",
+        )
+        factories.office(member)
+        members.append(member)
+    return members
+
+
+def shelter_campaign(**fields):
+    """A live campaign (SHELTER, with fields changed) writing to Vermont's members."""
+    from campaigns.models import Campaign
+
+    vermont_delegation()
+    return Campaign.objects.create(status=Campaign.Status.LIVE, **SHELTER | fields)

@@ -3,21 +3,18 @@
 both frames sized to their content, and a full send through one of them."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
-from campaigns.models import Campaign, Letter, Submission
-from legislators.models import Chamber, Legislator, ZipDistrict
-from tests.e2e.conftest import CHROMIUM, DESKTOP, PHONE, watched_page
+from campaigns.models import Letter, Submission
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, shelter_campaign, watched_page
 from tests.support.web_server import WebServer
 from tests.support.web_server import page as web_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PROBE = "() => { document.cookie = 'probe=1; SameSite=None; Secure'; return document.cookie; }"
-SCREENS = Path(os.environ.get("EMBED_SCREENS_DIR", "/work/notes/screens"))
 PARTNER_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -68,30 +65,8 @@ def cookieless_browser():
 
 @pytest.fixture
 def campaign():
-    ZipDistrict.objects.create(zcta="05401", state="VT", district=0)
-    for bioguide, first, last, chamber, district, senate_class in [
-        ("S000033", "Bernard", "Sanders", Chamber.SENATE, None, 1),
-        ("W000800", "Peter", "Welch", Chamber.SENATE, None, 3),
-        ("B001318", "Becca", "Balint", Chamber.HOUSE, 0, None),
-    ]:
-        Legislator.objects.create(
-            bioguide_id=bioguide, first_name=first, last_name=last, chamber=chamber,
-            state="VT", district=district, senate_class=senate_class, party="Democrat",
-        )  # fmt: skip
     with override_settings(DISTRICT_LOOKUP_BACKENDS=["zipcode"]):
-        yield Campaign.objects.create(
-            slug="shelter-now",
-            organization="Harbor Families Coalition",
-            title="Shelter every family this winter",
-            summary="Thousands of families in our state have no safe place to sleep.",
-            call_to_action="We are calling on Congress to fund emergency family shelter now.",
-            status=Campaign.Status.LIVE,
-            letter_subject="Fund emergency family shelter",
-            letter_body=(
-                "Dear {legislator_salutation},\n\nAs your constituent in {city}, I urge you "
-                "to fund emergency shelter for families this winter.\n\nSincerely,\n{full_name}"
-            ),
-        )
+        yield shelter_campaign()
 
 
 PLAIN_FRAME_PAGE = """<!doctype html>
@@ -142,13 +117,13 @@ def wait_until_sized(page, count):
 def shoot(page, name, viewport):
     """The whole partner page. Chromium paints a cross-site frame only
     within the viewport, so the viewport is made as tall as the page."""
-    SCREENS.mkdir(parents=True, exist_ok=True)
+    ARTIFACTS.mkdir(exist_ok=True)
     size = page.viewport_size
     page.set_viewport_size(
         {"width": size["width"], "height": page.evaluate("document.documentElement.scrollHeight")}
     )
     page.wait_for_timeout(200)
-    page.screenshot(path=str(SCREENS / f"embed-{name}-{viewport}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"embed-{name}-{viewport}.png"))
     page.set_viewport_size(size)
 
 
@@ -207,6 +182,7 @@ def test_two_embeds_and_a_send_without_third_party_cookies(
     submission = Submission.objects.get()
     assert submission.source == f"127.0.0.1:{partner.port}"
     assert Letter.objects.filter(submission=submission).count() == 3
+    assert not Letter.objects.filter(status=Letter.Status.NO_ROUTE).exists()
     assert set_cookies == []
     assert page.problems == []
     context.close()

@@ -1,51 +1,27 @@
 """A Spanish-reading supporter on a phone: from the campaign URL to the
 thank-you page, with the organizer's Spanish copy and letter."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.test import override_settings
 
-from campaigns.models import Campaign, CampaignTranslation, Letter, Supporter
-from legislators.models import Chamber, Legislator, ZipDistrict
-from tests.e2e.conftest import PHONE, screenshot, serious_accessibility_violations, watched_page
+from campaigns.models import CampaignTranslation, Letter, Supporter
+from offices.models import Office
+from tests.e2e.conftest import (
+    PHONE,
+    screenshot,
+    serious_accessibility_violations,
+    shelter_campaign,
+    watched_page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Where a person reviewing the Spanish looks at the screenshots.
-REVIEW = Path("/work/notes/screens")
 
 
 @pytest.fixture
 def campaign():
-    ZipDistrict.objects.create(zcta="05401", state="VT", district=0)
-    for bioguide, first, last, chamber, district, senate_class in [
-        ("S000033", "Bernard", "Sanders", Chamber.SENATE, None, 1),
-        ("W000800", "Peter", "Welch", Chamber.SENATE, None, 3),
-        ("B001318", "Becca", "Balint", Chamber.HOUSE, 0, None),
-    ]:
-        Legislator.objects.create(
-            bioguide_id=bioguide,
-            first_name=first,
-            last_name=last,
-            chamber=chamber,
-            state="VT",
-            district=district,
-            senate_class=senate_class,
-            party="Democrat",
-            phone="202-224-3121",
-            website="https://example.org",
-        )
     with override_settings(DISTRICT_LOOKUP_BACKENDS=["zipcode"]):
-        campaign = Campaign.objects.create(
+        campaign = shelter_campaign(
             slug="vivienda",
-            organization="Harbor Families Coalition",
-            title="Shelter every family this winter",
-            summary="Thousands of families in our state have no safe place to sleep.",
-            call_to_action="We are calling on Congress to fund emergency family shelter now.",
-            status=Campaign.Status.LIVE,
-            letter_subject="Fund emergency family shelter",
             letter_body="Dear {legislator_salutation},\n\nPlease fund shelter.\n\n{full_name}",
         )
         CampaignTranslation.objects.create(
@@ -72,11 +48,6 @@ def phone(browser):
     context.close()
 
 
-def shot(page, name):
-    REVIEW.mkdir(parents=True, exist_ok=True)
-    shutil.copy(screenshot(page, name), REVIEW / f"{name}.png")
-
-
 def no_sideways_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -90,7 +61,7 @@ def test_a_spanish_supporter_writes_from_a_phone(live_server, phone, campaign):
     assert page.get_by_role("link", name="English").is_visible()
     assert serious_accessibility_violations(page) == []
     assert no_sideways_scroll(page)
-    shot(page, "spanish-1-campaign")
+    screenshot(page, "spanish-1-campaign")
 
     page.get_by_label("Tratamiento").select_option("Ms.")
     page.locator("#id_first_name").fill("María")
@@ -103,7 +74,7 @@ def test_a_spanish_supporter_writes_from_a_phone(live_server, phone, campaign):
     page.get_by_role("button", name="Buscar a mis miembros del Congreso").click()
     assert "Hay un problema" in page.locator("#error-summary").inner_text()
     assert "5 dígitos" in page.locator("#error_1_id_zip_code").inner_text()
-    shot(page, "spanish-2-error")
+    screenshot(page, "spanish-2-error")
 
     page.get_by_label("Código postal (ZIP)").fill("05401")
     page.get_by_role("button", name="Buscar a mis miembros del Congreso").click()
@@ -119,7 +90,7 @@ def test_a_spanish_supporter_writes_from_a_phone(live_server, phone, campaign):
     assert count == f"{len(body.input_value())} de 10,000 caracteres"
     assert serious_accessibility_violations(page) == []
     assert no_sideways_scroll(page)
-    shot(page, "spanish-3-letter")
+    screenshot(page, "spanish-3-letter")
 
     body.fill(body.input_value() + "\nMi familia vivió en un refugio en 2019.")
     page.get_by_role("button", name="Enviar mis cartas").click()
@@ -130,9 +101,10 @@ def test_a_spanish_supporter_writes_from_a_phone(live_server, phone, campaign):
     assert page.get_by_role("heading", name="Pida a una amistad que también escriba").is_visible()
     assert serious_accessibility_violations(page) == []
     assert no_sideways_scroll(page)
-    shot(page, "spanish-4-thanks")
+    screenshot(page, "spanish-4-thanks")
 
     letters = Letter.objects.all()
+    assert not letters.filter(status=Letter.Status.NO_ROUTE).exists()
     assert letters.count() == 3
     assert all(letter.subject.startswith("Financien refugios") for letter in letters)
     assert all("Mi familia vivió en un refugio" in letter.body for letter in letters)
@@ -143,4 +115,40 @@ def test_a_spanish_supporter_writes_from_a_phone(live_server, phone, campaign):
     assert page.locator("html").get_attribute("lang") == "en"
     page.goto(f"{live_server.url}/c/{campaign.slug}/")
     assert page.get_by_role("heading", level=1).inner_text() == campaign.title
+    assert page.problems == []
+
+
+def test_an_office_no_channel_reaches_is_named_at_once_with_its_phone(phone, live_server, campaign):
+    """Issue 15's promise on a phone, in Spanish: the letter to an office that
+    takes no electronic letters is told at once, with the office's phone and
+    contact page, and its long status wraps inside the row."""
+    Office.objects.filter(legislator__bioguide_id="W000800").update(no_route=True)
+    page = phone
+    page.goto(f"{live_server.url}/c/{campaign.slug}/")
+    page.get_by_label("Tratamiento").select_option("Ms.")
+    page.locator("#id_first_name").fill("María")
+    page.get_by_label("Apellido").fill("Ortiz")
+    page.get_by_label("Correo electrónico").fill("maria@example.org")
+    page.get_by_label("Dirección (calle y número)").fill("12 Elm St")
+    page.get_by_label("Ciudad").fill("Burlington")
+    page.get_by_label("Estado").select_option("VT")
+    page.get_by_label("Código postal (ZIP)").fill("05401")
+    page.get_by_role("button", name="Buscar a mis miembros del Congreso").click()
+    page.get_by_role("button", name="Enviar mis cartas").click()
+    page.wait_for_url("**/thanks/**")
+
+    assert page.locator(".receipt-summary").inner_text() == (
+        "Enviadas hasta ahora: 0 de 3; sin poder enviarse: 1 (vea abajo); "
+        "las demás están en camino."
+    )
+    notice = page.locator(".no-route")
+    assert notice.count() == 1
+    assert "Llame a la oficina" in notice.inner_text()
+    assert notice.get_by_role("link", name="202-224-3121").get_attribute("href") == (
+        "tel:202-224-3121"
+    )
+    assert serious_accessibility_violations(page) == []
+    assert no_sideways_scroll(page)
+    screenshot(page, "spanish-5-no-route")
+    assert Letter.objects.get(legislator__bioguide_id="W000800").status == Letter.Status.NO_ROUTE
     assert page.problems == []

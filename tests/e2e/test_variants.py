@@ -8,17 +8,17 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
 
-from campaigns.models import Campaign, Submission, Variant
+from campaigns.models import Submission, Variant
 from campaigns.permissions import ORGANIZERS_GROUP
 from campaigns.supporters import page as campaign_page
 from campaigns.supporters import variants, visits
-from legislators.models import Chamber, Legislator, ZipDistrict
 from tests.campaigns.test_variants import seeded
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
     screenshot,
     serious_accessibility_violations,
+    shelter_campaign,
     watched_page,
 )
 
@@ -27,39 +27,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def campaign():
-    ZipDistrict.objects.create(zcta="05401", state="VT", district=0)
-    for bioguide, first, last, chamber, district, senate_class in [
-        ("S000033", "Bernard", "Sanders", Chamber.SENATE, None, 1),
-        ("W000800", "Peter", "Welch", Chamber.SENATE, None, 3),
-        ("B001318", "Becca", "Balint", Chamber.HOUSE, 0, None),
-    ]:
-        Legislator.objects.create(
-            bioguide_id=bioguide,
-            first_name=first,
-            last_name=last,
-            chamber=chamber,
-            state="VT",
-            district=district,
-            senate_class=senate_class,
-            party="Democrat",
-        )
     owner = User.objects.create_user("olivia")
     owner.groups.add(Group.objects.get_or_create(name=ORGANIZERS_GROUP)[0])
     with override_settings(DISTRICT_LOOKUP_BACKENDS=["zipcode"]):
-        campaign = Campaign.objects.create(
-            slug="shelter-now",
-            owner=owner,
-            organization="Harbor Families Coalition",
-            title="Shelter every family this winter",
-            summary="Thousands of families in our state have no safe place to sleep.",
-            call_to_action="We are calling on Congress to fund emergency family shelter now.",
-            status=Campaign.Status.LIVE,
-            letter_subject="Fund emergency family shelter",
-            letter_body=(
-                "Dear {legislator_salutation},\n\nAs your constituent in {city}, I urge you "
-                "to fund emergency shelter for families this winter.\n\nSincerely,\n{full_name}"
-            ),
-        )
+        campaign = shelter_campaign(owner=owner)
         Variant.objects.create(
             campaign=campaign,
             label="B",
