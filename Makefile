@@ -11,6 +11,8 @@ export LOCAL_DATA_DIR
 
 .PHONY: demo test install lint format services messages translations
 
+# Links in the demo's emails and share buttons point at the port it serves on.
+demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py setup_demo
