@@ -4,6 +4,7 @@ They skip when /usr/bin/chromium is absent, except under CI=true, where a
 missing browser is a failure. Screenshots go to test-artifacts/.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -30,10 +31,12 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-# Per module, so the environment variable below is gone once the browser
-# tests are done, and later tests start processes without it.
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium(*extra_args):
+    """Debian's chromium, launched by Playwright with extra_args on top of the
+    switches every test needs. Used per module, so the environment variable
+    below is gone once the browser tests are done, and later tests start
+    processes without it."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI needs /usr/bin/chromium for the browser tests")
@@ -44,22 +47,31 @@ def browser():
     # database access from a thread with a running loop unless told it is safe.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    *extra_args,
+                ],
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
         yield browser
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(params=["phone", "desktop"])

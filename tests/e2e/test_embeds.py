@@ -2,13 +2,11 @@
 (another loopback origin), in a browser that blocks third-party cookies:
 both frames sized to their content, and a full send through one of them."""
 
-import os
-
 import pytest
 from django.test import override_settings
 
 from campaigns.models import Letter, Submission
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, shelter_campaign, watched_page
+from tests.e2e.conftest import ARTIFACTS, DESKTOP, PHONE, chromium, shelter_campaign, watched_page
 from tests.support.web_server import WebServer
 from tests.support.web_server import page as web_page
 
@@ -35,32 +33,11 @@ PARTNER_PAGE = """<!doctype html>
 @pytest.fixture(scope="module")
 def cookieless_browser():
     """Chromium as its users set it to block third-party cookies."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                # Chromium's switch for the third-party cookie phase-out: no
-                # cookie in a cross-site frame, as in Safari, Firefox and Chrome
-                # set to block them (the test checks it with a probe cookie).
-                "--test-third-party-cookie-phaseout",
-            ],
-        )
+    # Chromium's switch for the third-party cookie phase-out: no cookie in a
+    # cross-site frame, as in Safari, Firefox and Chrome set to block them
+    # (the test checks it with a probe cookie).
+    with chromium("--test-third-party-cookie-phaseout") as browser:
         yield browser
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
