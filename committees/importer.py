@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
-from legislators.importers import BIOGUIDE, SourceError, fetch, is_url
+from legislators.importers import BIOGUIDE, SourceError, fetch, in_folder, is_url
 
 COMMITTEES = "committees-current"
 MEMBERSHIP = "committee-membership-current"
@@ -135,15 +135,7 @@ def locate(source, stem):
         return urlunsplit(parts._replace(path=f"{folder}/{stem}{suffix}"))
     path = Path(source)
     if path.is_dir():
-        for candidate in (
-            path / f"{stem}.json",
-            path / "json" / f"{stem}.json",
-            path / f"{stem}.yaml",
-            path / f"{stem}.yml",
-        ):
-            if candidate.is_file():
-                return candidate
-        raise SourceError(f"{path}: no {stem}.json or .yaml in this folder.")
+        return in_folder(path, stem)
     candidate = path.with_name(stem + path.suffix)
     if not candidate.is_file():
         raise SourceError(f"{candidate}: no such file.")
