@@ -7,22 +7,18 @@ file or a URL; JSON or YAML), and are checked whole before anything is
 written: a bad record raises SourceError naming the file and the record.
 """
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import yaml
-
-from legislators.importers import BIOGUIDE, SourceError, fetch, in_folder, is_url
+from legislators.importers import BIOGUIDE, SourceError, file_name, in_folder, is_url, load_file
 
 COMMITTEES = "committees-current"
 MEMBERSHIP = "committee-membership-current"
 CHAMBERS = {"house", "senate", "joint"}
 COMMITTEE_CODE = re.compile(r"^[HSJ][A-Z]{3}$")
 SUBCOMMITTEE_ID = re.compile(r"^\d{2}$")
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -44,27 +40,29 @@ def read_committees(source, optional=False):
         if optional:
             return None
         raise
-    records = _load(committees_at, optional)
-    members = _load(membership_at, optional)
+    records = load_file(committees_at, optional)
+    members = load_file(membership_at, optional)
     if records is None or members is None:
         return None
-    data = CommitteeData(files=[_name(committees_at), _name(membership_at)])
+    data = CommitteeData(files=[file_name(committees_at), file_name(membership_at)])
     if not isinstance(records, list):
-        raise SourceError(f"{_name(committees_at)}: expected a list of committees.")
+        raise SourceError(f"{file_name(committees_at)}: expected a list of committees.")
     for index, record in enumerate(records, start=1):
-        data.committees.extend(_committee_rows(record, f"{_name(committees_at)}, record {index}"))
+        data.committees.extend(
+            _committee_rows(record, f"{file_name(committees_at)}, record {index}")
+        )
     codes = [row["code"] for row in data.committees]
     if len(set(codes)) != len(codes):
         twice = sorted({code for code in codes if codes.count(code) > 1})
-        raise SourceError(f"{_name(committees_at)}: {', '.join(twice)} listed twice.")
+        raise SourceError(f"{file_name(committees_at)}: {', '.join(twice)} listed twice.")
 
     if not isinstance(members, dict):
-        raise SourceError(f"{_name(membership_at)}: expected a mapping of codes to members.")
+        raise SourceError(f"{file_name(membership_at)}: expected a mapping of codes to members.")
     known = set(codes)
     for code, people in members.items():
-        where = f"{_name(membership_at)}, {code}"
+        where = f"{file_name(membership_at)}, {code}"
         if code not in known:
-            raise SourceError(f"{where}: no such committee in {_name(committees_at)}.")
+            raise SourceError(f"{where}: no such committee in {file_name(committees_at)}.")
         if not isinstance(people, list):
             raise SourceError(f"{where}: expected a list of members.")
         seen = set()
@@ -140,26 +138,3 @@ def locate(source, stem):
     if not candidate.is_file():
         raise SourceError(f"{candidate}: no such file.")
     return candidate
-
-
-def _name(location):
-    return location.name if isinstance(location, Path) else location
-
-
-def _load(location, optional=False):
-    """The parsed file; None when a URL is optional and answers 404."""
-    if isinstance(location, Path):
-        try:
-            raw = location.read_bytes()
-        except OSError as error:
-            raise SourceError(f"{location}: {error.strerror}.") from None
-    else:
-        raw = fetch(location, optional=optional)
-        if raw is None:
-            return None
-    try:
-        if str(location).endswith(".json"):
-            return json.loads(raw)
-        return yaml.load(raw, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
-    except (ValueError, yaml.YAMLError) as error:
-        raise SourceError(f"{_name(location)}: cannot be parsed: {error}") from None

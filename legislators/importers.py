@@ -63,20 +63,20 @@ def read_legislators(source):
     """Rows of Legislator fields, one per current member, with `offices`
     and the social accounts when those files are present."""
     main = _locate_roster(source)
-    members = _load(main)
-    roster = Roster(files=[_name(main)])
+    members = load_file(main)
+    roster = Roster(files=[file_name(main)])
     if not isinstance(members, list):
-        raise SourceError(f"{_name(main)}: expected a list of members.")
+        raise SourceError(f"{file_name(main)}: expected a list of members.")
     for index, member in enumerate(members, start=1):
-        roster.rows.append(_legislator_row(member, f"{_name(main)}, record {index}"))
-    _check_seats(roster.rows, _name(main))
+        roster.rows.append(_legislator_row(member, f"{file_name(main)}, record {index}"))
+    _check_seats(roster.rows, file_name(main))
 
     # The extra files are optional. Without one, its fields stay out of the
     # rows, so an import leaves what an earlier one stored.
     by_bioguide = {row["bioguide_id"]: row for row in roster.rows}
-    social = _load(_sibling(main, SOCIAL), optional=True)
+    social = load_file(_sibling(main, SOCIAL), optional=True)
     if social is not None:
-        roster.files.append(_name(_sibling(main, SOCIAL)))
+        roster.files.append(file_name(_sibling(main, SOCIAL)))
         for row in roster.rows:
             row.update(dict.fromkeys(SOCIAL_FIELDS, ""))
         for record in _records(social, _sibling(main, SOCIAL)):
@@ -84,9 +84,9 @@ def read_legislators(source):
             if row is not None:
                 accounts = record.get("social") or {}
                 row.update({key: str(accounts.get(key) or "") for key in SOCIAL_FIELDS})
-    offices = _load(_sibling(main, OFFICES), optional=True)
+    offices = load_file(_sibling(main, OFFICES), optional=True)
     if offices is not None:
-        roster.files.append(_name(_sibling(main, OFFICES)))
+        roster.files.append(file_name(_sibling(main, OFFICES)))
         for row in roster.rows:
             row["offices"] = []
         for record in _records(offices, _sibling(main, OFFICES)):
@@ -99,7 +99,7 @@ def read_legislators(source):
 def read_zip_districts(source):
     """(zcta, state, district) tuples, without duplicates, in file order."""
     location = _zip_location(source)
-    name = _name(location)
+    name = file_name(location)
     raw = _read_bytes(location)
     try:
         text = raw.decode("utf-8-sig")
@@ -223,7 +223,7 @@ def _office_row(office):
 
 def _records(data, location):
     if not isinstance(data, list):
-        raise SourceError(f"{_name(location)}: expected a list of records.")
+        raise SourceError(f"{file_name(location)}: expected a list of records.")
     return [record for record in data if isinstance(record, dict)]
 
 
@@ -309,11 +309,13 @@ def _sibling(location, stem):
     return urlunsplit(parts._replace(path=f"{folder}/{stem}{suffix}"))
 
 
-def _name(location):
+def file_name(location):
     return location.name if isinstance(location, Path) else location
 
 
-def _load(location, optional=False):
+def load_file(location, optional=False):
+    """A JSON or YAML data file from disk or a URL, parsed; None when it is
+    optional and missing."""
     raw = _read_bytes(location, optional=optional)
     if raw is None:
         return None
@@ -322,7 +324,7 @@ def _load(location, optional=False):
             return json.loads(raw)
         return yaml.load(raw, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
     except (ValueError, yaml.YAMLError) as error:
-        raise SourceError(f"{_name(location)}: cannot be parsed: {error}") from None
+        raise SourceError(f"{file_name(location)}: cannot be parsed: {error}") from None
 
 
 def _read_bytes(location, optional=False):
