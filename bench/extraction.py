@@ -333,6 +333,17 @@ def _rule_confidences(rows):
     return lines
 
 
+NOTES = "## Notes by hand"
+
+
+def hand_notes(path=REPORT):
+    """The report's closing section written by hand (its heading on), kept across runs."""
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    return text[text.index(NOTES) :].rstrip("\n") if NOTES in text else ""
+
+
 def previous_figures(path=REPORT):
     """{field: "67%"}: the cross-validated column of the report this run replaces."""
     if not path.exists():
@@ -341,7 +352,7 @@ def previous_figures(path=REPORT):
     return dict(rows)
 
 
-def report(result, previous=None):
+def report(result, previous=None, notes=""):
     plain, cv = accuracy(result["plain"]), accuracy(result.get("cv") or result["plain"])
     n = counts(result["plain"])
     previous = previous or {}
@@ -389,11 +400,11 @@ def report(result, previous=None):
         "  the labels' notes name, or the same ask reported in another sentence); the",
         "  lenient call_to_action_any_ask row counts those.",
         "- The call to action is short of the 90% target. Most misses choose between two",
-        "  asks the release really makes: a lede that reports a letter or resolution",
-        '  ("sent a letter ... urging") against the letter\'s own words further down, where',
-        "  the labels take one or the other from release to release; the rest are releases",
-        "  with no real ask, where the label is the sentence closest to one. Fitting harder",
-        "  (a weaker penalty, more features) lowered the cross-validated figure.",
+        "  asks the release really makes, or the same ask told twice, where the labels take",
+        "  one or the other from release to release; the rest are releases with no real",
+        "  ask, where the label is the sentence closest to one. Fitting harder (a weaker",
+        "  penalty, more features) lowered the cross-validated figure. Each miss is",
+        "  classified in the notes at the end.",
         "",
         "## How sure the call to action is (cross-validated)",
         "",
@@ -434,6 +445,8 @@ def report(result, previous=None):
                 f"label `{_short(expected(label, field))}`"
             )
         lines.append("")
+    if notes:
+        lines += [notes, ""]
     return "\n".join(lines)
 
 
@@ -449,7 +462,7 @@ def main(argv=None):
         learned.save(learned.train(releases))
         learned.load.cache_clear()
     result = evaluate(releases)
-    text = report(result, previous_figures())
+    text = report(result, previous_figures(), hand_notes())
     if not args.no_report:
         REPORT.write_text(text + "\n", encoding="utf-8")
     print(text.split("## Misses")[0])

@@ -161,6 +161,14 @@ _POSITION = _words(r"opposes?", r"supports?", r"applauds?", r"praises?", r"welco
 _ATTRIBUTION = re.compile(r"[”\"]\s*(?:[A-Z][\w.’'-]*\s+){0,4}(?:said|says|added|stated)\b")
 
 
+# A sentence announcing the text that follows: "released the following statement:",
+# "The full text of the letter follows:", a letter's salutation. What follows is the
+# release's own statement, letter or resolution, in its own words.
+_INTRODUCES_TEXT = re.compile(
+    r"\bthe following\b|\bfollows\s*:|\btext of the\b|^Dear\b[^.]{0,60}:\s*$", re.I
+)
+
+
 _DEMAND_THAT = re.compile(r"\b(?:demand|insist|ask|urg|request)\w*\s+that\b", re.I)
 _MEMBERS_OF_CONGRESS = re.compile(r"\bmembers of (?:the U\.S\. )?Congress\b", re.I)
 
@@ -218,6 +226,10 @@ def candidates(headline, subheadline, body, context, issuer=""):
     return found
 
 
+def _introduces_text(candidate):
+    return candidate.where == "body" and bool(_INTRODUCES_TEXT.search(candidate.sentence))
+
+
 def _issuer_subject(sentence, issuer):
     """The release's own voice asks: 'We urge ...', 'The group ...', '<the issuer> calls ...'."""
     sentence = re.sub(r"^(?:Today|Now|Yesterday|Instead|So|And|But),?\s+", "", sentence)
@@ -228,7 +240,10 @@ def _issuer_subject(sentence, issuer):
 
 
 def _mark_firsts(found):
-    """Releases put the main ask first: flag the first sentence of each kind of ask."""
+    """Releases put the main ask first: flag the first sentence of each kind of ask.
+    A sentence told in the past ("In 2004 economists urged ...") is history, not the
+    release's first ask; a statement or letter the release introduces starts afresh,
+    its own words after the lede that reports them."""
     for name, test in (
         ("first_targeted_ask", lambda f: f["rule_targets"]),
         ("first_congress_ask", lambda f: f["rule_targets_congress"]),
@@ -237,9 +252,13 @@ def _mark_firsts(found):
     ):
         seen = False
         for candidate in found:
-            hit = bool(test(candidate.features)) and candidate.where != "headline"
+            hit = (
+                bool(test(candidate.features))
+                and candidate.where != "headline"
+                and not candidate.features["past_time"]
+            )
             candidate.features[name] = float(hit and not seen)
-            seen = seen or hit
+            seen = (seen or hit) and not _introduces_text(candidate)
 
 
 def _past_time(text):

@@ -85,6 +85,14 @@ class Ask:
     actions: tuple  # what is asked, in the words of the release
 
 
+def _not_an_action(match):
+    """'urges X to be ...' is a state, not an act; but a negated passive ('urged the
+    Council not to be rushed') asks the object to hold back."""
+    first = match.group("action").split()[0].lower()
+    negated_passive = first == "be" and re.search(r"\bnot$", match.group("object"))
+    return first in _NOT_AN_ACTION and not negated_passive
+
+
 def _strength(verb, before):
     """How directly a verb form asks: 'urges' and 'is calling on' most, a bare
     participle ('a letter urging ...') or a past report ('asked') a little less,
@@ -128,7 +136,7 @@ def _sentence_asks(sentence, before, context):
     found = []
     for pattern in (_ASK_TO, _ASK_THAT):
         for match in _matches(pattern, sentence):
-            if match.group("action").split()[0].lower() in _NOT_AN_ACTION:
+            if _not_an_action(match):
                 continue
             strength = _strength(match.group("verb"), sentence[: match.start()])
             if match.group("verb").lower().startswith(("want", "need")):
@@ -142,7 +150,10 @@ def _sentence_asks(sentence, before, context):
                 strength = min(strength, 2.5)
             else:
                 targets = resolve(match.group("object"), earlier, context)
-            found.append((strength + 1 if targets else 1.5, targets, match.group("action")))
+            action = match.group("action")
+            if re.search(r"\bnot$", match.group("object")):
+                action = "not " + action  # "urges X not to cut ...": the ask is not to
+            found.append((strength + 1 if targets else 1.5, targets, action))
     for match in _MODAL.finditer(sentence):
         subject = match.group("object")
         earlier = before + " " + sentence[: match.start()]

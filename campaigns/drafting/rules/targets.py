@@ -88,6 +88,8 @@ _NOT_TARGETS = re.compile(
     r"individuals)\b",
     re.I,
 )
+# Businesses asked as a group ("time for companies to ...") are a target too.
+_COMPANIES = re.compile(r"(?:companies|corporations|businesses|brands|retailers)\b", re.I)
 _SPLIT = re.compile(
     r",?\s+(?:with the support of|with support from|along with|as well as|together with)\s+|"
     r",?\s+and\s+(?=(?:the\s+)?(?:U\.S\.\s+)?(?:Congress|Senate|House|President|Speaker|"
@@ -204,6 +206,8 @@ def canonical(phrase, context, *, strict=False):
     chamber = _chamber(phrase, context)
     if chamber:
         return chamber
+    if _COMPANIES.match(phrase):
+        return "companies"  # a kind, not a name: "Tell companies to ..."
     if strict or _GENERIC_LAWMAKERS.match(phrase):
         return ""  # bare "lawmakers" is resolved by the caller from earlier mentions
     named = re.search(r"[A-Z][\w.&’'-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w.&’'-]*))*", phrase)
