@@ -184,19 +184,27 @@ class PinnedConnection(http.client.HTTPConnection):
         self.sock = sock
 
 
+def _timed_out(error, deadline):
+    """The socket's own timeout is set to what remains of the deadline, so it
+    can fire a moment before the deadline's timer: both mean too slow."""
+    return deadline.expired or isinstance(error, TimeoutError)
+
+
 def _get(target, deadline):
+    slow = False
     for address in target.addresses():
         connection = PinnedConnection(target, address, deadline)
         try:
             connection.connect()
-        except OSError:
+        except OSError as error:
+            slow = slow or _timed_out(error, deadline)
             connection.close()
             continue
         try:
             return _exchange(connection, target, deadline)
         finally:
             connection.close()
-    raise ReleaseFetchError(TOO_SLOW if deadline.expired else UNREACHABLE)
+    raise ReleaseFetchError(TOO_SLOW if slow or deadline.expired else UNREACHABLE)
 
 
 def _exchange(connection, target, deadline):
@@ -207,8 +215,8 @@ def _exchange(connection, target, deadline):
             headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9"},
         )
         response = connection.getresponse()
-    except (OSError, http.client.HTTPException):
-        raise ReleaseFetchError(TOO_SLOW if deadline.expired else UNREACHABLE) from None
+    except (OSError, http.client.HTTPException) as error:
+        raise ReleaseFetchError(TOO_SLOW if _timed_out(error, deadline) else UNREACHABLE) from None
     if response.status in REDIRECTS and response.getheader("Location"):
         return Answer(response.status, location=response.getheader("Location"))
     if response.status >= 300:
@@ -234,7 +242,7 @@ def _read_capped(response, deadline):
             if len(body) > MAX_BYTES:
                 raise _too_large()
     except (OSError, http.client.HTTPException) as error:
-        if deadline.expired or isinstance(error, TimeoutError):
+        if _timed_out(error, deadline):
             raise ReleaseFetchError(TOO_SLOW) from None
         raise ReleaseFetchError("The connection broke while we read that page.") from None
     if deadline.expired:

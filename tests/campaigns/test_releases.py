@@ -119,6 +119,16 @@ class TestPages:
             with pytest.raises(ReleaseFetchError, match="took too long"):
                 fetch_release_text(f"http://127.0.0.1:{port}/")
 
+    def test_a_read_timed_out_is_too_slow_too(self, monkeypatch):
+        # The socket's timeout is what remains of the deadline, so it may fire
+        # before the deadline's own timer: the supporter hears the same reason.
+        monkeypatch.setattr(fetch, "DEADLINE", 60)
+        monkeypatch.setattr(fetch, "TIMEOUT", 0.5)
+        with socket.create_server(("127.0.0.1", 0)) as silent:
+            port = silent.getsockname()[1]
+            with pytest.raises(ReleaseFetchError, match="took too long"):
+                fetch_release_text(f"http://127.0.0.1:{port}/")
+
     def test_it_connects_to_the_address_it_checked(self, settings, server, monkeypatch):
         # news.example.org resolves (here) to the server once; the fetch must
         # connect to that answer and send the name as the Host.
