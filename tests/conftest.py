@@ -103,6 +103,6 @@ def private_redis_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": server.url}
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "config.sessions"  # as config/settings.py picks with Redis
     yield server
     server.stop()
