@@ -262,9 +262,15 @@ def prepare_database(*, reset):
                 " campaigns_event, django_session"
                 + "".join(
                     f", {table}"
-                    for table in ("campaigns_lettertally", "campaigns_visittally")
+                    for table in (
+                        "campaigns_lettertally",
+                        "campaigns_visittally",
+                        "campaigns_posting",
+                    )
                     if table in connection.introspection.table_names()
                 )
+                # And what refers to them (follow-ups, webhook deliveries...).
+                + " CASCADE"
             )
     bench_campaign()
     with connection.cursor() as cursor:
@@ -335,6 +341,7 @@ def craft_sessions(campaign, count, tag, templates, engine_name=None):
     from importlib import import_module
 
     from django.conf import settings
+    from django.contrib.sessions.backends import db
     from django.contrib.sessions.models import Session
     from django.core.cache import caches
     from django.utils import timezone
@@ -349,8 +356,9 @@ def craft_sessions(campaign, count, tag, templates, engine_name=None):
         state = json.loads(json.dumps(templates[i % len(templates)]))
         state["supporter"]["email"] = f"bench-{tag}-{i}@example.com"
         sessions[get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")] = {name: state}
-    if engine_name.endswith((".db", ".cached_db")):
-        # cached_db reads the table when the cache does not hold the session.
+    if issubclass(engine.SessionStore, db.SessionStore):
+        # cached_db (and config.sessions) read the table when the cache does
+        # not hold the session.
         expire = timezone.now() + timedelta(days=1)
         rows = [
             Session(session_key=key, session_data=store.encode(data), expire_date=expire)

@@ -14,7 +14,7 @@ from campaigns.models import (
     Campaign,
     CampaignTranslation,
     CustomTarget,
-    Submission,
+    Posting,
     Supporter,
     Variant,
 )
@@ -570,12 +570,13 @@ class LetterForm(forms.Form):
             raise ValidationError(_("This form has expired. Please send it again."))
         return key
 
-    def repeated_submission(self, campaign):
-        """The Submission this very form already made: a double click or a refresh."""
+    def repeated_posting(self, campaign):
+        """The Posting this very form already made, accepted or still pending:
+        a double click or a refresh."""
         key = self.data.get("key", "")
         if not KEY.fullmatch(key):
             return None
-        return Submission.objects.filter(campaign=campaign, idempotency_key=key).first()
+        return Posting.objects.filter(campaign=campaign, idempotency_key=key).first()
 
     def clean_subject(self):
         subject = plain_line(self.cleaned_data["subject"], _("The subject"))

@@ -400,6 +400,51 @@ class Supporter(models.Model):
         )
 
 
+class Posting(models.Model):
+    """A letter form's post as the request accepted it: the one row it writes.
+
+    The request checks what must be refused at once, writes this row and
+    publishes one task; the worker (campaigns.supporters.submit.accept)
+    writes the Supporter, the Submission (same uuid, same key) and the
+    Letters from the payload, then marks it accepted and empties the payload
+    (the address lives on in the Supporter only, where privacy.py erases it).
+    Kept afterwards: its key answers a repeated post, pending or accepted.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="postings")
+    idempotency_key = models.CharField(max_length=64)
+    # The supporter's fields, the recipients' ids, the letter as a template,
+    # how it was edited and the Submission's context: see submit.post.
+    payload = models.JSONField(default=dict)
+    # Letters it may make, counted against the campaign's daily cap until accepted.
+    letters = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(db_default=Now())
+    # When beat's sweep last handed its task over again (a task lost before
+    # the broker); the request's own publish is not recorded, to spare it a
+    # round trip: created_at stands for it.
+    published_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "idempotency_key"], name="one_posting_per_form_key"
+            ),
+        ]
+        indexes = [
+            # The sweep's and the daily cap's look at what is still pending.
+            models.Index(
+                fields=["campaign", "created_at"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="posting_pending_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.uuid} on {self.campaign_id}"
+
+
 class Submission(models.Model):
     """One form post. Its idempotency key makes a double post a no-op."""
 

@@ -13,7 +13,7 @@ from campaigns import emails, followups, packets, privacy, targets
 from campaigns.delivery import pending, queue, sending
 from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
-from campaigns.supporters import visits
+from campaigns.supporters import submit, visits
 from webhooks import events as webhook_events
 
 # A database that went away (a terminated connection, a failover): the task
@@ -88,9 +88,18 @@ def requeue_stuck():
 def publish_pending():
     """Beat runs this every minute: hand the broker what an outage kept from
     it, and expire letters never confirmed; see delivery.pending."""
+    queue.publish_acceptances(pending.unaccepted_postings())
     queue.publish_letters(pending.unpublished_letters())
     queue.publish_confirmations(pending.unqueued_confirmations())
     pending.expire_unconfirmed()
+
+
+# acks_late: a worker that dies while accepting leaves the message to
+# another; accepting twice writes nothing twice (see submit.accept).
+@shared_task(acks_late=True, reject_on_worker_lost=True, **DATABASE_RETRIES)
+def accept_posting(posting_id):
+    """Write the supporter and the letters a send post left as one row."""
+    submit.accept(posting_id)
 
 
 @shared_task(**EMAIL_RETRIES)

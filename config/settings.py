@@ -152,9 +152,10 @@ CACHES = {"default": cache_from_url("CACHE_URL", "locmem://")}
 # Sessions are rows in the database, so a Redis restart logs nobody out and
 # loses no thank-you page; with a shared cache (Redis in production) they are
 # read from it too. Not with the per-process local-memory cache, whose copy
-# would go stale when another process changed the session.
+# would go stale when another process changed the session. config/sessions.py
+# saves a changed session in one statement.
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
+    "config.sessions"
     if CACHES["default"]["BACKEND"].endswith("RedisCache")
     else "django.contrib.sessions.backends.db"
 )

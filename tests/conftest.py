@@ -40,6 +40,36 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def worker_accepts_postings(request, monkeypatch):
+    """A send's request writes one Posting and publishes its task; here the
+    worker's half (submit.accept) runs in this process as soon as the test
+    client has the answer, before the test (or a followed redirect) goes on,
+    as a worker would pick the task up. A test of a posting still pending
+    marks itself pending_postings; tests/e2e accept on the request's commit."""
+    if request.node.get_closest_marker("pending_postings"):
+        return
+    from django.test import Client
+
+    from campaigns.supporters import submit
+
+    posted = []
+    monkeypatch.setattr(submit, "enqueue_acceptance", posted.append)
+    answer = Client.request
+
+    def answer_then_accept(self, **request):
+        response = answer(self, **request)
+        # Clients in threads share the list: each takes what it pops.
+        while True:
+            try:
+                posting_id = posted.pop(0)
+            except IndexError:
+                return response
+            submit.accept(posting_id)
+
+    monkeypatch.setattr(Client, "request", answer_then_accept)
+
+
 @pytest.fixture
 def private_broker():
     """A Redis of the test's own, on a spare port, that the test may stop and
@@ -73,6 +103,6 @@ def private_redis_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": server.url}
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "config.sessions"  # as config/settings.py picks with Redis
     yield server
     server.stop()

@@ -1,6 +1,7 @@
-"""What beat's minute sweep finds left behind before the broker: letters and
-confirmation emails committed but never handed to it (it was down when the
-supporter sent), and letters held for a confirmation that never came.
+"""What beat's minute sweep finds left behind before the broker: postings,
+letters and confirmation emails committed but never handed to it (it was
+down when the supporter sent), and letters held for a confirmation that
+never came.
 
 Plain queries; campaigns.tasks.publish_pending hands the ids over.
 """
@@ -13,9 +14,22 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.emails import CONFIRMATION_WINDOW
-from campaigns.models import Letter, Submission
+from campaigns.models import Letter, Posting, Submission
 
 Status = Letter.Status
+
+
+def unaccepted_postings(now=None):
+    """Ids of postings still not accepted a grace period after their task was
+    last handed over: lost before the broker, or by a worker that died.
+    Accepting is idempotent, so a task that was only slow costs a second look."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.DELIVERY_PUBLISH_GRACE_SECONDS)
+    return list(
+        Posting.objects.filter(accepted_at__isnull=True)
+        .alias(handed_over=Coalesce("published_at", "created_at"))
+        .filter(handed_over__lte=cutoff)
+        .values_list("id", flat=True)
+    )
 
 
 def unpublished_letters(now=None):

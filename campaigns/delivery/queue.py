@@ -15,7 +15,7 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Letter, Submission
+from campaigns.models import Letter, Posting, Submission
 from config.celery import app
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 # By name: the tasks themselves queue letters through this module.
 DELIVER = "campaigns.tasks.deliver"
 SEND_CONFIRMATION = "campaigns.tasks.send_confirmation"
+ACCEPT = "campaigns.tasks.accept_posting"
 # One immediate second try (a pooled connection gone stale after a broker
 # restart reconnects), then on: Celery's default policy spends over a second
 # per message on a broker that is down, on the supporter's request, when the
@@ -41,6 +42,14 @@ def enqueue_confirmation(submission_id):
     transaction.on_commit(partial(publish_confirmations, [submission_id]))
 
 
+def enqueue_acceptance(posting_id):
+    """Have a worker write the posting's letters once this transaction commits.
+
+    Its publish time is not recorded (a round trip on the supporter's
+    request): the sweep counts from the posting's creation instead."""
+    transaction.on_commit(partial(hand_over, ACCEPT, [posting_id]))
+
+
 def publish_letters(letter_ids):
     """Hand the letters to the broker now; the ids it took."""
     published = hand_over(DELIVER, letter_ids)
@@ -51,6 +60,13 @@ def publish_letters(letter_ids):
 def publish_confirmations(submission_ids):
     published = hand_over(SEND_CONFIRMATION, submission_ids)
     Submission.objects.filter(id__in=published).update(confirmation_queued_at=timezone.now())
+    return published
+
+
+def publish_acceptances(posting_ids):
+    """Hand the broker again the postings whose task never led anywhere."""
+    published = hand_over(ACCEPT, posting_ids)
+    Posting.objects.filter(id__in=published).update(published_at=timezone.now())
     return published
 
 

@@ -2,6 +2,7 @@
 supporter sees when they hit it. (Lookups are limited in legislators.limits.)"""
 
 from django.conf import settings
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,8 +33,12 @@ class CampaignFull(Exception):
 
 
 def letters_today(campaign):
+    """Letters written today, and those posted today that no worker has written yet."""
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return campaign.letters.filter(created_at__gte=today).count()
+    posted = campaign.postings.filter(accepted_at__isnull=True, created_at__gte=today)
+    return campaign.letters.filter(created_at__gte=today).count() + (
+        posted.aggregate(letters=Sum("letters"))["letters"] or 0
+    )
 
 
 def make_room(campaign, count):

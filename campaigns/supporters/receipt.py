@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from campaigns.models import Letter
+from campaigns.models import Letter, Posting, Submission
 
 IN_FLIGHT = {Letter.Status.QUEUED, Letter.Status.SENDING, Letter.Status.RETRYING}
 # A letter with no route is not sent either: the thank-you page says whom to call.
@@ -77,3 +77,34 @@ def receipt_for(supporter):
         waiting=statuses.count(Letter.Status.UNCONFIRMED),
         in_flight=sum(status in IN_FLIGHT for status in statuses),
     )
+
+
+# How often the thank-you page of a posting no worker has accepted yet
+# reloads itself (a meta refresh: no JavaScript needed, in a frame too).
+PREPARING_REFRESH_SECONDS = 2
+
+
+@dataclass
+class Preparing:
+    """A send the request accepted, whose letters a worker has yet to write."""
+
+    first_name: str
+    refresh_seconds: int = PREPARING_REFRESH_SECONDS
+
+
+def thanks_for(campaign, submission_uuid):
+    """(submission, receipt, preparing) for the thank-you page: the
+    Submission and its supporter's letters once a worker has written them;
+    until then only preparing. Raises Posting.DoesNotExist for an unknown uuid."""
+    found = (
+        Submission.objects.filter(uuid=submission_uuid, campaign=campaign)
+        .select_related("supporter")
+        .first()
+    )
+    if found is not None:
+        return found, receipt_for(found.supporter), None
+    posting = Posting.objects.get(uuid=submission_uuid, campaign=campaign)
+    # Accepted in between these two reads: the payload is emptied, the next
+    # reload finds the Submission.
+    name = posting.payload.get("supporter", {}).get("first_name", "")
+    return None, None, Preparing(name)

@@ -65,7 +65,7 @@ def send(request, campaign, state, session, form):
 
     session: what remembers this browser's submissions (a session, or a
     frame's token payload)."""
-    repeated = form.repeated_submission(campaign)
+    repeated = form.repeated_posting(campaign)
     if repeated is not None:
         # A double click or a refreshed POST: answer as the first one did.
         return Sending(thanks=repeated.uuid)
@@ -90,7 +90,7 @@ def send(request, campaign, state, session, form):
     else:
         subject, body = step.initial["subject"], step.initial["body"]
     try:
-        outcome = submit.submit(
+        posting = submit.post(
             campaign,
             key=form.cleaned_data["key"],
             supporter=progress.supporter_fields(state) | {"language": get_language()},
@@ -102,5 +102,6 @@ def send(request, campaign, state, session, form):
     except limits.CampaignFull as full:
         form.add_error(None, full.message)
         return Sending(step, 429)
-    progress.remember_submission(session, outcome.submission)
-    return Sending(step, thanks=outcome.submission.uuid)
+    # The posting's uuid is the Submission's once a worker has accepted it.
+    progress.remember_submission(session, posting)
+    return Sending(step, thanks=posting.uuid)

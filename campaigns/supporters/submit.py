@@ -1,21 +1,26 @@
 """Sending: one form post becomes one Submission and one Letter per office.
 
-Nothing is lost or doubled: the Submission's idempotency key makes a repeated
-post return the first one's result, the unique constraint on
+The request only posts (one Posting row, one task published once it
+commits); the worker accepts it, writing the Supporter, the Submission and
+the Letters. Nothing is lost or doubled: the posting's idempotency key
+makes a repeated post return the first one's result, beat's sweep hands
+over again a posting whose task was lost, accepting twice finds the
+Submission of the first time, the unique constraint on
 (campaign, supporter, office) means a returning supporter never writes the
 same office twice, and letters are queued only once the transaction commits.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from campaigns import letters
-from campaigns.delivery.queue import enqueue_confirmation, enqueue_letters
-from campaigns.models import Letter, Submission, Supporter
+from campaigns.delivery.queue import enqueue_acceptance, enqueue_confirmation, enqueue_letters
+from campaigns.models import CustomTarget, Letter, Posting, Submission, Supporter
 from campaigns.supporters import limits
 from legislators.models import Legislator
 from offices import routes
@@ -63,8 +68,90 @@ def forget_progress(campaign_id):
     transaction.on_commit(lambda: cache.delete(progress_key(campaign_id)))
 
 
+def post(campaign, *, key, supporter, recipients, letter, edited, context):
+    """What the request writes: one Posting, its task published on commit.
+    Returns it, or the one a post with the same key made first.
+
+    The arguments are submit's. Raises limits.CampaignFull when the
+    campaign's daily cap has no room for the letters.
+    """
+    fields = dict(supporter)
+    # Set by the worker from the posting's time: a datetime is no JSON.
+    fields.pop("opted_in_at", None)
+    posting = Posting(
+        campaign=campaign,
+        idempotency_key=key,
+        letters=len(recipients),
+        payload={
+            "supporter": fields,
+            "recipients": [recipient_ids(recipient) for recipient in recipients],
+            "subject": letter.subject,
+            "body": letter.body,
+            "edited": edited,
+            "context": context,
+        },
+    )
+    capped = campaign.daily_letter_cap is not None
+    # Without a cap the insert is the whole of it: one statement, no
+    # transaction around it (two round trips fewer in autocommit). Inside a
+    # transaction already (a test's), a savepoint keeps a conflict from
+    # breaking it.
+    atomic = transaction.atomic() if capped or connection.in_atomic_block else nullcontext()
+    try:
+        with atomic:
+            if capped:
+                limits.make_room(campaign, posting.letters)
+            posting.save(force_insert=True)
+    except IntegrityError:
+        # The same key again, from a post that raced this one.
+        return Posting.objects.get(campaign=campaign, idempotency_key=key)
+    enqueue_acceptance(posting.id)
+    return posting
+
+
+def accept(posting_id):
+    """The worker's half of a send: write what the posting holds, once.
+
+    A second run (a duplicate task, the sweep's) finds it accepted, or finds
+    the Submission of its key and writes nothing. Returns the Outcome, None
+    when there was nothing left to do.
+    """
+    posting = Posting.objects.select_related("campaign").get(id=posting_id)
+    if posting.accepted_at is not None:
+        return None
+    payload = posting.payload
+    fields = dict(payload["supporter"])
+    if fields.get("opt_in_text"):
+        fields["opted_in_at"] = posting.created_at
+    arguments = (
+        posting.campaign,
+        posting.idempotency_key,
+        fields,
+        recipients_of(payload["recipients"]),
+        letters.LetterTemplate(payload["subject"], payload["body"]),
+        payload["edited"],
+        payload["context"],
+    )
+    try:
+        return _submit(*arguments, posting=posting)
+    except IntegrityError:
+        # Another submission of this supporter won the race for an office
+        # (or another run for this key); the second pass sees its rows.
+        return _submit(*arguments, posting=posting)
+
+
+def recipients_of(ids):
+    """The Legislators and CustomTargets a posting names, in its order; one
+    deleted since is skipped."""
+    members = Legislator.objects.in_bulk([member for member, _ in ids if member])
+    targets = CustomTarget.objects.in_bulk([target for _, target in ids if target])
+    found = [members.get(member) if member else targets.get(target) for member, target in ids]
+    return [recipient for recipient in found if recipient is not None]
+
+
 def submit(campaign, *, key, supporter, recipients, letter, edited, context):
-    """Record one supporter's letters and queue them for delivery.
+    """Record one supporter's letters and queue them for delivery, at once
+    (post and accept in one; the benchmarks' way of filling the queue).
 
     supporter: the Supporter's fields, email among them; recipients:
     Legislators and CustomTargets; letter: the LetterTemplate as the
@@ -82,7 +169,15 @@ def submit(campaign, *, key, supporter, recipients, letter, edited, context):
 
 
 @transaction.atomic
-def _submit(campaign, key, supporter_fields, recipients, letter, edited, context):
+def _submit(campaign, key, supporter_fields, recipients, letter, edited, context, posting=None):
+    """posting: the Posting being accepted, whose letters were counted
+    against the cap when it was posted; None when submit writes at once."""
+    if posting is not None:
+        # The row stays locked until this transaction ends: a second run for
+        # the same posting waits, then updates nothing and leaves.
+        accepting = Posting.objects.filter(id=posting.id, accepted_at__isnull=True)
+        if not accepting.update(accepted_at=timezone.now(), payload={}):
+            return None
     # Keys are unique per campaign: a key brought from another campaign's
     # page is a new post here, never that campaign's.
     earlier = Submission.objects.filter(campaign=campaign, idempotency_key=key).first()
@@ -94,6 +189,8 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
         campaign=campaign, email=fields.pop("email"), defaults=fields
     )
     submission = Submission.objects.create(
+        # The thank-you page the supporter was sent to names the posting.
+        **({"uuid": posting.uuid} if posting is not None else {}),
         idempotency_key=key,
         campaign=campaign,
         supporter=supporter,
@@ -131,7 +228,8 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
             )
         )
         no_way_to_reach(new_letters[-1])
-    limits.make_room(campaign, len(new_letters))
+    if posting is None:
+        limits.make_room(campaign, len(new_letters))
     Letter.objects.bulk_create(new_letters)
     forget_progress(campaign.pk)
     if status == Letter.Status.QUEUED:

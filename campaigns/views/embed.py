@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import translations
 from campaigns.forms import LetterForm, SupporterForm
-from campaigns.models import Submission
+from campaigns.models import Posting
 from campaigns.supporters import frames, page, progress, receipt, steps, visits
 from campaigns.views.public import NO_DISTRICT_CHOSEN, page_context, public_campaign
 
@@ -132,12 +132,15 @@ def thanks(request, slug, submission, token):
     parent = frames.read_receipt(campaign, submission, token)
     flow = frames.Flow(campaign, parent or "")
     context = {"campaign": campaign, "embed": flow.urls(), "parent_origin": flow.parent}
-    if parent is not None and (
-        found := Submission.objects.filter(uuid=submission, campaign=campaign).first()
-    ):
-        context |= {"submission": found, "receipt": receipt.receipt_for(found.supporter)}
+    if parent is not None:
+        try:
+            found, letters, preparing = receipt.thanks_for(campaign, submission)
+        except Posting.DoesNotExist:
+            pass
+        else:
+            context |= {"submission": found, "receipt": letters, "preparing": preparing}
     template = "campaigns/embed/thanks.html"
-    if "letters" in request.GET and "receipt" in context:
+    if "letters" in request.GET and context.get("receipt"):
         template = "campaigns/thanks.html#letters"
     response = render(request, template, context)
     return frames.framed(request, response, campaign)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import emails, targets, translations
 from campaigns.forms import LetterForm, SupporterForm
-from campaigns.models import Campaign, Submission
+from campaigns.models import Campaign, Posting
 from campaigns.supporters import page, progress, receipt, steps, submit, variants, visits
 from committees.targeting import committee_notice
 
@@ -157,14 +158,19 @@ def thanks(request, slug, submission):
     if not progress.sent_by_this_browser(request.session, submission):
         # Only the browser that sent the letters sees to whom they went.
         return render(request, "campaigns/thanks.html", {"campaign": campaign})
-    submission = get_object_or_404(Submission, uuid=submission, campaign=campaign)
+    try:
+        found, letters, preparing = receipt.thanks_for(campaign, submission)
+    except Posting.DoesNotExist:
+        raise Http404 from None
     context = {
         "campaign": campaign,
-        "submission": submission,
-        "receipt": receipt.receipt_for(submission.supporter),
+        "submission": found,
+        "receipt": letters,
+        "preparing": preparing,
     }
     # site.js asks again every few seconds for just the letters' part.
-    template = "campaigns/thanks.html" + ("#letters" if "letters" in request.GET else "")
+    part = "#letters" if "letters" in request.GET and letters else ""
+    template = "campaigns/thanks.html" + part
     return render(request, template, context)
 
 

@@ -63,3 +63,15 @@ def test_a_dead_redis_is_not_tried_on_every_call(redis, clock, monkeypatch):
     clock[0] += resilient.RETRY_AFTER_SECONDS + 1
     cache.get("anything")
     assert len(tried) == 1
+
+
+def test_a_rate_limit_counts_in_redis_and_its_window_is_not_prolonged(redis):
+    assert [throttle.count("sends", 60, now=0) for _ in range(3)] == [1, 2, 3]
+    key = "throttle:sends:60:0"
+    assert cache.get(key) == 3  # as Django's cache reads it
+    client = cache._cache.get_client(write=True)
+    raw = cache.make_and_validate_key(key)
+    client.expire(raw, 10)
+    assert throttle.count("sends", 60, now=0) == 4
+    # The window's expiry is set by its first count only.
+    assert client.ttl(raw) <= 10

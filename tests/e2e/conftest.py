@@ -31,6 +31,23 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
 
+@pytest.fixture(autouse=True)
+def worker_accepts_postings(monkeypatch):
+    """The live server answers the browser: a send's posting is accepted in
+    its thread once the request commits (a worker that is never late); the
+    pending page itself is tested in tests/campaigns/test_thanks_page.py."""
+    from functools import partial
+
+    from django.db import transaction
+
+    from campaigns.supporters import submit
+
+    def accept_on_commit(posting_id):
+        transaction.on_commit(partial(submit.accept, posting_id))
+
+    monkeypatch.setattr(submit, "enqueue_acceptance", accept_on_commit)
+
+
 @contextlib.contextmanager
 def chromium(*extra_args):
     """Debian's chromium, launched by Playwright with extra_args on top of the

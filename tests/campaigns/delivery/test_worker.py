@@ -17,7 +17,7 @@ from django.test import Client
 from campaigns import tasks
 from campaigns.delivery import sending
 from campaigns.delivery.queue import enqueue_letters
-from campaigns.models import Letter
+from campaigns.models import Letter, Posting
 from config.celery import app
 from tests import factories
 from tests.campaigns.conftest import BROWSER, letter_form, look_up
@@ -321,3 +321,36 @@ def test_letters_sent_while_the_broker_is_down_all_arrive_once_it_returns(
     ):
         wait_for_delivery(45, running, meanwhile=[beat(settings, lease=600)])
         assert_each_received_exactly_once(letters, received())
+
+
+@pytest.mark.faults
+@pytest.mark.pending_postings
+@pytest.mark.usefixtures("offline_lookup")
+def test_sends_posted_while_the_broker_is_down_are_written_and_delivered_once_it_returns(
+    private_broker, campaign, vermont, settings
+):
+    """The request's one task never reaches the broker: beat's sweep hands
+    it over again, a real worker writes the letters, and they arrive once."""
+    settings.SENDS_PER_IP_PER_HOUR = 0
+    browsers = []
+    for number in range(15):
+        browser = Client(headers={"User-Agent": BROWSER})
+        look_up(browser, campaign, email=f"supporter{number}@example.org")
+        browsers.append((browser, letter_form(browser, campaign)))
+
+    private_broker.stop()
+    for browser, form in browsers:
+        response = browser.post(f"/c/{campaign.slug}/send/", form)
+        assert response.status_code == 302
+        assert "being prepared" in browser.get(response["Location"]).content.decode()
+    assert Posting.objects.filter(accepted_at__isnull=True).count() == 15
+    assert not Letter.objects.exists()
+
+    private_broker.start()
+    with (
+        cwc_server() as (url, received),
+        worker(broker_url=private_broker.url, settings_overrides=worker_settings(url)) as running,
+    ):
+        wait_for_delivery(45, running, meanwhile=[beat(settings, lease=600)])
+        assert not Posting.objects.filter(accepted_at__isnull=True).exists()
+        assert_each_received_exactly_once(list(Letter.objects.all()), received())
