@@ -392,8 +392,8 @@ def measure(client, campaign, runs, label, csv):
         stats.campaign_stats(campaign, stats.parse_filters(campaign, {}))
 
     print(f"\n== {label}: median of {runs} runs after a warm-up")
-    baseline = timed(count_letters, runs)
-    print(f"baseline count(*) of the letters  {baseline * 1000:8.0f} ms")
+    baseline, low, high = timed(count_letters, runs)
+    print(f"baseline count(*) of the letters  {baseline * 1000:8.0f} ms ({_ms(low)}–{_ms(high)})")
     views = [
         ("numbers alone (campaign_stats)", numbers),
         ("dashboard, numbers computed", computed),
@@ -402,8 +402,11 @@ def measure(client, campaign, runs, label, csv):
         ("overview /staff/", overview),
     ]
     for name, view in views:
-        median = timed(view, runs)
-        print(f"{name:<34}{median * 1000:8.0f} ms   {median / baseline:5.1f}x the baseline")
+        median, low, high = timed(view, runs)
+        print(
+            f"{name:<34}{median * 1000:8.0f} ms ({_ms(low)}–{_ms(high)})"
+            f"   {median / baseline:5.1f}x the baseline"
+        )
     print("slowest dashboard queries:")
     with slowest_queries() as queries:
         computed()
@@ -414,13 +417,19 @@ def measure(client, campaign, runs, label, csv):
 
 
 def timed(function, runs):
+    """The median duration of `runs` calls after a warm-up, and the
+    fastest and slowest."""
     function()  # warm the caches
     durations = []
     for _ in range(runs):
         started = time.perf_counter()
         function()
         durations.append(time.perf_counter() - started)
-    return statistics.median(durations)
+    return statistics.median(durations), min(durations), max(durations)
+
+
+def _ms(seconds):
+    return f"{seconds * 1000:.0f}"
 
 
 @contextmanager
