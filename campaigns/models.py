@@ -784,6 +784,44 @@ class OutcomeTally(models.Model):
         return f"{self.campaign_id} {self.day} {self.state} {self.delay}: {self.letters}"
 
 
+class OfficeFailureTally(models.Model):
+    """The letters that did not get through (rejected, failed, no route) per
+    campaign, local day, office, seat's state, status and failure reason (by
+    its first REASON_CHARS characters): kept by triggers
+    (campaigns/rollups.py), so the dashboard's delivery health by office
+    reads no letter however many failed."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="office_failure_tallies"
+    )
+    day = models.DateField()
+    legislator_pk = models.IntegerField(default=0)  # 0 for none, as in OfficeTally
+    custom_target_pk = models.IntegerField(default=0)
+    state = models.CharField(max_length=2, blank=True)
+    status = models.CharField(max_length=12)
+    failure_reason = models.CharField(max_length=OutcomeTally.REASON_CHARS, blank=True)
+    letters = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "campaign",
+                    "day",
+                    "legislator_pk",
+                    "custom_target_pk",
+                    "state",
+                    "status",
+                    "failure_reason",
+                ],
+                name="one_office_failure_tally_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day} {self.status} {self.state}: {self.letters}"
+
+
 class OutcomeTotal(models.Model):
     """OutcomeTally over every state: what the dashboard reads without a state
     filter, a state's rows times fewer (campaigns/rollups.py)."""

@@ -1,7 +1,8 @@
 """The dashboard's rollups, kept by database triggers like LetterTally (see
 tallies.py for why triggers): letters per office and seat (OfficeTally),
 delivery times and failure reasons (OutcomeTally, and OutcomeTotal over
-every state), submissions per source
+every state), the letters that did not get through per office and reason
+(OfficeFailureTally), submissions per source
 and tags (SourceTally) and lookups (EventTally), each per campaign and
 local day, so a campaign's dashboard reads a few rows per day and office
 however many letters it has. `manage.py rebuild_tallies` recounts them.
@@ -136,6 +137,24 @@ OUTCOME_TOTALS = Rollup(
     key={column: sql for column, sql in OUTCOMES.key.items() if column != "state"},
     where=OUTCOMES.where,
 )
+# The letters that did not get through, per office and reason: the
+# dashboard's delivery health by office.
+OFFICE_FAILURES = Rollup(
+    name="campaigns_letter_office_failures",
+    source="campaigns_letter",
+    table="campaigns_officefailuretally",
+    count="letters",
+    key={
+        "campaign_id": "{r}.campaign_id",
+        "day": DAY,
+        "legislator_pk": "coalesce({r}.legislator_id, 0)",
+        "custom_target_pk": "coalesce({r}.custom_target_id, 0)",
+        "state": SEAT_STATE,
+        "status": "{r}.status",
+        "failure_reason": "substr({r}.failure_reason, 1, 300)",
+    },
+    where="{r}.status IN ('rejected', 'failed', 'no_route')",
+)
 SOURCES = Rollup(
     name="campaigns_submission_sources",
     source="campaigns_submission",
@@ -166,7 +185,7 @@ EVENTS = Rollup(
         "source": "{r}.source",
     },
 )
-ROLLUPS = (OFFICES, OUTCOMES, OUTCOME_TOTALS, SOURCES, EVENTS)
+ROLLUPS = (OFFICES, OUTCOMES, OUTCOME_TOTALS, OFFICE_FAILURES, SOURCES, EVENTS)
 
 POSTGRESQL = """
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -403,6 +422,38 @@ def recount(using=connection, rollups=ROLLUPS):
                 "SELECT {new_keys}, count(*) FROM {source} AS r WHERE {new_where} "
                 "GROUP BY {positions}".format(**parts)
             )
+
+
+def differences(using=connection, rollups=ROLLUPS, since=None):
+    """How many rows of each rollup differ from a recount of its rows (rows
+    counting nothing aside): all zero when the triggers kept them exactly.
+    `since`, an aware datetime at the start of a local day, compares only
+    the days from then (read through the indexes on created_at), a sample
+    of a large table."""
+    found = {}
+    kept_where = counted_where = "true"
+    if since is not None:
+        kept_where = f"day >= '{since.date().isoformat()}'"
+        counted_where = f"r.created_at >= '{since.isoformat()}'"
+    # The SQL is made of this module's own names and expressions, and dates.
+    with using.cursor() as cursor:
+        for rollup in rollups:
+            parts = _parts(rollup, using.vendor)
+            kept = "SELECT {columns}, {count} FROM {table} WHERE {count} <> 0".format(  # noqa: S608
+                **parts
+            )
+            counted = (
+                "SELECT {new_keys}, count(*) FROM {source} AS r WHERE {new_where} "  # noqa: S608
+                "AND {since} GROUP BY {positions}".format(**parts, since=counted_where)
+            )
+            kept += f" AND {kept_where}"
+            # Each side's keys are unique, so EXCEPT (SQLite has no EXCEPT ALL).
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM ({kept} EXCEPT {counted}) AS extra) "  # noqa: S608
+                f"+ (SELECT count(*) FROM ({counted} EXCEPT {kept}) AS missing)"
+            )
+            found[rollup.table] = cursor.fetchone()[0]
+    return found
 
 
 @transaction.atomic

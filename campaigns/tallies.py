@@ -232,6 +232,41 @@ def rebuild():
     return len(rows)
 
 
+def differences(since=None):
+    """How many LetterTally and SubmissionTally rows differ from a count of
+    the rows (rows counting nothing aside): zero when the triggers kept them.
+    `since`, an aware datetime at the start of a local day, compares only
+    the letters of the days from then (SubmissionTally has no days: all)."""
+    from campaigns.models import Letter, LetterTally, Submission, SubmissionTally
+
+    letters = Letter.objects.all()
+    kept = LetterTally.objects.exclude(letters=0)
+    if since is not None:
+        letters = letters.filter(created_at__gte=since)
+        kept = kept.filter(day__gte=since.date())
+    counted = set(
+        letters.values("campaign", "status", day=TruncDate("created_at"))
+        .annotate(letters=Count("*"))
+        .order_by()
+        .values_list("campaign", "day", "status", "letters")
+    )
+    submissions = set(
+        Submission.objects.values("campaign")
+        .annotate(submissions=Count("*"))
+        .order_by()
+        .values_list("campaign", "submissions")
+    )
+    kept_submissions = set(
+        SubmissionTally.objects.exclude(submissions=0).values_list("campaign", "submissions")
+    )
+    return {
+        "campaigns_lettertally": len(
+            counted ^ set(kept.values_list("campaign", "day", "status", "letters"))
+        ),
+        "campaigns_submissiontally": len(submissions ^ kept_submissions),
+    }
+
+
 def letters_in(campaign, statuses=None, *, exclude=()):
     """How many of the campaign's letters are in these statuses (all when
     None), less those in `exclude`: a sum over a few rows per day."""

@@ -11,9 +11,17 @@ def reinstall(apps, schema_editor):
     letters rebuilds the table and drops its triggers, and the branches
     merged here did so in either order. The outcome rollups now count
     rejected letters too."""
+    # The rollups there were then (later migrations add their own).
+    these = [
+        rollups.OFFICES,
+        rollups.OUTCOMES,
+        rollups.OUTCOME_TOTALS,
+        rollups.SOURCES,
+        rollups.EVENTS,
+    ]
     tallies.install_triggers(schema_editor.connection)
-    rollups.install_triggers(schema_editor.connection)
-    rollups.recount(schema_editor.connection)
+    rollups.install_triggers(schema_editor.connection, these)
+    rollups.recount(schema_editor.connection, these)
 
 
 class Migration(migrations.Migration):

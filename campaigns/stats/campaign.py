@@ -7,14 +7,14 @@ per day and office, whatever the campaign's size: no letter is read.
 The median time to delivery is exact up to EXACT_MEDIAN_UP_TO delivered
 letters (it reads them); beyond, it comes from a histogram (32 buckets per
 doubling), exact to within 2.2 %. A failure reason is told by its first 300
-characters."""
+characters (in the failure reasons and in the delivery health by office)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
 
-from django.db.models import Count, F, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from campaigns.models import CustomTarget, Event, Letter, OutcomeTally
@@ -95,8 +95,9 @@ def campaign_stats(campaign, filters):
         )
     groups = office_groups(offices)
     legislators = by_legislator(groups)
+    targets = by_custom_target(campaign, groups)
     # Read from the letters only where figures are few: the median of a few
-    # deliveries, and the letters that did not get through, per office.
+    # deliveries.
     letters = campaign.letters.filter(filters.q("created_at", "office_state"))
     submitted = submission_groups(campaign.source_tallies.filter(**where))
     return CampaignStats(
@@ -111,13 +112,15 @@ def campaign_stats(campaign, filters):
         delivery=count_letters(groups),
         median_delivery=median_delivery(outcomes, letters),
         failure_reasons=failure_reasons(outcomes),
-        office_health=office_health(letters),
+        office_health=office_health(
+            campaign.office_failure_tallies.filter(**where), known=[*legislators, *targets]
+        ),
         # Without a state, LetterTally has the days: a few rows a day, not one per office.
         per_day=per_day(offices if filters.state else campaign.tallies.filter(**days), filters),
         by_state=by_state(groups),
         by_district=by_district(groups),
         by_legislator=legislators,
-        by_custom_target=by_custom_target(campaign, groups),
+        by_custom_target=targets,
         by_source=by_source(events, submitted),
         by_utm=by_utm(submitted),
         replies=replies(
@@ -200,24 +203,26 @@ def median_delivery(outcomes, letters):
     return timedelta(seconds=round(sum(middle) / 2, 3))
 
 
-def office_health(letters):
+def office_health(failures, known=()):
     """The offices whose letters did not get through (rejected, failed, no
     route), most such letters first: per office its counts and the reasons,
-    grouped, so staff can tell one office refusing from a channel down."""
+    grouped, so staff can tell one office refusing from a channel down
+    (from OfficeFailureTally rows). `known`: members and custom targets
+    already read, not read again."""
     grouped = (
-        letters.filter(status__in=NOT_THROUGH)
-        .values("legislator", "custom_target", "status", "failure_reason")
-        .annotate(total=Count("*"))
+        failures.values("legislator_pk", "custom_target_pk", "status", "failure_reason")
+        .annotate(total=Sum("letters"))
+        .filter(total__gt=0)
         .order_by()
     )
     offices = defaultdict(lambda: {**dict.fromkeys(NOT_THROUGH, 0), "reasons": []})
     for group in grouped:
-        office = offices[(group["legislator"], group["custom_target"])]
+        office = offices[(group["legislator_pk"] or None, group["custom_target_pk"] or None)]
         office[group["status"]] += group["total"]
         office["reasons"].append(
             {"status": group["status"], "reason": group["failure_reason"], "total": group["total"]}
         )
-    names = _office_names(offices)
+    names = _office_names(offices, known)
     rows = []
     for key, office in offices.items():
         office["reasons"].sort(key=lambda reason: (-reason["total"], reason["reason"]))
@@ -235,10 +240,16 @@ def office_health(letters):
     return rows[:OFFICES_WITH_PROBLEMS_SHOWN]
 
 
-def _office_names(offices):
+def _office_names(offices, known=()):
     """(legislator pk, custom target pk) -> the office's name, with its seat."""
-    legislators = Legislator.objects.in_bulk([pk for pk, _ in offices if pk is not None])
-    targets = CustomTarget.objects.in_bulk([pk for _, pk in offices if pk is not None])
+    legislators = {office.pk: office for office in known if isinstance(office, Legislator)}
+    targets = {office.pk: office for office in known if isinstance(office, CustomTarget)}
+    legislators |= Legislator.objects.in_bulk(
+        [pk for pk, _ in offices if pk is not None and pk not in legislators]
+    )
+    targets |= CustomTarget.objects.in_bulk(
+        [pk for _, pk in offices if pk is not None and pk not in targets]
+    )
     names = {}
     for legislator_pk, target_pk in offices:
         if legislator_pk is not None:

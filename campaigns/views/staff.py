@@ -14,6 +14,7 @@ from campaigns import stats
 from campaigns.permissions import get_managed_campaign, managed_campaigns, organizer_required
 from campaigns.stats import charts, exports
 from campaigns.stats.backlog import RATE_WINDOW
+from campaigns.stats.fragments import FRAGMENT_SECONDS, tables_version
 from campaigns.stats.variants import MIN_VISITORS
 from legislators.divisions import STATES
 
@@ -73,6 +74,8 @@ def dashboard(request, slug):
         "can_export_supporters": request.user.has_perm("campaigns.view_supporter"),
         "wordings": stats.recent_variant_figures(campaign, filters),
         "variant_minimum_visitors": MIN_VISITORS,
+        "tables_version": tables_version(numbers),
+        "fragment_seconds": FRAGMENT_SECONDS,
     }
     return render(request, "campaigns/staff/dashboard.html", context, status=400 if error else 200)
 

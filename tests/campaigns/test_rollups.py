@@ -19,10 +19,12 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from campaigns import rollups
 from campaigns.models import (
     Event,
     EventTally,
     Letter,
+    OfficeFailureTally,
     OfficeTally,
     OutcomeTally,
     OutcomeTotal,
@@ -31,7 +33,7 @@ from campaigns.models import (
     Supporter,
 )
 from campaigns.stats import Filters, campaign_stats
-from campaigns.stats.campaign import COUNTED_AS, COUNTS
+from campaigns.stats.campaign import COUNTED_AS, COUNTS, NOT_THROUGH, _office_names
 from legislators.models import Chamber
 from tests import factories
 
@@ -165,6 +167,12 @@ def scanned(campaign, filters):
         tuple(post.utm.get(tag) for tag in tags) for post in submissions if post.utm != {}
     )
     lookups = campaign.events.filter(filters.q("created_at"))
+    not_through = list(
+        letters.filter(status__in=NOT_THROUGH).values_list(
+            "legislator", "custom_target", "status", "failure_reason"
+        )
+    )
+    names = _office_names({(member, target) for member, target, _, _ in not_through})
     return {
         "delivery": counts(letters.values("status").annotate(n=Count("*")).order_by()),
         "per_day": per("day", rows=days),
@@ -176,6 +184,10 @@ def scanned(campaign, filters):
         "by_custom_target": per("custom_target", rows=letters.filter(custom_target__isnull=False)),
         "median": statistics.median(durations) if durations else None,
         "failures": failures,
+        "office_health": Counter(
+            (names[member, target], status, reason[:300])
+            for member, target, status, reason in not_through
+        ),
         "submissions": {
             "total": submissions.count(),
             "edited": submissions.filter(edited=True).count(),
@@ -210,6 +222,13 @@ def from_rollups(campaign, filters):
         "failures": Counter(
             {(row["status"], row["failure_reason"]): row["total"] for row in stats.failure_reasons}
         ),
+        "office_health": Counter(
+            {
+                (row["office"], reason["status"], reason["reason"]): reason["total"]
+                for row in stats.office_health
+                for reason in row["reasons"]
+            }
+        ),
         "submissions": stats.submissions,
         "sources": Counter({row["source"]: row["submissions"] for row in stats.by_source}),
         "utm": Counter(
@@ -230,6 +249,7 @@ def rollup_rows():
         (OfficeTally, "letters"),
         (OutcomeTally, "letters"),
         (OutcomeTotal, "letters"),
+        (OfficeFailureTally, "letters"),
         (SourceTally, "submissions"),
         (EventTally, "events"),
     ]:
@@ -278,8 +298,14 @@ def test_rollups_equal_a_scan_of_the_rows(seed, exact_up_to, monkeypatch):
             assert 1 + median == pytest.approx(1 + exact_median, rel=0.022)
     assert ("TX", 7) in found_districts(campaign)
 
+    assert set(rollups.differences().values()) == {0}
     before = rollup_rows()
     OfficeTally.objects.update(letters=99)
+    OfficeFailureTally.objects.filter(
+        pk=OfficeFailureTally.objects.exclude(letters=0)[0].pk
+    ).delete()
+    assert rollups.differences()["campaigns_officetally"] > 0
+    assert rollups.differences()["campaigns_officefailuretally"] == 1
     call_command("rebuild_tallies")
     assert rollup_rows() == before
 

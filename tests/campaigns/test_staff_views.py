@@ -223,6 +223,20 @@ class TestDashboard:
         letters(campaign, office, 1)
         assert "Jun 2: 4 letters" in client.get("/staff/clean-water/" + RANGE).content.decode()
 
+    def test_tables_kept_rendered_are_written_again_when_a_name_or_language_changes(
+        self, client, staff, campaign, settings
+    ):
+        office = factories.legislator("TX", 7, official_full_name="Lizzie Fletcher")
+        letters(campaign, office, 2)
+        client.force_login(staff)
+        settings.STATS_CACHE_SECONDS = 0
+        url = "/staff/clean-water/" + RANGE
+        assert "<td>Lizzie Fletcher</td>" in client.get(url).content.decode()
+        office.official_full_name = "Lizzie Pannill Fletcher"
+        office.save()
+        assert "<td>Lizzie Pannill Fletcher</td>" in client.get(url).content.decode()
+        assert "Por estado" in client.get(url + "&lang=es").content.decode()
+
     def test_exports_carry_the_filters(self, client, staff, campaign):
         client.force_login(with_supporter_permission(staff))
         html = client.get("/staff/clean-water/" + RANGE + "&state=TX").content.decode()
