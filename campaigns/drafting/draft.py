@@ -226,7 +226,19 @@ def _acts(text, body=""):
             name = next((match.group(0) for match in spelled if match), "" if shouting else name)
         if len(name.split()) >= 2:
             found.append(name)
-    return list(dict.fromkeys(found))
+    found = list(dict.fromkeys(found))
+    # "the Energy Innovation Act" after "the Energy Innovation and Carbon Dividend Act"
+    # is the same Act called short, not a second one.
+    return [name for name in found if not any(_short_form(name, other) for other in found)]
+
+
+def _short_form(short, long):
+    """short is long with words left out: the same first word, the rest in order."""
+    short, long = short.lower().split(), long.lower().split()
+    if len(short) >= len(long) or short[0] != long[0]:
+        return False
+    rest = iter(long[1:])
+    return all(word in rest for word in short[1:])
 
 
 def _name_the_bill(ask, facts):

@@ -313,6 +313,29 @@ def test_a_vague_ask_stays_vague_when_the_release_names_two_acts():
     assert "ask you to pass this critical legislation." in draft.letter_body
 
 
+def test_a_headline_in_title_case_gives_the_act_name_the_body_spells():
+    draft = draft_from_facts(
+        _vague(
+            "Fair Pay Center Praises Introduction of Paycheck Fairness Act",
+            ("The Paycheck Fairness Act would close loopholes in equal pay law.",),
+        )
+    )
+    assert "ask you to pass the Paycheck Fairness Act." in draft.letter_body
+
+
+def test_an_act_called_by_a_short_form_too_is_one_act():
+    draft = draft_from_facts(
+        _vague(
+            "Senate Vote Fails",
+            (
+                "The Paycheck Fairness and Equal Wages Act would close loopholes in pay law.",
+                "Supporters say the Paycheck Fairness Act has friends in both parties.",
+            ),
+        )
+    )
+    assert "ask you to pass the Paycheck Fairness and Equal Wages Act." in draft.letter_body
+
+
 # ---- warnings for the organizer (made-up facts) ------------------------------------------
 
 
