@@ -371,9 +371,25 @@ _NOT_A_FACT = re.compile(
 )
 
 
+# A sentence in the organization's frame: its campaign's doings ("Advocates had meetings
+# with 529 offices", "The press conference focused on"), or what someone wrote or thinks
+# ("the groups wrote", "according to the letter", "Manufacturers believe"). A constituent
+# states the facts themselves.
+_ORGANIZATION_FRAME = re.compile(
+    r"\b(?:the (?:letter|groups?|coalition|organizations?|signatories|report|advocates|members)"
+    r"|they|he|she)\s+(?:wrote|writes|noted|notes|stated|states|contends?|argued|argues|warned)\b"
+    r"|\baccording to (?:the )?(?:letter|signatories|groups?|coalition|organizations?)\b"
+    r"|\b(?:believes?|contends?|argues?)\b"
+    r"|\b(?:press conference|news conference|lobby day|testimony|had meetings|meetings? "
+    r"scheduled|sent a letter)\b|\bin (?:his|her|their|its|the) letter\b"
+    r"|^[^,]{0,40}?\b(?:advocates|volunteers|activists|signatories)\s+(?:had|have|has|met|will|"
+    r"gathered|rallied|delivered|visited|called|held|watched)\b",
+    re.I,
+)
 # A sentence told from the release's own day: true then, perhaps not when the letter is sent.
 _DATED = re.compile(
-    r"\b(?:today|tonight|yesterday|tomorrow|currently|recently|right now|so far|"
+    r"\b(?:today|tonight|yesterday|tomorrow|currently|recently|right now|so far|last night|"
+    r"this (?:morning|afternoon|evening)|"
     r"(?:this|last|next|earlier this|later this) (?:year|month|week|session|fall|spring|"
     r"summer|winter)|in (?:this|today['\u2019]s) (?:\w+ )?economy)\b",
     re.I,
@@ -391,6 +407,7 @@ def _facts(facts, stale=False):
         if (
             8 <= words <= 40
             and not _NOT_A_FACT.search(sentence)
+            and not _ORGANIZATION_FRAME.search(sentence)
             and not (stale and _DATED.search(sentence))
             and not any(name in sentence for name in names)
             and not _same_sentence(sentence, facts.call_to_action)

@@ -503,3 +503,18 @@ def test_an_undated_release_keeps_its_dated_facts_flagged():
     (note,) = draft.notes
     assert note.startswith(f"The letter says “{DATED}”")
     assert "no date" in note
+
+
+def test_the_letter_states_facts_not_the_organizations_campaign_or_reported_speech():
+    facts = _with_statements(
+        "pass the Clean Harbors Act",
+        "Harbor advocates had meetings scheduled with 212 offices to build support for it.",
+        "The bill would rebuild 300 miles of sea walls, the letter states to the committee.",
+        "Dock workers believe the sea walls will keep 40 small ports open through storms.",
+        "The press conference focused on 12 harbor towns that flooded twice since 2015.",
+        "Sea walls built since 1990 have cut storm damage in harbor towns by 60 percent.",
+    )
+    draft = draft_from_facts(facts, today=date(2025, 6, 1))
+    assert "Here is why I am asking. Sea walls built since 1990 have cut" in draft.letter_body
+    for frame in ("advocates had", "letter states", "believe", "press conference"):
+        assert frame not in draft.letter_body + draft.summary
