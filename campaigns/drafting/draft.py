@@ -498,16 +498,29 @@ def _spell_out_acronyms(text, release):
         before = text[: first.start()]
         if not name or name in before or before.endswith("("):
             continue
-        # "weaponized VAWA" -> "weaponized the Violence Against Women Act (VAWA)"
-        if re.search(_NEEDS_THE, name) and not re.search(_DETERMINER, before, re.I):
+        after = text[first.end() :]
+        # "weaponized VAWA" -> "weaponized the Violence Against Women Act (VAWA)"; not
+        # before a noun it modifies ("NFIP reform" -> "National ... Program (NFIP) reform").
+        if (
+            re.search(_NEEDS_THE, name)
+            and not re.search(_DETERMINER, before, re.I)
+            and not re.match(_MODIFIES, after)
+        ):
             name = "the " + name
-        text = f"{before}{name} ({acronym}){text[first.end() :]}"
+        text = f"{before}{name} ({acronym}){after}"
     return text
 
 
 _NEEDS_THE = (
     r"\b(?:Act|Program|Agency|Administration|Association|Department|Service|Bureau|"
     r"Commission|Committee|Office|Coalition|Council|Community|Fund|Institute)$"
+)
+# The acronym is followed by a noun of its own ("NFIP reform"): any word but a
+# function word that could follow a name used as a noun ("VAWA to enact", "EPA is").
+_MODIFIES = (
+    r"\s+(?!(?:is|was|has|have|had|will|would|can|could|must|to|in|of|and|or|from|for|on|"
+    r"by|with|that|which|who|as|at|before|after|since|until|under|into|through|over|about|"
+    r"against|during|when|if|but|so|because|now)\b)[a-z]"
 )
 _DETERMINER = r"(?:\b(?:the|a|an|this|that|its|their|our|his|her|your|my)|['\u2019]s)\s+$"
 

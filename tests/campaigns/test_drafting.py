@@ -442,7 +442,18 @@ def test_an_acronym_is_spelled_out_from_the_one_name_of_its_initials():
         "Every dollar the CRF spends saves six dollars of storm damage in those towns.",
     )
     body = draft_from_facts(facts, today=date(2025, 6, 1)).letter_body
-    assert "ask you to renew the Coastal Resilience Fund (CRF) grants" in body
+    assert "ask you to renew Coastal Resilience Fund (CRF) grants before they lapse." in body
+
+
+def test_an_acronym_used_as_a_noun_is_spelled_out_with_its_article():
+    facts = _with_statements(
+        "stop the raids on CRF before the budget vote and protect CRF grants",
+        "Since 2015 the Coastal Resilience Fund has paid for 140 sea walls in small towns.",
+    )
+    body = draft_from_facts(facts, today=date(2025, 6, 1)).letter_body
+    assert "raids on the Coastal Resilience Fund (CRF) before the budget vote and protect CRF" in (
+        body
+    )
 
 
 def test_an_acronym_the_release_does_not_spell_stays_as_it_is():
