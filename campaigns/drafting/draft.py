@@ -180,7 +180,7 @@ def _members(text):
     surname two members share is left out (which one is meant is not ours to say)."""
     seen = {}
     for match in _MEMBER.finditer(text):
-        words = tuple(match.group("name").split())
+        words = tuple(re.sub(r"['\u2019]s$", "", match.group("name")).split())  # "Coons's"
         title = "Senator" if match.group("title").startswith("Sen") else "Representative"
         seen.setdefault(words[-1], set()).add((title, words))
     members = {}

@@ -468,7 +468,7 @@ def test_an_acronym_the_release_does_not_spell_stays_as_it_is():
 def test_a_member_named_by_surname_in_the_ask_gets_the_title_and_name_the_release_gives():
     facts = _with_statements(
         "work with Alvarez to introduce the Clean Harbors Act in the Senate",
-        "Sen. Maria Alvarez (D-Ore.) has said she will introduce a Senate version this spring.",
+        "A Senate version is Sen. Maria Alvarez’s to introduce: she has said so this spring.",
     )
     draft = draft_from_facts(facts, today=date(2025, 6, 1))
     assert "ask you to work with Senator Maria Alvarez to introduce" in draft.letter_body
