@@ -11,6 +11,7 @@ is checked like an organizer's edit; when it fails, the rule-based draft is
 used and a note says why.
 """
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -68,17 +69,20 @@ def draft_from_facts(facts, *, today=None) -> CampaignDraft:
     """The rule-based draft: grounded in the release, nothing invented."""
     targets = _targets(facts)
     ask = _ask(facts)
+    today = today or date.today()
+    stale = _stale(facts, today)
+    letter = _letter(facts, ask, stale)
     return CampaignDraft(
         title=_title(facts, ask, targets),
-        summary=_summary(facts),
+        summary=_summary(facts, stale),
         call_to_action=_page_call(ask, targets, facts),
         letter_subject=_cut(
             f"Please {_short_ask(ask)}" if ask else _plain(facts.headline) or FALLBACK_SUBJECT,
             MAX_SUBJECT,
         ),
-        letter_body=_letter(facts, ask),
+        letter_body=letter,
         targets=targets,
-        notes=tuple(_notes(facts, targets, ask, today)),
+        notes=tuple(_notes(facts, targets, ask, today, letter)),
         organization_statement=_organization_statement(facts),
     )
 
@@ -161,7 +165,44 @@ def _ask(facts):
         # The release asks one member ("asking him to ..."); the letter speaks to them.
         ask = re.sub(r"\b(?:his|her)\b", "your", ask)
         ask = re.sub(r"\b(?:him|her)\b", "you", ask)
-    return _name_the_bill(ask, facts)
+    return _name_the_bill(_full_member_names(ask, facts), facts)
+
+
+# "Sen. Chris Coons", "Congresswoman Lena Reyes (D-Calif.)": a member's title and name.
+_MEMBER = re.compile(
+    r"\b(?P<title>Sen\.|Senator|Rep\.|Representative|Congressman|Congresswoman)\s+"
+    r"(?P<name>(?:[A-Z][\w'\u2019-]*\.?\s+){0,2}[A-Z][\w'\u2019-]*[a-z])\b"
+)
+
+
+def _members(text):
+    """Surname -> 'Senator Chris Coons', for the members text names with a title; a
+    surname two members share is left out (which one is meant is not ours to say)."""
+    seen = {}
+    for match in _MEMBER.finditer(text):
+        words = tuple(re.sub(r"['\u2019]s$", "", match.group("name")).split())  # "Coons's"
+        title = "Senator" if match.group("title").startswith("Sen") else "Representative"
+        seen.setdefault(words[-1], set()).add((title, words))
+    members = {}
+    for surname, named in seen.items():
+        title, longest = max(named, key=lambda entry: len(entry[1]))
+        # "Sen. Coons" and "Sen. Chris Coons" are one member; "Rep. Coons" is another.
+        if all(t == title and longest[-len(words) :] == words for t, words in named):
+            members[surname] = f"{title} {' '.join(longest)}"
+    return members
+
+
+def _full_member_names(ask, facts):
+    """'work with Coons to ...' -> 'work with Senator Chris Coons to ...' when the release
+    names that member with a title elsewhere: a staffer should not have to guess."""
+    text = " ".join([facts.headline, facts.subheadline, facts.call_to_action, *facts.statements])
+    for surname, full in _members(text).items():
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", ask):
+            before = ask[: match.start()].split()
+            if not before or not before[-1][:1].isupper():  # not "Chris Coons", "Sen. Coons"
+                ask = ask[: match.start()] + full + ask[match.end() :]
+                break
+    return ask
 
 
 _VAGUE_BILL = re.compile(
@@ -171,20 +212,33 @@ _NAMED_ACT = re.compile(r"\b((?:[A-Z][\w'\u2019-]*\s+(?:and\s+|of\s+|for\s+)?){1
 
 
 def _acts(text, body=""):
-    """Names of Acts in text. A headline in capitals gives the longest tail of its run
-    that the body spells ('SENATE FAILS TO PROCEED WITH PAYCHECK FAIRNESS ACT')."""
+    """Names of Acts in text. A headline gives the longest tail of its run of capitals
+    that the body spells ('SENATE FAILS TO PROCEED WITH PAYCHECK FAIRNESS ACT', 'Group
+    Praises Introduction of Refugee Protection Act'); in capitals, nothing else."""
     shouting = text.isupper()
     found = []
     for name in _NAMED_ACT.findall(text.title() if shouting else text):
         name = re.sub(r"^(?:The|A|An)\s+", "", name)
-        if shouting:
+        if body:
             words = name.split()
             tails = (" ".join(words[i:]) for i in range(len(words) - 1))
-            spelled = (re.search(re.escape(tail), body, re.I) for tail in tails)
-            name = next((match.group(0) for match in spelled if match), "")
+            spelled = (re.search(rf"\b{re.escape(tail)}", body, re.I) for tail in tails)
+            name = next((match.group(0) for match in spelled if match), "" if shouting else name)
         if len(name.split()) >= 2:
             found.append(name)
-    return list(dict.fromkeys(found))
+    found = list(dict.fromkeys(found))
+    # "the Energy Innovation Act" after "the Energy Innovation and Carbon Dividend Act"
+    # is the same Act called short, not a second one.
+    return [name for name in found if not any(_short_form(name, other) for other in found)]
+
+
+def _short_form(short, long):
+    """short is long with words left out: the same first word, the rest in order."""
+    short, long = short.lower().split(), long.lower().split()
+    if len(short) >= len(long) or short[0] != long[0]:
+        return False
+    rest = iter(long[1:])
+    return all(word in rest for word in short[1:])
 
 
 def _name_the_bill(ask, facts):
@@ -218,9 +272,34 @@ def _short_ask(ask, max_words=20):
     return cut.group(1) if cut else head
 
 
+# How a long ask goes on past its verb and object: a clause, a means, a manner or a time.
+_ASK_TAIL = re.compile(
+    r",(?=\s+[a-z])|;|\s(?:that|which|who|so that|in order to|to help|before|after|until|while|"
+    r"without|instead of|rather than|once and for all|as soon as|as \w+ as possible|"
+    r"immediately|now|this (?:year|month|week|session))\b"
+)
+MAX_TITLE_ASK_WORDS = 12
+
+
+def _title_ask(ask):
+    """The ask's verb and object, for a title: 'take up the fight for NFIP reform as
+    swiftly as possible, ...' -> 'take up the fight for NFIP reform'; "" when the verb
+    and object alone are still too long or too short to say anything."""
+    if len(ask.split()) <= MAX_TITLE_ASK_WORDS:
+        return ask
+    # The first cut that leaves a verb and an object (three words at least).
+    for match in _ASK_TAIL.finditer(ask):
+        head = ask[: match.start()].rstrip(" ,;")
+        if len(head.split()) >= 3:
+            return head if len(head.split()) <= MAX_TITLE_ASK_WORDS else ""
+    return ""
+
+
 def _title(facts, ask, targets):
-    """'Tell Congress to pass H.R. 2417' for a short ask, else the headline."""
-    if ask and len(ask.split()) <= 12:
+    """'Tell Congress to pass H.R. 2417' for an ask that is short or can be cut to its verb
+    and object, else the headline."""
+    ask = _title_ask(ask)
+    if ask:
         if targets.chambers == {"senate", "house"}:
             who = "Congress"
         elif targets.chambers:
@@ -257,7 +336,7 @@ def _distinct(parts):
     return kept
 
 
-def _summary(facts):
+def _summary(facts, stale=False):
     """Two or three sentences of the release: deck or headline, the ask, a fact;
     no sentence twice, at most MAX_SUMMARY characters cut at a sentence."""
     parts = [_sentence(facts.subheadline or facts.headline)]
@@ -267,7 +346,7 @@ def _summary(facts):
             parts.append(f"{facts.organization or 'The organization'} says: “{call}”")
         else:
             parts.append(_sentence(call))
-    parts.extend(_facts(facts)[:1])
+    parts.extend(_facts(facts, stale)[:1])
     return _cut_at_sentence(" ".join(_distinct(parts)), MAX_SUMMARY)
 
 
@@ -292,9 +371,35 @@ _NOT_A_FACT = re.compile(
 )
 
 
-def _facts(facts):
+# A sentence in the organization's frame: its campaign's doings ("Advocates had meetings
+# with 529 offices", "The press conference focused on"), or what someone wrote or thinks
+# ("the groups wrote", "according to the letter", "Manufacturers believe"). A constituent
+# states the facts themselves.
+_ORGANIZATION_FRAME = re.compile(
+    r"\b(?:the (?:letter|groups?|coalition|organizations?|signatories|report|advocates|members)"
+    r"|they|he|she)\s+(?:wrote|writes|noted|notes|stated|states|contends?|argued|argues|warned)\b"
+    r"|\baccording to (?:the )?(?:letter|signatories|groups?|coalition|organizations?)\b"
+    r"|\b(?:believes?|contends?|argues?)\b"
+    r"|\b(?:press conference|news conference|lobby day|testimony|had meetings|meetings? "
+    r"scheduled|sent a letter)\b|\bin (?:his|her|their|its|the) letter\b"
+    r"|^[^,]{0,40}?\b(?:advocates|volunteers|activists|signatories)\s+(?:had|have|has|met|will|"
+    r"gathered|rallied|delivered|visited|called|held|watched)\b",
+    re.I,
+)
+# A sentence told from the release's own day: true then, perhaps not when the letter is sent.
+_DATED = re.compile(
+    r"\b(?:today|tonight|yesterday|tomorrow|currently|recently|right now|so far|last night|"
+    r"this (?:morning|afternoon|evening)|"
+    r"(?:this|last|next|earlier this|later this) (?:year|month|week|session|fall|spring|"
+    r"summer|winter)|in (?:this|today['\u2019]s) (?:\w+ )?economy)\b",
+    re.I,
+)
+
+
+def _facts(facts, stale=False):
     """Up to three concrete sentences of the release (figures first), in its own order:
-    facts, not the organization's voice, its ask or its boilerplate."""
+    facts, not the organization's voice, its ask or its boilerplate; from a stale release,
+    none that speaks of its own time ("this year", "in this difficult economy")."""
     names = [n for n in re.split(r"\s*[()]\s*", facts.organization) if len(n) > 1]
     found = []
     for index, sentence in enumerate([facts.subheadline, *facts.statements]):
@@ -302,6 +407,8 @@ def _facts(facts):
         if (
             8 <= words <= 40
             and not _NOT_A_FACT.search(sentence)
+            and not _ORGANIZATION_FRAME.search(sentence)
+            and not (stale and _DATED.search(sentence))
             and not any(name in sentence for name in names)
             and not _same_sentence(sentence, facts.call_to_action)
             and sentence[:1].isupper()
@@ -358,7 +465,67 @@ _FILLERS = (
 )
 
 
-def _letter(facts, ask):
+_CONNECTOR = r"(?:and|of|for|the|on|to|in|&)"
+# A run of capitalized words, connectors inside it: "National Flood Insurance Program".
+_CAPITALIZED_RUN = re.compile(rf"[A-Z][\w'\u2019-]*(?:\s+(?:{_CONNECTOR}\s+)*[A-Z][\w'\u2019-]*)*")
+
+
+def _spelled_out(acronym, text):
+    """What the release spells as acronym: the name it puts before '(NFIP)', else the one
+    run of capitalized words whose initials are its letters; "" when none or two."""
+    names = set()
+    for run in _CAPITALIZED_RUN.findall(text):
+        words = run.split()
+        for start, end in itertools.combinations(range(len(words) + 1), 2):
+            part = words[start:end]
+            initials = "".join(word[0] for word in part if word[0].isupper())
+            if initials == acronym and part[0][0].isupper() and len(part) > 1:
+                names.add(" ".join(part))
+    defined = {name for name in names if f"{name} ({acronym})" in text}
+    if defined:
+        names = defined
+    elif len(acronym) < 3:
+        return ""  # two letters match too many names that are not the acronym's
+    return names.pop() if len(names) == 1 else ""
+
+
+def _spell_out_acronyms(text, release):
+    """'NFIP reform' -> 'National Flood Insurance Program (NFIP) reform' at the acronym's
+    first use in text, when the release says what it stands for and text does not yet."""
+    for acronym in dict.fromkeys(re.findall(r"\b[A-Z]{2,6}\b", text)):
+        name = _spelled_out(acronym, release)
+        first = re.search(rf"\b{acronym}\b", text)
+        before = text[: first.start()]
+        if not name or name in before or before.endswith("("):
+            continue
+        after = text[first.end() :]
+        # "weaponized VAWA" -> "weaponized the Violence Against Women Act (VAWA)"; not
+        # before a noun it modifies ("NFIP reform" -> "National ... Program (NFIP) reform").
+        if (
+            re.search(_NEEDS_THE, name)
+            and not re.search(_DETERMINER, before, re.I)
+            and not re.match(_MODIFIES, after)
+        ):
+            name = "the " + name
+        text = f"{before}{name} ({acronym}){after}"
+    return text
+
+
+_NEEDS_THE = (
+    r"\b(?:Act|Program|Agency|Administration|Association|Department|Service|Bureau|"
+    r"Commission|Committee|Office|Coalition|Council|Community|Fund|Institute)$"
+)
+# The acronym is followed by a noun of its own ("NFIP reform"): any word but a
+# function word that could follow a name used as a noun ("VAWA to enact", "EPA is").
+_MODIFIES = (
+    r"\s+(?!(?:is|was|has|have|had|will|would|can|could|must|to|in|of|and|or|from|for|on|"
+    r"by|with|that|which|who|as|at|before|after|since|until|under|into|through|over|about|"
+    r"against|during|when|if|but|so|because|now)\b)[a-z]"
+)
+_DETERMINER = r"(?:\b(?:the|a|an|this|that|its|their|our|his|her|your|my)|['\u2019]s)\s+$"
+
+
+def _letter(facts, ask, stale=False):
     """A constituent's letter: who I am and the ask, once; why, in the release's facts;
     a marked place for the supporter's own sentence; thanks."""
     if ask:
@@ -370,12 +537,14 @@ def _letter(facts, ask):
         opening = "As your constituent in {city}, {state}, I am writing to you about " + _sentence(
             about.rstrip(".!?")
         )
-    reasons = _facts(facts)
+    reasons = _facts(facts, stale)
     why = ["Here is why I am asking.", *reasons] if reasons else []
     closing = (
         "Thank you for taking the time to read my letter and for considering my request. "
         "I would be grateful to hear what you decide."
     )
+    release = _plain(" ".join([facts.headline, facts.subheadline, *facts.statements]))
+    opening, *why = _spell_out_acronyms("\n".join([opening, *why]), release).split("\n")
     paragraphs = [GREETING, opening, " ".join(why), PERSONAL_PLACEHOLDER, closing, SIGN_OFF]
     while _words(paragraphs) > MAX_DRAFT_WORDS and len(why) > 2:
         why.pop()
@@ -404,9 +573,13 @@ def _bill_named(bill, text):
     return bool(re.search(rf"\b{prefix}\.?\s*{number}\b", text, re.I))
 
 
-def _notes(facts, targets, ask, today=None):
+def _stale(facts, today):
+    """The release is more than a year old: what it says of 'this year' may no longer hold."""
+    return bool(facts.date) and (today - date.fromisoformat(facts.date)).days > STALE_AFTER_DAYS
+
+
+def _notes(facts, targets, ask, today, letter=""):
     notes = []
-    today = today or date.today()
     if not facts.call_to_action:
         notes.append("We found no clear ask in this release: write the call to action yourself.")
     elif (
@@ -441,18 +614,38 @@ def _notes(facts, targets, ask, today=None):
         )
     if facts.truncated:
         notes.append("The release text seems cut short: check the facts against the full release.")
-    if facts.date:
+    if _stale(facts, today):
         released = date.fromisoformat(facts.date)
-        if (today - released).days > STALE_AFTER_DAYS:
-            notes.append(
-                f"This release is dated {released:%B %-d, %Y}, more than a year before today "
-                f"({today:%B %-d, %Y}): check that the ask still stands."
-            )
+        notes.append(
+            f"This release is dated {released:%B %-d, %Y}, more than a year before today "
+            f"({today:%B %-d, %Y}): check that the ask still stands."
+        )
+    notes.extend(_dated_fact_notes(facts, today, letter))
     if not ask and facts.call_to_action:
         notes.append("Check the letter's first paragraph: we could not restate the ask.")
     if not facts.topic:
         notes.append("We could not tell the release's topic: choose the one offices file it under.")
     return notes
+
+
+def _dated_fact_notes(facts, today, letter):
+    """A stale release's sentence about its own time is left out of the letter: say which.
+    An undated release's stays in, flagged: we cannot tell whether it still holds."""
+    dated = [sentence for sentence in _facts(facts) if _DATED.search(sentence)]
+    if _stale(facts, today):
+        left_out = [sentence for sentence in dated if sentence not in letter]
+        if left_out:
+            yield _(
+                "The letter leaves out “%(sentence)s”: the release is more than a year old and "
+                "this speaks of its own time. Add it back only if it still holds."
+            ) % {"sentence": _cut(left_out[0], 160)}
+    elif not facts.date:
+        kept = [sentence for sentence in dated if sentence in letter]
+        if kept:
+            yield _(
+                "The letter says “%(sentence)s”, which speaks of the release's own time, and the "
+                "release has no date: check that it still holds."
+            ) % {"sentence": _cut(kept[0], 160)}
 
 
 def repeated_sentence(text):

@@ -313,6 +313,29 @@ def test_a_vague_ask_stays_vague_when_the_release_names_two_acts():
     assert "ask you to pass this critical legislation." in draft.letter_body
 
 
+def test_a_headline_in_title_case_gives_the_act_name_the_body_spells():
+    draft = draft_from_facts(
+        _vague(
+            "Fair Pay Center Praises Introduction of Paycheck Fairness Act",
+            ("The Paycheck Fairness Act would close loopholes in equal pay law.",),
+        )
+    )
+    assert "ask you to pass the Paycheck Fairness Act." in draft.letter_body
+
+
+def test_an_act_called_by_a_short_form_too_is_one_act():
+    draft = draft_from_facts(
+        _vague(
+            "Senate Vote Fails",
+            (
+                "The Paycheck Fairness and Equal Wages Act would close loopholes in pay law.",
+                "Supporters say the Paycheck Fairness Act has friends in both parties.",
+            ),
+        )
+    )
+    assert "ask you to pass the Paycheck Fairness and Equal Wages Act." in draft.letter_body
+
+
 # ---- warnings for the organizer (made-up facts) ------------------------------------------
 
 
@@ -373,3 +396,136 @@ def test_a_summary_or_letter_saying_a_sentence_twice_is_flagged():
         "The letter says this twice: “T"
     ]
     assert list(repeat_warnings(summary="Once only here.", letter=summary[:60])) == []
+
+
+# ---- a letter a staffer reads as a constituent's (made-up facts) -------------------------
+
+
+def test_a_long_ask_gives_a_title_of_its_verb_and_object():
+    ask = (
+        "take up the fight for long-term flood insurance reform as swiftly as possible, "
+        "before the storm season begins"
+    )
+    draft = draft_from_facts(_facts(asks=(ask,)), today=date(2025, 6, 1))
+    assert draft.title == "Tell Congress to take up the fight for long-term flood insurance reform"
+    assert f"ask you to {ask}." in draft.letter_body  # the letter keeps the whole ask
+
+
+def test_a_long_ask_without_a_short_verb_and_object_gives_the_headline():
+    ask = (
+        "pass a comprehensive reauthorization of every harbor and waterway program the "
+        "federal government runs in coastal and river towns"
+    )
+    draft = draft_from_facts(_facts(asks=(ask,)), today=date(2025, 6, 1))
+    assert draft.title == "Harbor Alliance Urges Congress to Pass the Clean Harbors Act"
+
+
+def _with_statements(ask, *statements, **changes):
+    return _facts(asks=(ask,), statements=statements, **changes)
+
+
+def test_an_acronym_the_release_defines_is_spelled_out_at_its_first_use():
+    facts = _with_statements(
+        "fully fund the RWGP and protect the RWGP from cuts",
+        "We have backed the Rural Water Grant Program (RWGP) in every budget since 1990.",
+        "Rural water grants serve 3,000 small towns across the country every single year.",
+    )
+    body = draft_from_facts(facts, today=date(2025, 6, 1)).letter_body
+    assert "fully fund the Rural Water Grant Program (RWGP) and protect the RWGP from" in body
+    assert body.count("Rural Water Grant Program") == 1
+
+
+def test_an_acronym_is_spelled_out_from_the_one_name_of_its_initials():
+    facts = _with_statements(
+        "renew CRF grants before they lapse",
+        "Since 2015 the Coastal Resilience Fund has paid for 140 sea walls in small towns.",
+        "Every dollar the CRF spends saves six dollars of storm damage in those towns.",
+    )
+    body = draft_from_facts(facts, today=date(2025, 6, 1)).letter_body
+    assert "ask you to renew Coastal Resilience Fund (CRF) grants before they lapse." in body
+
+
+def test_an_acronym_used_as_a_noun_is_spelled_out_with_its_article():
+    facts = _with_statements(
+        "stop the raids on CRF before the budget vote and protect CRF grants",
+        "Since 2015 the Coastal Resilience Fund has paid for 140 sea walls in small towns.",
+    )
+    body = draft_from_facts(facts, today=date(2025, 6, 1)).letter_body
+    assert "raids on the Coastal Resilience Fund (CRF) before the budget vote and protect CRF" in (
+        body
+    )
+
+
+def test_an_acronym_the_release_does_not_spell_stays_as_it_is():
+    facts = _with_statements(
+        "protect the NOAA tide gauges in our harbors",
+        "Tide gauges measured a rise of 9 inches in sea level since 1950 along this coast.",
+    )
+    body = draft_from_facts(facts, today=date(2025, 6, 1)).letter_body
+    assert "ask you to protect the NOAA tide gauges in our harbors." in body
+
+
+def test_a_member_named_by_surname_in_the_ask_gets_the_title_and_name_the_release_gives():
+    facts = _with_statements(
+        "work with Alvarez to introduce the Clean Harbors Act in the Senate",
+        "A Senate version is Sen. Maria Alvarez’s to introduce: she has said so this spring.",
+    )
+    draft = draft_from_facts(facts, today=date(2025, 6, 1))
+    assert "ask you to work with Senator Maria Alvarez to introduce" in draft.letter_body
+    assert draft.letter_subject.startswith("Please work with Senator Maria Alvarez to")
+
+
+def test_a_surname_two_members_share_or_already_in_full_is_left_alone():
+    shared = _with_statements(
+        "work with Alvarez to introduce the Clean Harbors Act",
+        "Sen. Maria Alvarez and Rep. Tom Alvarez both represent harbor towns in Oregon.",
+    )
+    assert "work with Alvarez to" in draft_from_facts(shared).letter_body
+    full = _with_statements(
+        "work with Maria Alvarez to introduce the Clean Harbors Act",
+        "Senator Maria Alvarez represents harbor towns in Oregon and chairs a subcommittee.",
+    )
+    assert "work with Maria Alvarez to" in draft_from_facts(full).letter_body
+
+
+DATED = "Harbor towns lost 4,000 jobs this year as the old sea walls failed in storms."
+TIMELESS = "The Clean Harbors Act would rebuild 300 miles of sea walls in coastal towns."
+
+
+def test_a_stale_release_loses_its_dated_facts_and_says_so():
+    facts = _with_statements("pass the Clean Harbors Act", DATED, TIMELESS)
+    draft = draft_from_facts(facts, today=date(2026, 12, 1))
+    assert TIMELESS in draft.letter_body
+    assert "4,000 jobs" not in draft.letter_body + draft.summary
+    assert any(note.startswith(f"The letter leaves out “{DATED}”") for note in draft.notes)
+
+
+def test_a_recent_release_keeps_its_dated_facts_without_a_note():
+    facts = _with_statements("pass the Clean Harbors Act", DATED, TIMELESS)
+    draft = draft_from_facts(facts, today=date(2025, 6, 1))
+    assert DATED in draft.letter_body
+    assert draft.notes == ()
+
+
+def test_an_undated_release_keeps_its_dated_facts_flagged():
+    facts = _with_statements("pass the Clean Harbors Act", DATED, TIMELESS, date="")
+    draft = draft_from_facts(facts, today=date(2026, 12, 1))
+    assert DATED in draft.letter_body
+    (note,) = draft.notes
+    assert note.startswith(f"The letter says “{DATED}”")
+    assert "no date" in note
+
+
+def test_the_letter_states_facts_not_the_organizations_campaign_or_reported_speech():
+    facts = _with_statements(
+        "pass the Clean Harbors Act",
+        "Harbor advocates had meetings scheduled with 212 offices to build support for it.",
+        "The bill would rebuild 300 miles of sea walls, the letter states to the committee.",
+        "Dock workers believe the sea walls will keep 40 small ports open through storms.",
+        "The press conference focused on 12 harbor towns that flooded twice since 2015.",
+        "Sea walls built since 1990 have cut storm damage in harbor towns by 60 percent.",
+    )
+    draft = draft_from_facts(facts, today=date(2025, 6, 1))
+    assert "Here is why I am asking. Sea walls built since 1990 have cut" in draft.letter_body
+    for frame in ("advocates had", "letter states", "believe", "press conference"):
+        assert frame not in draft.letter_body + draft.summary
