@@ -183,7 +183,7 @@ class Stack:
         defaults to the number of cores: 2 here)."""
         process = self._spawn(
             name,
-            [str(BIN / "celery"), "-A", "config", "worker", "-Q", "celery,sweeper",
+            [str(BIN / "celery"), "-A", "config", "worker", "-Q", "postings,celery,sweeper",
              "--loglevel=INFO", f"--concurrency={concurrency}", *extra],
         )  # fmt: skip
         log = WORK / "logs" / f"{name}.log"

@@ -385,8 +385,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The sweeper's tasks have a queue of their own, so a backlog of letters never
-# holds up the task that rescues them: run workers with -Q celery,sweeper.
+# holds up the task that rescues them; so does a send's acceptance, so the
+# thank-you page never waits behind one: run workers with
+# -Q postings,celery,sweeper (they take from each queue in turn).
 CELERY_TASK_ROUTES = {
+    "campaigns.tasks.accept_posting": {"queue": "postings"},
     "campaigns.tasks.requeue_stuck": {"queue": "sweeper"},
     "campaigns.tasks.publish_pending": {"queue": "sweeper"},
 }

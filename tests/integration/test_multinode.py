@@ -114,7 +114,7 @@ class Cluster:
         commands = [
             [python, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi",
              "--bind", f"{address}:{PORT}", "--workers", "2"],
-            [python, "-m", "celery", "-A", "config", "worker", "-Q", "celery,sweeper",
+            [python, "-m", "celery", "-A", "config", "worker", "-Q", "postings,celery,sweeper",
              "--concurrency", "2", "--hostname", f"worker@{name}", "--loglevel", "WARNING"],
             [python, "-m", "celery", "-A", "tests.support.requeue_beat", "beat",
              "--schedule", os.path.join(self.folder, f"{name}-schedule"), "--loglevel", "WARNING"],

@@ -60,11 +60,12 @@ def test_the_dockerfile_runs_as_a_user_and_collects_static_files():
     "path",
     ["Procfile", "Procfile.dev", "compose.yaml", "deploy/systemd/constituent-worker@.service"],
 )
-def test_every_worker_consumes_the_sweeper_queue(path):
-    """Beat's rescue tasks go to their own queue; a worker started without it
-    would leave letters a lost worker held stuck for good."""
+def test_every_worker_consumes_every_queue(path):
+    """Beat's rescue tasks and sends' acceptances go to queues of their own; a
+    worker started without them would leave letters a lost worker held stuck
+    for good, or sends never written."""
     text = (BASE / path).read_text()
     workers = [line for line in text.splitlines() if "config" in line and "worker" in line]
     assert workers, f"no worker command in {path}"
     for line in workers:
-        assert "celery,sweeper" in line, f"{path}: {line.strip()}"
+        assert "postings,celery,sweeper" in line, f"{path}: {line.strip()}"

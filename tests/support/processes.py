@@ -67,7 +67,8 @@ class Worker:
         env=None, heartbeat=False, log_level="WARNING",
     ):  # fmt: skip
         self.command = [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,sweeper",
+            sys.executable, "-m", "celery", "-A", "config", "worker",
+            "-Q", "postings,celery,sweeper",
             f"--pool={pool}", f"--concurrency={concurrency}",
             "--without-gossip", "--without-mingle",
             *([] if heartbeat else ["--without-heartbeat"]),

@@ -401,6 +401,10 @@ class TestTasks:
             assert app.amqp.router.route({}, name)["queue"].name == "sweeper"
         assert app.amqp.router.route({}, "campaigns.tasks.deliver")["queue"].name == "celery"
 
+    def test_a_sends_acceptance_never_waits_behind_deliveries(self):
+        route = app.amqp.router.route({}, "campaigns.tasks.accept_posting")
+        assert route["queue"].name == "postings"
+
     @pytest.mark.parametrize("task", [tasks.deliver, tasks.send_confirmation, tasks.tell_supporter])
     def test_a_database_error_is_retried_not_dropped(self, task, monkeypatch):
         retries = []
