@@ -15,6 +15,7 @@ from campaigns.models import (
     DeliveryAttempt,
     Event,
     Letter,
+    Posting,
     Submission,
     Supporter,
 )
@@ -129,6 +130,27 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_select_related = ["campaign", "supporter"]
     raw_id_fields = ["supporter"]
     readonly_fields = ["created_at", "confirmation_queued_at"]
+
+
+@admin.register(Posting)
+class PostingAdmin(admin.ModelAdmin):
+    """Sends as the request took them, and whether a worker wrote them; one
+    that failed says why. Read only: the payload (an address) is not shown."""
+
+    list_display = ["uuid", "campaign", "letters", "created_at", "accepted_at", "failed_at"]
+    list_filter = [("failed_at", admin.EmptyFieldListFilter), "campaign"]
+    search_fields = ["uuid"]
+    fields = [
+        "uuid", "campaign", "letters", "created_at", "published_at", "accepted_at", "failed_at",
+        "failure_reason",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class DeliveryAttemptInline(admin.TabularInline):

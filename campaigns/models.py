@@ -425,6 +425,10 @@ class Posting(models.Model):
     # round trip: created_at stands for it.
     published_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # A posting no worker could accept (not a passing database error): its
+    # thank-you page says so, the sweep leaves it, and it keeps no address.
+    failed_at = models.DateTimeField(null=True, blank=True)
+    failure_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -3,6 +3,7 @@
 Only letter ids travel through the broker.
 """
 
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -15,6 +16,8 @@ from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
 from campaigns.supporters import submit, visits
 from webhooks import events as webhook_events
+
+logger = logging.getLogger(__name__)
 
 # A database that went away (a terminated connection, a failover): the task
 # is retried, soon, rather than acknowledged and dropped. Celery closes the
@@ -99,7 +102,15 @@ def publish_pending():
 @shared_task(acks_late=True, reject_on_worker_lost=True, **DATABASE_RETRIES)
 def accept_posting(posting_id):
     """Write the supporter and the letters a send post left as one row."""
-    submit.accept(posting_id)
+    try:
+        submit.accept(posting_id)
+    except sending.TRANSIENT_DATABASE_ERRORS:
+        raise  # retried here, then by beat's sweep
+    except Exception as error:
+        # Would fail the same way at every sweep: the supporter is told on
+        # the thank-you page, staff in the log (and Sentry).
+        logger.exception("Posting %s cannot be accepted", posting_id)
+        submit.give_up(posting_id, error)
 
 
 @shared_task(**EMAIL_RETRIES)

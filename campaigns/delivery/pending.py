@@ -25,7 +25,7 @@ def unaccepted_postings(now=None):
     Accepting is idempotent, so a task that was only slow costs a second look."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.DELIVERY_PUBLISH_GRACE_SECONDS)
     return list(
-        Posting.objects.filter(accepted_at__isnull=True)
+        Posting.objects.filter(accepted_at__isnull=True, failed_at__isnull=True)
         .alias(handed_over=Coalesce("published_at", "created_at"))
         .filter(handed_over__lte=cutoff)
         .values_list("id", flat=True)

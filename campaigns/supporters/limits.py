@@ -35,7 +35,9 @@ class CampaignFull(Exception):
 def letters_today(campaign):
     """Letters written today, and those posted today that no worker has written yet."""
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    posted = campaign.postings.filter(accepted_at__isnull=True, created_at__gte=today)
+    posted = campaign.postings.filter(
+        accepted_at__isnull=True, failed_at__isnull=True, created_at__gte=today
+    )
     return campaign.letters.filter(created_at__gte=today).count() + (
         posted.aggregate(letters=Sum("letters"))["letters"] or 0
     )

@@ -89,6 +89,7 @@ class Preparing:
     """A send the request accepted, whose letters a worker has yet to write."""
 
     first_name: str
+    failed: bool = False  # no worker could write them: none will be sent
     refresh_seconds: int = PREPARING_REFRESH_SECONDS
 
 
@@ -107,4 +108,4 @@ def thanks_for(campaign, submission_uuid):
     # Accepted in between these two reads: the payload is emptied, the next
     # reload finds the Submission.
     name = posting.payload.get("supporter", {}).get("first_name", "")
-    return None, None, Preparing(name)
+    return None, None, Preparing(name, failed=posting.failed_at is not None)

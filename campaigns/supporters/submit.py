@@ -140,6 +140,16 @@ def accept(posting_id):
         return _submit(*arguments, posting=posting)
 
 
+def give_up(posting_id, error):
+    """A posting no worker can accept, for a reason that will not pass (a
+    passing database error is retried instead): mark it failed with the
+    reason, for staff, and drop its payload, so no address stays behind."""
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    Posting.objects.filter(id=posting_id, accepted_at__isnull=True).update(
+        failed_at=timezone.now(), failure_reason=reason, payload={}
+    )
+
+
 def recipients_of(ids):
     """The Legislators and CustomTargets a posting names, in its order; one
     deleted since is skipped."""

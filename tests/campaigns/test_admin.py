@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from campaigns.models import DeliveryAttempt, Letter
+from campaigns.models import DeliveryAttempt, Letter, Posting
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,20 @@ def test_a_letters_attempts_show_read_only_on_its_page(admin_client):
     assert "HTTP 400: Constituent address is outside the district" in page
     assert 'name="delivery_attempts-0-answer"' not in page  # shown, not editable
     assert "delivery_attempts-empty" not in page  # nothing to add
+
+
+def test_a_failed_posting_shows_its_reason_and_never_its_address(admin_client):
+    campaign = factories.campaign()
+    posting = Posting.objects.create(
+        campaign=campaign,
+        idempotency_key="k" * 32,
+        letters=3,
+        payload={"supporter": {"street": "1 Pine Street"}},
+        failed_at=timezone.now(),
+        failure_reason="ValueError: a bug in the worker",
+    )
+    listing = admin_client.get("/admin/campaigns/posting/?failed_at__isnull=False")
+    assert str(posting.uuid) in listing.content.decode()
+    page = admin_client.get(f"/admin/campaigns/posting/{posting.id}/change/").content.decode()
+    assert "ValueError: a bug in the worker" in page
+    assert "1 Pine Street" not in page

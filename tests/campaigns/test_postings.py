@@ -8,7 +8,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
 
@@ -209,3 +209,44 @@ def test_the_daily_cap_counts_letters_not_yet_written(visitor, campaign, vermont
     assert response.status_code == 429
     assert "reached its limit of letters for today" in response.content.decode()
     assert Posting.objects.count() == 1
+
+
+@pytest.mark.pending_postings
+def test_a_posting_no_worker_can_accept_fails_visibly_and_keeps_no_address(
+    visitor, campaign, vermont, caplog
+):
+    campaign.daily_letter_cap = 3
+    campaign.save()
+    look_up(visitor, campaign)
+    thanks_url = send(visitor, campaign).url
+    posting = Posting.objects.get()
+
+    with mock.patch.object(submit, "_submit", side_effect=ValueError("a bug in the worker")):
+        tasks.accept_posting(posting.id)
+
+    posting.refresh_from_db()
+    assert posting.failed_at is not None and posting.accepted_at is None
+    assert posting.failure_reason == "ValueError: a bug in the worker"
+    assert posting.payload == {}
+    assert f"Posting {posting.id} cannot be accepted" in caplog.text
+    page = visitor.get(thanks_url).content.decode()
+    assert "We could not prepare your letters, and none were sent." in page
+    assert 'http-equiv="refresh"' not in page and "being prepared" not in page
+    # Beat's sweep leaves it, and its letters no longer hold the cap's room.
+    later = timezone.now() + timedelta(hours=1)
+    assert pending.unaccepted_postings(now=later) == []
+    other = Client(headers={"User-Agent": BROWSER})
+    look_up(other, campaign, email="friend@example.org")
+    assert send(other, campaign).status_code == 302
+
+
+@pytest.mark.pending_postings
+def test_a_passing_database_error_is_retried_not_failed(campaign, vermont):
+    posting = posted(campaign, list(vermont), key="k" * 32)
+    with (
+        mock.patch.object(submit, "_submit", side_effect=OperationalError("connection lost")),
+        pytest.raises(OperationalError),
+    ):
+        tasks.accept_posting(posting.id)  # raised for Celery to retry
+    posting.refresh_from_db()
+    assert posting.failed_at is None and posting.payload
