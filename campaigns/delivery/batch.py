@@ -9,7 +9,8 @@ outcome is written only on a letter this claim still holds, and a delivery
 also on one the lease put back in the queue meanwhile (the office has it);
 a database lost mid-batch interrupts it with what its retry needs
 (sending.Interrupted: the claim and every acceptance so far, recorded by
-the retry, never sent for again).
+the retry, never sent for again; the retry hands the batch's other letters
+back to the queue).
 
 A batch must end within the time limits that bound one letter (the lease
 is set by them), however slowly its offices answer: a letter is begun only
@@ -51,22 +52,16 @@ class Done:
 
 def deliver(letter_ids, resume=None):
     """Claim the waiting letters among letter_ids, send them, record what
-    happened; or, with resume from an Interrupted batch, carry on from where
-    it stopped. Returns Done."""
+    happened; or, with resume from an Interrupted batch, finish that one.
+    Returns Done."""
+    if resume:
+        return _resume(letter_ids, resume)
     started = time.monotonic()
-    resume = resume or {}
-    accepted = {int(key): value for key, value in resume.get("accepted", {}).items()}
-    if "claimed_at" in resume:
-        claimed_at = datetime.fromisoformat(resume["claimed_at"])
-        # Re-checked before anything is sent: the lease may have given
-        # letters to another worker meanwhile.
-        mine = set(_held(letter_ids, claimed_at).values_list("id", flat=True))
-    else:
-        claimed_at, mine = claim(letter_ids)
-    if not mine and not accepted:
+    claimed_at, mine = claim(letter_ids)
+    if not mine:
         return Done()  # every one taken by another worker, or not waiting any more
-    to_send = [letter_id for letter_id in letter_ids if letter_id in mine - accepted.keys()]
-    tried, handed_back = {}, []
+    to_send = [letter_id for letter_id in letter_ids if letter_id in mine]
+    accepted, tried, handed_back = {}, {}, []
     try:
         letters = Letter.objects.select_related(*RELATED).in_bulk(to_send)
         for number, letter_id in enumerate(to_send):
@@ -81,8 +76,29 @@ def deliver(letter_ids, resume=None):
                 tried[letter_id] = outcome
         return _record(claimed_at, accepted, tried, handed_back)
     except sending.TRANSIENT_DATABASE_ERRORS as error:
-        progress = {"claimed_at": claimed_at.isoformat(), "accepted": accepted}
-        raise sending.Interrupted(progress) from error
+        raise _interrupted(claimed_at, accepted) from error
+
+
+def _resume(letter_ids, resume):
+    """Finish an Interrupted batch, sending nothing: record the acceptances
+    it had, and hand every other letter it still holds back to the queue,
+    its attempt given back (what became of it was lost with the database;
+    the next attempt tells, CWC answering 409 to a letter it has). A resume
+    that sent them itself would keep those acceptances unrecorded for as
+    long as that took, past the lease while the database kept failing, and
+    the letters would be sent again; this one is a single short transaction."""
+    claimed_at = datetime.fromisoformat(resume["claimed_at"])
+    accepted = {int(key): value for key, value in resume.get("accepted", {}).items()}
+    others = [letter_id for letter_id in letter_ids if letter_id not in accepted]
+    try:
+        return _record(claimed_at, accepted, {}, others)
+    except sending.TRANSIENT_DATABASE_ERRORS as error:
+        raise _interrupted(claimed_at, accepted) from error
+
+
+def _interrupted(claimed_at, accepted):
+    """What a retry needs to finish the batch (as JSON, for the broker)."""
+    return sending.Interrupted({"claimed_at": claimed_at.isoformat(), "accepted": accepted})
 
 
 def claim(letter_ids):

@@ -157,9 +157,10 @@ def test_letters_without_time_left_are_handed_back_unsent(office, settings):
 
 
 def test_a_database_lost_while_recording_resumes_without_sending_again(office, monkeypatch):
-    channel = office(Office({}))
+    passing = factories.letter()
+    channel = office(Office({passing.id: DeliveryError("HTTP 503")}))
     letters = factories.letters(2)
-    ids = [letter.id for letter in letters]
+    ids = [letter.id for letter in letters] + [passing.id]
     create = DeliveryAttempt.objects.bulk_create
 
     def lost(*args, **kwargs):
@@ -173,7 +174,11 @@ def test_a_database_lost_while_recording_resumes_without_sending_again(office, m
     monkeypatch.setattr(DeliveryAttempt.objects, "bulk_create", create)
     resume = interrupted.value.resume
     done = batch.deliver(ids, resume=resume)
-    assert done.finished == dict.fromkeys(ids, Status.DELIVERED)
+    # The acceptances are recorded, the letter whose outcome was lost is
+    # handed back to be tried again, and nothing is sent meanwhile.
+    assert done.finished == dict.fromkeys(ids[:2], Status.DELIVERED)
+    assert done.handed_back == [passing.id]
+    assert (reload(passing).status, passing.attempts) == (Status.QUEUED, 0)
     assert channel.sent == ids  # once each
     assert DeliveryAttempt.objects.filter(outcome=Outcome.ACCEPTED).count() == 2
 
