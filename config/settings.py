@@ -388,6 +388,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How many tasks a worker's database connection may serve before Celery closes
+# it regardless; until then config.celery closes it only when it errored or is
+# older than CONN_MAX_AGE (SQLite's is 0: closed after every task, as before).
+CELERY_DB_REUSE_MAX = 1000
 # The sweeper's tasks have a queue of their own, so a backlog of letters never
 # holds up the task that rescues them: run workers with -Q celery,sweeper.
 CELERY_TASK_ROUTES = {
