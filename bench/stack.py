@@ -187,7 +187,8 @@ class Stack:
              "--loglevel=INFO", f"--concurrency={concurrency}", *extra],
         )  # fmt: skip
         log = WORK / "logs" / f"{name}.log"
-        if not wait_for(lambda: "ready." in log.read_text(errors="replace"), seconds=60):
+        # Asked, not read from its log: at LOG_LEVEL=WARNING it never says "ready."
+        if not wait_for(_worker_answers, seconds=60):
             raise RuntimeError(f"the worker did not start; see {log}")
         return process
 
@@ -215,6 +216,12 @@ def stop(process):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def _worker_answers():
+    from config.celery import app
+
+    return bool(app.control.ping(timeout=1))
 
 
 def _answers(url):
@@ -253,6 +260,7 @@ def prepare_database(*, reset):
         call_command("import_legislators", verbosity=0)
     if not ZipDistrict.objects.exists():
         call_command("import_zip_districts", verbosity=0)
+    enrol_every_office()
     if not (WORK / "var" / "static" / "staticfiles.json").exists():
         call_command("collectstatic", verbosity=0, interactive=False)
     if reset:
@@ -275,6 +283,22 @@ def prepare_database(*, reset):
     bench_campaign()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def enrol_every_office():
+    """Every current member's office on its chamber's CWC list, unless a
+    directory is there already (bench/routes.py writes its own): without
+    one, offices.routes finds no route and every letter ends NO_ROUTE."""
+    from legislators.models import Chamber, Legislator
+    from offices import directory
+    from offices.models import Office
+
+    if Office.objects.filter(enrolled=True).exists():
+        return
+    for chamber, prefix in ((Chamber.HOUSE, "H"), (Chamber.SENATE, "S")):
+        members = Legislator.objects.filter(chamber=chamber, in_office=True)
+        seats = {(m.state, m.senate_class if prefix == "S" else m.district or 0) for m in members}
+        directory.apply_list(chamber, [f"{prefix}{state}{seat:02d}" for state, seat in seats])
 
 
 def bench_campaign():

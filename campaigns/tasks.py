@@ -11,7 +11,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
 from campaigns import emails, followups, packets, privacy, targets
-from campaigns.delivery import pending, queue, sending
+from campaigns.delivery import batch, pending, queue, sending
 from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
 from campaigns.supporters import submit, visits
@@ -40,20 +40,45 @@ EMAIL_RETRIES = {
 
 
 # acks_late with reject_on_worker_lost: a worker that dies mid-send leaves
-# its message to be delivered again. That is safe because deliver is
+# its message to be delivered again. That is safe because delivering is
 # idempotent: the claim lets one worker through, and CWC refuses a
 # DeliveryId it already has. Retries are counted on the letter, not by
 # Celery, hence max_retries=None. The time limits end every attempt well
-# within the lease (see DELIVERY_ATTEMPT_SECONDS in settings).
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=None,
-    soft_time_limit=settings.DELIVERY_SOFT_TIME_LIMIT,
-    time_limit=settings.DELIVERY_HARD_TIME_LIMIT,
+# within the lease (see DELIVERY_ATTEMPT_SECONDS in settings); a batch
+# begins no letter it could not end within them (delivery.batch).
+DELIVERY = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "max_retries": None,
+    "soft_time_limit": settings.DELIVERY_SOFT_TIME_LIMIT,
+    "time_limit": settings.DELIVERY_HARD_TIME_LIMIT,
     **DATABASE_RETRIES,
-)
+}
+
+
+@shared_task(**DELIVERY)
+def deliver_batch(self, letter_ids, resume=None):
+    """Deliver up to DELIVERY_BATCH_SIZE letters; see delivery.batch."""
+    try:
+        done = batch.deliver(letter_ids, resume)
+    except sending.Interrupted as interrupted:
+        raise self.retry(
+            kwargs={"resume": interrupted.resume},
+            countdown=get_exponential_backoff_interval(1, self.request.retries, 60, True),
+        ) from interrupted
+    # The letters still to send first: a failure below retries this task,
+    # which finds nothing left to claim.
+    queue.publish_later(done.later)
+    queue.publish_letters(done.handed_back)
+    webhook_events.letters_finished(done.finished)
+    for letter_id, status in done.finished.items():
+        if status != Letter.Status.DELIVERED:
+            tell_supporter.delay_on_commit(letter_id)
+
+
+# One letter a message: what queues filled before batches still hold.
+@shared_task(**DELIVERY)
 def deliver(self, letter_id, resume=None):
     try:
         outcome = sending.deliver(letter_id, resume)

@@ -20,6 +20,25 @@ app = Celery("constituent", task_cls=DjangoTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["config", "campaigns", "legislators", "webhooks", "offices"])
 
+
+# Celery's Django fixup would close the database connection before and after
+# every task: a new PostgreSQL connection per task was the largest single cost
+# of draining letters (docs/benchmarks.md). With CELERY_DB_REUSE_MAX set it
+# leaves them be, and a worker keeps its connection as the web does, by
+# CONN_MAX_AGE: around each task, one that errored (a terminated backend, a
+# failover) or outlived its age is closed, and the next query opens another.
+# Not around a task run eagerly (in tests): that is inside its caller's
+# transaction.
+@signals.task_prerun.connect(weak=False)
+@signals.task_postrun.connect(weak=False)
+def close_old_database_connections(sender=None, **_):
+    if getattr(sender.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()
+
+
 app.conf.beat_schedule = {
     "clear-expired-sessions": {
         "task": "config.tasks.clear_expired_sessions",

@@ -306,6 +306,11 @@ if DELIVERY_LEASE_SECONDS <= DELIVERY_HARD_TIME_LIMIT:
         f"a delivery attempt can last ({DELIVERY_HARD_TIME_LIMIT:g} s: DELIVERY_ATTEMPT_SECONDS "
         "plus 120 s for Celery's time limits), or a letter could be sent twice at once."
     )
+# Letters handed to the broker in one message and delivered by one task
+# (campaigns.delivery.batch): one claim, one read and one write per outcome for
+# all of them. Larger batches cost fewer round trips, and leave fewer letters
+# for a second worker process to take in parallel.
+DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 20, minimum=1)
 # A letter or confirmation email committed this long ago that never reached
 # the broker (it was down) is handed over by beat's minute sweep.
 DELIVERY_PUBLISH_GRACE_SECONDS = env_int("DELIVERY_PUBLISH_GRACE_SECONDS", 120, minimum=0)
@@ -384,6 +389,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How many tasks a worker's database connection may serve before Celery closes
+# it regardless; until then config.celery closes it only when it errored or is
+# older than CONN_MAX_AGE (SQLite's is 0: closed after every task, as before).
+CELERY_DB_REUSE_MAX = 1000
 # The sweeper's tasks have a queue of their own, so a backlog of letters never
 # holds up the task that rescues them; so does a send's acceptance, so the
 # thank-you page never waits behind one: run workers with

@@ -103,6 +103,15 @@ def letter_finished(letter_id, status):
     )
 
 
+def letters_finished(statuses):
+    """letter_finished for each letter of a batch ({letter id: status}),
+    with a single query for the whole batch when no webhook is active."""
+    if not Webhook.objects.filter(active=True).exists():
+        return
+    for letter_id, status in statuses.items():
+        letter_finished(letter_id, status)
+
+
 def campaign_published(campaign):
     emit(
         Event.CAMPAIGN_PUBLISHED,

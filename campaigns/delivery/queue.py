@@ -1,6 +1,8 @@
 """Putting letters on the queue, taking them back off: what the supporter
 flow, the admin and beat call. Only ids travel through the broker, and only
-once the transaction that wrote the rows has committed.
+once the transaction that wrote the rows has committed: up to
+DELIVERY_BATCH_SIZE of them to a message, delivered together
+(delivery.batch), so a submission's letters are one task, not one each.
 
 The rows are the truth, the broker only a messenger: once the letters are
 committed, a broker that is down costs the supporter nothing (they see the
@@ -10,8 +12,10 @@ handed over; beat hands over again whatever a broker outage kept back
 """
 
 import logging
+import math
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +25,7 @@ from config.celery import app
 logger = logging.getLogger(__name__)
 
 # By name: the tasks themselves queue letters through this module.
-DELIVER = "campaigns.tasks.deliver"
+DELIVER_BATCH = "campaigns.tasks.deliver_batch"
 SEND_CONFIRMATION = "campaigns.tasks.send_confirmation"
 ACCEPT = "campaigns.tasks.accept_posting"
 # One immediate second try (a pooled connection gone stale after a broker
@@ -51,10 +55,25 @@ def enqueue_acceptance(posting_id):
 
 
 def publish_letters(letter_ids):
-    """Hand the letters to the broker now; the ids it took."""
-    published = hand_over(DELIVER, letter_ids)
+    """Hand the letters to the broker now, in batches; the ids it took."""
+    size = settings.DELIVERY_BATCH_SIZE
+    batches = [letter_ids[start : start + size] for start in range(0, len(letter_ids), size)]
+    published = [letter_id for batch in hand_over(DELIVER_BATCH, batches) for letter_id in batch]
     Letter.objects.filter(id__in=published).update(published_at=timezone.now())
     return published
+
+
+def publish_later(later):
+    """Queue again, each when it is due, the letters of a batch that will be
+    tried later ({id: seconds}: a retry's backoff, a pause). One message per
+    whole second of wait: letters paused together come back together, and
+    those the rate limit or the backoff's jitter spread out stay spread.
+    A message lost here is not a letter lost: requeue_stuck finds it due."""
+    due = {}
+    for letter_id, seconds in sorted(later.items()):
+        due.setdefault(math.ceil(seconds or 0), []).append(letter_id)
+    for seconds, letter_ids in due.items():
+        hand_over(DELIVER_BATCH, [letter_ids], countdown=seconds)
 
 
 def publish_confirmations(submission_ids):
@@ -70,8 +89,9 @@ def publish_acceptances(posting_ids):
     return published
 
 
-def hand_over(task_name, ids):
-    """Publish the task for each id, stopping at the first error; the ids published.
+def hand_over(task_name, items, **options):
+    """Publish the task for each item (an id, a batch of ids), stopping at
+    the first error; the items published.
 
     Any error is logged, never raised: the rows are committed already and
     beat hands over the rest, while raising here would answer a supporter
@@ -79,15 +99,15 @@ def hand_over(task_name, ids):
     """
     published = []
     try:
-        for item in ids:
-            app.send_task(task_name, (item,), retry_policy=PUBLISH_RETRY_POLICY)
+        for item in items:
+            app.send_task(task_name, (item,), retry_policy=PUBLISH_RETRY_POLICY, **options)
             published.append(item)
     except Exception:
         logger.exception(
-            "Could not queue %s for %d of %d ids; beat will hand them over later",
+            "Could not queue %s for %d of %d messages; beat will hand them over later",
             task_name,
-            len(ids) - len(published),
-            len(ids),
+            len(items) - len(published),
+            len(items),
         )
     return published
 

@@ -140,6 +140,70 @@ def _attempt(letter_id, claimed_at):
     letter = Letter.objects.select_related(
         "campaign", "supporter", "legislator", "custom_target"
     ).get(id=letter_id)
+    tried = try_once(letter)
+    if tried.status == Status.DELIVERED:
+        return tried.accepted
+    if tried.status == Status.QUEUED:
+        return _pause(letter, claimed_at, tried)
+    with transaction.atomic():
+        done = _mine(letter.id, claimed_at).update(**tried.common(), **tried.own())
+        tried.row(letter.id).save()
+    return Outcome(tried.status, retry_in=tried.retry_in()) if done else NOTHING_DONE
+
+
+@dataclass
+class Tried:
+    """What one try of a claimed letter came to, before any of it is written:
+    the letter's next status, the attempt (None for a pause: nothing was
+    tried) and its outcome, and what goes with them."""
+
+    status: str
+    attempt: Attempt | None = None
+    outcome: str = ""
+    reason: str = ""
+    answer: str = ""  # REJECTED: what the gateway said
+    accepted: dict | None = None  # DELIVERED: what _record_delivery needs, as JSON
+    until: datetime | None = None  # RETRYING, or QUEUED for a pause: the next try
+    backoff: float | None = None  # RETRYING: the seconds until then, as drawn
+
+    def common(self):
+        """The columns this status sets alike on every letter it ends in."""
+        if self.status == Status.QUEUED:
+            # Nothing was sent, so nothing was tried: the attempt is given back.
+            return {"status": self.status, "claimed_at": None, "attempts": F("attempts") - 1}
+        if self.status == Status.RETRYING:
+            return {"status": self.status}
+        ended = {"status": self.status, "next_attempt_at": None}
+        if self.status != Status.NO_ROUTE:
+            ended["failed_at"] = timezone.now()
+        return ended
+
+    def own(self):
+        """The columns that say what became of this letter in particular."""
+        if self.status == Status.QUEUED:
+            return {"next_attempt_at": self.until}
+        if self.status == Status.RETRYING:
+            return {"last_error": self.reason, "next_attempt_at": self.until}
+        own = {"failure_reason": self.reason, "last_error": self.reason}
+        if self.status == Status.REJECTED:
+            own["gateway_answer"] = self.answer
+        return own
+
+    def row(self, letter_id):
+        return self.attempt.row(letter_id, self.outcome)
+
+    def retry_in(self):
+        """Seconds until the next try, for the message that will make it."""
+        if self.backoff is not None:
+            return self.backoff
+        if self.until is None:
+            return None
+        return max(0.0, (self.until - clock.now()).total_seconds())
+
+
+def try_once(letter):
+    """Send the claimed letter once; what came of it, as a Tried. Writes
+    nothing, so a batch can write what its letters came to together."""
     started_at, start = timezone.now(), time.monotonic()
 
     def attempt(channel="", answer=""):
@@ -148,38 +212,58 @@ def _attempt(letter_id, claimed_at):
     try:
         channel, accepted = send(letter)
     except routes.NoRoute as error:
-        return _no_route(letter, claimed_at, error.message, attempt(answer=error.message))
+        # No channel reaches the office (any more): told, not retried.
+        tried = attempt(answer=error.message)
+        return Tried(Status.NO_ROUTE, tried, AttemptOutcome.NO_ROUTE, error.message)
     except NotNow as pause:
-        return _pause(letter, claimed_at, pause)
+        return Tried(Status.QUEUED, reason=pause.reason, until=pause.until)
     except DeliveryError as error:
         tried = attempt(error.channel, error.answer or error.message)
         if error.permanent and error.answer:
-            return _reject(letter, claimed_at, error.message, error.answer, tried)
+            # The gateway refused this message for good: no retry can change that.
+            return Tried(
+                Status.REJECTED, tried, AttemptOutcome.REJECTED, error.message, error.answer
+            )
         if error.permanent:
-            return _fail(letter, claimed_at, error.message, tried, AttemptOutcome.UNSENDABLE)
-        return _retry_later(letter, claimed_at, error.message, tried)
+            return Tried(Status.FAILED, tried, AttemptOutcome.UNSENDABLE, error.message)
+        return _retry_later(letter, error.message, tried)
     except SoftTimeLimitExceeded:
-        return _retry_later(letter, claimed_at, TIMED_OUT, attempt(answer=TIMED_OUT))
+        return _retry_later(letter, TIMED_OUT, attempt(answer=TIMED_OUT))
     except TRANSIENT_DATABASE_ERRORS:
         raise
     except Exception as error:
         # A bug or an outage we did not foresee: keep the traceback in the
         # log, and let the letter retry and then fail with this reason rather
         # than sit in SENDING until requeue_stuck notices.
-        logger.exception("Delivering letter %s failed unexpectedly", letter_id)
+        logger.exception("Delivering letter %s failed unexpectedly", letter.id)
         reason = f"Unexpected error: {error!r}"
-        return _retry_later(letter, claimed_at, reason, attempt(answer=reason))
+        return _retry_later(letter, reason, attempt(answer=reason))
     tried = attempt(channel, accepted.answer)
-    return {
-        "channel": channel,
-        "provider_id": accepted.provider_id,
-        "answer": accepted.answer,
-        "attempt": {
-            "number": tried.number,
-            "started_at": tried.started_at.isoformat(),
-            "seconds": tried.seconds,
+    return Tried(
+        Status.DELIVERED,
+        tried,
+        AttemptOutcome.ACCEPTED,
+        accepted={
+            "channel": channel,
+            "provider_id": accepted.provider_id,
+            "answer": accepted.answer,
+            "attempt": {
+                "number": tried.number,
+                "started_at": tried.started_at.isoformat(),
+                "seconds": tried.seconds,
+            },
         },
-    }
+    )
+
+
+def _retry_later(letter, error, tried):
+    limit = settings.DELIVERY_MAX_ATTEMPTS
+    if letter.attempts >= limit:
+        reason = f"Gave up after {letter.attempts} attempts: {error}"
+        return Tried(Status.FAILED, tried, AttemptOutcome.GAVE_UP, reason)
+    delay = backoff(letter.attempts)
+    until = timezone.now() + timedelta(seconds=delay)
+    return Tried(Status.RETRYING, tried, AttemptOutcome.ERROR, error, until=until, backoff=delay)
 
 
 def _record_delivery(letter_id, claimed_at, accepted):
@@ -192,28 +276,51 @@ def _record_delivery(letter_id, claimed_at, accepted):
     (a letter left SENDING past its lease is sent again), and a database
     lost in between leaves a resume that writes it then.
     """
-    # A resume queued by a release before answers and attempts were kept has
-    # neither: the delivery is recorded all the same.
-    answer, attempt = accepted.get("answer", ""), accepted.get("attempt")
-    done = (
-        Letter.objects.filter(id=letter_id)
-        .filter(Q(status=Status.SENDING, claimed_at=claimed_at) | Q(status__in=WAITING))
-        .update(
-            status=Status.DELIVERED,
-            channel=accepted["channel"],
-            provider_id=accepted["provider_id"],
-            gateway_answer=answer,
-            delivered_at=timezone.now(),
-            next_attempt_at=None,
-        )
+    done = recordable([letter_id], claimed_at).update(
+        **delivered_columns(), **delivered_own(accepted)
     )
-    if attempt is not None:
-        started_at = datetime.fromisoformat(attempt["started_at"])
-        tried = Attempt(
-            attempt["number"], started_at, attempt["seconds"], accepted["channel"], answer
-        )
-        tried.row(letter_id, AttemptOutcome.ACCEPTED).save()
+    if (row := accepted_row(letter_id, accepted)) is not None:
+        row.save()
     return Outcome(Status.DELIVERED) if done else NOTHING_DONE
+
+
+def recordable(letter_ids, claimed_at):
+    """The letters whose delivery this claim may record: still its own, or
+    put back in the queue by the lease meanwhile (the office has them)."""
+    return Letter.objects.filter(id__in=letter_ids).filter(
+        Q(status=Status.SENDING, claimed_at=claimed_at) | Q(status__in=WAITING)
+    )
+
+
+def delivered_columns():
+    return {"status": Status.DELIVERED, "delivered_at": timezone.now(), "next_attempt_at": None}
+
+
+def delivered_own(accepted):
+    """A delivered letter's own columns, from the channel's acceptance (as JSON)."""
+    # A resume queued by a release before answers and attempts were kept has
+    # no answer: the delivery is recorded all the same.
+    return {
+        "channel": accepted["channel"],
+        "provider_id": accepted["provider_id"],
+        "gateway_answer": accepted.get("answer", ""),
+    }
+
+
+def accepted_row(letter_id, accepted):
+    """The DeliveryAttempt of an acceptance (as JSON), or None for a resume
+    from a release that did not keep attempts."""
+    if (attempt := accepted.get("attempt")) is None:
+        return None
+    started_at = datetime.fromisoformat(attempt["started_at"])
+    tried = Attempt(
+        attempt["number"],
+        started_at,
+        attempt["seconds"],
+        accepted["channel"],
+        accepted.get("answer", ""),
+    )
+    return tried.row(letter_id, AttemptOutcome.ACCEPTED)
 
 
 def send(letter):
@@ -257,78 +364,14 @@ def _mine(letter_id, claimed_at):
     return Letter.objects.filter(id=letter_id, status=Status.SENDING, claimed_at=claimed_at)
 
 
-def _fail(letter, claimed_at, reason, tried, outcome):
-    with transaction.atomic():
-        done = _mine(letter.id, claimed_at).update(
-            status=Status.FAILED,
-            failure_reason=reason,
-            last_error=reason,
-            failed_at=timezone.now(),
-            next_attempt_at=None,
-        )
-        tried.row(letter.id, outcome).save()
-    return Outcome(Status.FAILED) if done else NOTHING_DONE
-
-
-def _no_route(letter, claimed_at, reason, tried):
-    """No channel reaches the office (any more): told, not retried."""
-    with transaction.atomic():
-        done = _mine(letter.id, claimed_at).update(
-            status=Status.NO_ROUTE,
-            failure_reason=reason,
-            last_error=reason,
-            next_attempt_at=None,
-        )
-        tried.row(letter.id, AttemptOutcome.NO_ROUTE).save()
-    return Outcome(Status.NO_ROUTE) if done else NOTHING_DONE
-
-
-def _reject(letter, claimed_at, reason, answer, tried):
-    """The gateway refused this message for good: no retry can change that."""
-    with transaction.atomic():
-        done = _mine(letter.id, claimed_at).update(
-            status=Status.REJECTED,
-            failure_reason=reason,
-            last_error=reason,
-            gateway_answer=answer,
-            failed_at=timezone.now(),
-            next_attempt_at=None,
-        )
-        tried.row(letter.id, AttemptOutcome.REJECTED).save()
-    return Outcome(Status.REJECTED) if done else NOTHING_DONE
-
-
-def _retry_later(letter, claimed_at, error, tried):
-    limit = settings.DELIVERY_MAX_ATTEMPTS
-    if letter.attempts >= limit:
-        reason = f"Gave up after {letter.attempts} attempts: {error}"
-        return _fail(letter, claimed_at, reason, tried, AttemptOutcome.GAVE_UP)
-    delay = backoff(letter.attempts)
-    with transaction.atomic():
-        done = _mine(letter.id, claimed_at).update(
-            status=Status.RETRYING,
-            last_error=error,
-            next_attempt_at=timezone.now() + timedelta(seconds=delay),
-        )
-        tried.row(letter.id, AttemptOutcome.ERROR).save()
-    return Outcome(Status.RETRYING, retry_in=delay) if done else NOTHING_DONE
-
-
-def _pause(letter, claimed_at, pause):
-    """Put the letter back, queued until pause.until, with its attempt given
-    back in the same UPDATE: nothing was sent, so nothing was tried. Its
-    next_attempt_at in the future keeps requeue_stuck away until then."""
-    done = _mine(letter.id, claimed_at).update(
-        status=Status.QUEUED,
-        claimed_at=None,
-        attempts=F("attempts") - 1,
-        next_attempt_at=pause.until,
-    )
-    if not done:
+def _pause(letter, claimed_at, tried):
+    """Put the letter back, queued until the pause ends, with its attempt
+    given back in the same UPDATE. Its next_attempt_at in the future keeps
+    requeue_stuck away until then."""
+    if not _mine(letter.id, claimed_at).update(**tried.common(), **tried.own()):
         return NOTHING_DONE
-    logger.info("Letter %s waits: %s", letter.id, pause.reason)
-    wait = (pause.until - clock.now()).total_seconds()
-    return Outcome(Status.QUEUED, retry_in=max(0.0, wait))
+    logger.info("Letter %s waits: %s", letter.id, tried.reason)
+    return Outcome(Status.QUEUED, retry_in=tried.retry_in())
 
 
 def requeue_stuck(now=None):

@@ -149,7 +149,7 @@ def test_confirmation_holds_letters_until_the_link_is_used(
     with django_capture_on_commit_callbacks() as callbacks:
         response = visitor.post(path)
     assert response.status_code == 302
-    assert tasks_queued(callbacks) == ["campaigns.tasks.deliver"] * 3
+    assert tasks_queued(callbacks) == ["campaigns.tasks.deliver_batch"]  # the three letters
     assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.QUEUED}
     visitor.post(path)  # a second click changes nothing
     assert Letter.objects.filter(status=Letter.Status.QUEUED).count() == 3

@@ -125,9 +125,11 @@ def test_lookup_then_letter_then_send(
     with django_capture_on_commit_callbacks() as callbacks:
         response = visitor.post(f"/c/{campaign.slug}/send/", form)
     assert response.status_code == 302
-    # One delivery task per letter and the confirmation email, queued only on commit.
-    assert tasks_queued(callbacks) == ["campaigns.tasks.deliver"] * 3 + [
-        "campaigns.tasks.send_confirmation"
+    # One delivery task for the three letters and the confirmation email,
+    # queued only on commit.
+    assert tasks_queued(callbacks) == [
+        "campaigns.tasks.deliver_batch",
+        "campaigns.tasks.send_confirmation",
     ]
 
     letters = Letter.objects.order_by("salutation")
@@ -166,9 +168,10 @@ def test_a_broker_outage_still_thanks_the_supporter_and_loses_nothing(
     private_broker.start()
     settings.DELIVERY_PUBLISH_GRACE_SECONDS = 0
     tasks.publish_pending()
-    assert private_broker.queue_length() == 3 + 1  # the letters and the confirmation
+    assert private_broker.queue_length() == 1 + 1  # the letters (one batch) and the confirmation
+    assert Letter.objects.filter(published_at__isnull=False).count() == 3
     tasks.publish_pending()  # handed over once, not again
-    assert private_broker.queue_length() == 3 + 1
+    assert private_broker.queue_length() == 1 + 1
 
 
 def test_letters_never_confirmed_show_as_expired_to_their_supporter(visitor, campaign, vermont):

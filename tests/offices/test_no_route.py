@@ -33,10 +33,12 @@ def test_a_letter_no_channel_reaches_ends_no_route_at_once_and_the_supporter_is_
     look_up(visitor, campaign)
     with django_capture_on_commit_callbacks() as callbacks:
         response = visitor.post(f"/c/{campaign.slug}/send/", letter_form(visitor, campaign))
-    # Only the two letters a channel reaches are queued.
-    assert tasks_queued(callbacks) == ["campaigns.tasks.deliver"] * 2 + [
-        "campaigns.tasks.send_confirmation"
+    # Only the two letters a channel reaches are queued (in one message).
+    assert tasks_queued(callbacks) == [
+        "campaigns.tasks.deliver_batch",
+        "campaigns.tasks.send_confirmation",
     ]
+    assert Letter.objects.filter(published_at__isnull=False).count() == 2
     welch = Letter.objects.get(legislator__bioguide_id="W000800")
     assert welch.status == Status.NO_ROUTE
     assert "CWC's office list does not include it" in welch.failure_reason

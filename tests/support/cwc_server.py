@@ -31,6 +31,12 @@ House codes, a JSON list) and GET /active_offices?apikey=… (the Senate codes,
 as SOAPBox lists them: objects with an office_code), and answers 400 to a
 message whose MemberOffice is not among them ("refused").
 
+It speaks HTTP/1.1 and keeps connections open between requests, as a
+real server does, counting the connections it accepted (`connections`), so
+a test can see a client reuse one; `hang_up = True` makes it close each
+connection after its answer without saying so (no `Connection: close`), as
+a server whose keep-alive timeout passed does to an idle client.
+
 And it keeps a maintenance window (`maintenance = (start, end)`, aware
 datetimes read against `clock`, which a test may replace): inside it every
 message is answered 503 with a maintenance notice, and nothing is recorded.
@@ -86,6 +92,8 @@ class CwcServer:
         self.received = []  # accepted DeliveryIds, in order
         self.repeats = []  # DeliveryIds answered with 409
         self.requests = 0
+        self.connections = 0  # TCP connections accepted
+        self.hang_up = False  # close each connection after its answer, unannounced
         self.offices = offices  # enrolled MemberOffice codes; None: every office
         self.refused = []  # DeliveryIds answered 400 for an office not enrolled
         self.maintenance = None  # (start, end): answer 503 between them
@@ -179,6 +187,7 @@ class CwcServer:
                 "received": list(self.received),
                 "repeats": list(self.repeats),
                 "requests": self.requests,
+                "connections": self.connections,
                 "overlaps": list(self.overlaps),
                 "refused": list(self.refused),
                 "in_maintenance": self.in_maintenance,
@@ -218,6 +227,14 @@ class Server(ThreadingHTTPServer):
 
 
 class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: a connection serves request after request
+    timeout = 30  # an idle kept connection is closed after this, as real servers do
+
+    def setup(self):
+        super().setup()
+        with self.server.cwc.lock:
+            self.server.cwc.connections += 1
+
     def do_POST(self):
         parts = urlsplit(self.path)
         if parts.path not in ("/v2/message", "/v2/validate"):
@@ -226,7 +243,8 @@ class Handler(BaseHTTPRequestHandler):
         cwc = self.server.cwc
         if redirect := cwc.redirect:
             status, location = redirect
-            return self.reply(status, b"", headers={"Location": location})
+            # The body is left unread, so this connection can serve nothing more.
+            return self.reply(status, b"", headers={"Location": location, "Connection": "close"})
         delivery_id = delivery_id_in(body)
         cwc.answering(delivery_id)
         try:
@@ -242,9 +260,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def drip(self, status, body, seconds):
         """The whole answer, status line first, one byte at a time."""
+        self.close_connection = True  # a client that waited this long is not sent more
         answer = (
             f"HTTP/1.1 {status} Created\r\nContent-Type: application/xml\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
         ).encode() + body
         for byte in answer:
             self.wfile.write(bytes([byte]))
@@ -286,6 +305,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+        if self.server.cwc.hang_up:
+            self.close_connection = True
 
     def log_message(self, format, *args):
         pass  # a thousand requests would drown the test output

@@ -50,6 +50,15 @@ def test_personal_data_for_an_owner_who_may_see_it(local_webhooks):
     assert payload["data"]["status"] == "delivered"
 
 
+def test_a_batch_announces_each_of_its_letters(owner, local_webhooks):
+    campaign = factories.campaign(owner=owner)
+    hook_for(owner, "http://127.0.0.1:9/unused")
+    letters = [factories.letter(campaign) for _ in range(2)]
+    tasks.deliver_batch.apply(([letter.id for letter in letters],))
+    uuids = [payload["data"]["uuid"] for payload in payloads(Event.LETTER_DELIVERED)]
+    assert sorted(uuids) == sorted(str(letter.uuid) for letter in letters)
+
+
 def test_delivered_and_failed_letters(owner, local_webhooks, monkeypatch):
     campaign = factories.campaign(owner=owner)
     hook_for(owner, "http://127.0.0.1:9/unused")

@@ -1,5 +1,7 @@
 import pytest
 
+from campaigns import tasks
+from config.celery import app
 from tests.support.cwc_server import API_KEY, CwcServer
 from tests.support.smtp import Mailbox
 
@@ -35,3 +37,18 @@ def mailbox(settings):
     with Mailbox() as box:
         settings.MAILERS = {"default": box.mailer}
         yield box
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """What went to the broker, as (task, its argument); nothing really goes."""
+    sent = []
+
+    def send_task(name, args=(), **options):
+        sent.append((name.rsplit(".", 1)[1], *args))
+
+    monkeypatch.setattr(app, "send_task", send_task)
+    monkeypatch.setattr(
+        tasks.tell_supporter, "delay", lambda letter_id: sent.append(("tell_supporter", letter_id))
+    )
+    return sent

@@ -76,7 +76,7 @@ def test_the_sweep_hands_over_and_expires(grace, monkeypatch):
     forgotten = aged(factories.letter(status=Status.UNCONFIRMED), CONFIRMATION_WINDOW)
     tasks.publish_pending()
     assert sorted(sent) == [
-        ("campaigns.tasks.deliver", letter.id),
+        ("campaigns.tasks.deliver_batch", [letter.id]),
         ("campaigns.tasks.send_confirmation", letter.submission_id),
     ]
     forgotten.refresh_from_db()

@@ -9,7 +9,7 @@ from django.db import OperationalError, connection, connections
 from django.utils import timezone
 
 from campaigns import emails, tasks
-from campaigns.delivery import sending
+from campaigns.delivery import batch, sending
 from campaigns.delivery.errors import DeliveryError
 from campaigns.delivery.queue import cancel_queued, enqueue_letters, retry_failed
 from campaigns.delivery.registry import Accepted
@@ -49,21 +49,6 @@ def channels(settings, monkeypatch):
         monkeypatch.setattr(sending.registry, "backend", modules.__getitem__)
 
     return install
-
-
-@pytest.fixture
-def enqueued(monkeypatch):
-    """What went to the broker, as (task, letter id); nothing really goes."""
-    sent = []
-
-    def send_task(name, args=(), **options):
-        sent.append((name.rsplit(".", 1)[1], *args))
-
-    monkeypatch.setattr(app, "send_task", send_task)
-    monkeypatch.setattr(
-        tasks.tell_supporter, "delay", lambda letter_id: sent.append(("tell_supporter", letter_id))
-    )
-    return sent
 
 
 def raises(error):
@@ -333,7 +318,7 @@ class TestRequeueStuck:
         letter = factories.letter(status=Status.SENDING, claimed_at=old, attempts=1)
         with django_capture_on_commit_callbacks(execute=True):
             tasks.requeue_stuck()
-        assert enqueued == [("deliver", letter.id)]
+        assert enqueued == [("deliver_batch", [letter.id])]
 
 
 @pytest.mark.django_db
@@ -345,7 +330,7 @@ class TestQueue:
         with django_capture_on_commit_callbacks(execute=True):
             enqueue_letters([letter.id for letter in letters])
             assert enqueued == []
-        assert enqueued == [("deliver", letter.id) for letter in letters]
+        assert enqueued == [("deliver_batch", [letter.id for letter in letters])]
         # Each records that its message is on the broker, so beat leaves it be.
         assert all(reload(letter).published_at for letter in letters)
 
@@ -360,7 +345,7 @@ class TestQueue:
             count = retry_failed(Letter.objects.filter(id__in=[failed.id, delivered.id]))
 
         assert count == 1
-        assert enqueued == [("deliver", failed.id)]
+        assert enqueued == [("deliver_batch", [failed.id])]
         reload(failed)
         assert (failed.status, failed.attempts, failed.failure_reason) == (Status.QUEUED, 0, "")
         assert reload(delivered).status == Status.DELIVERED
@@ -383,8 +368,9 @@ class TestQueue:
 
 @pytest.mark.django_db
 class TestTasks:
-    def test_an_attempt_has_celery_time_limits_inside_the_lease(self, settings):
-        soft, hard = tasks.deliver.soft_time_limit, tasks.deliver.time_limit
+    @pytest.mark.parametrize("task", [tasks.deliver, tasks.deliver_batch])
+    def test_an_attempt_has_celery_time_limits_inside_the_lease(self, task, settings):
+        soft, hard = task.soft_time_limit, task.time_limit
         assert settings.DELIVERY_ATTEMPT_SECONDS < soft < hard < settings.DELIVERY_LEASE_SECONDS
 
     def test_a_soft_time_limit_retries_the_letter_with_its_reason(self, channels):
@@ -399,17 +385,20 @@ class TestTasks:
     def test_the_sweeper_has_a_queue_of_its_own(self):
         for name in ("campaigns.tasks.requeue_stuck", "campaigns.tasks.publish_pending"):
             assert app.amqp.router.route({}, name)["queue"].name == "sweeper"
-        assert app.amqp.router.route({}, "campaigns.tasks.deliver")["queue"].name == "celery"
+        for name in ("campaigns.tasks.deliver", "campaigns.tasks.deliver_batch"):
+            assert app.amqp.router.route({}, name)["queue"].name == "celery"
 
     def test_a_sends_acceptance_never_waits_behind_deliveries(self):
         route = app.amqp.router.route({}, "campaigns.tasks.accept_posting")
         assert route["queue"].name == "postings"
 
-    @pytest.mark.parametrize("task", [tasks.deliver, tasks.send_confirmation, tasks.tell_supporter])
+    @pytest.mark.parametrize(
+        "task", [tasks.deliver, tasks.deliver_batch, tasks.send_confirmation, tasks.tell_supporter]
+    )
     def test_a_database_error_is_retried_not_dropped(self, task, monkeypatch):
         retries = []
         monkeypatch.setattr(task, "retry", lambda **options: retries.append(options) or Retry())
-        for module in (sending, emails):
+        for module in (sending, batch, emails):
             for name in ("deliver", "send_confirmation", "tell_supporter_of_failure"):
                 if hasattr(module, name):
                     monkeypatch.setattr(module, name, raises(OperationalError("server closed")))
