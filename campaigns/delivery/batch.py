@@ -3,6 +3,12 @@ query reads them, each is sent in turn, and what they came to is written
 together, one UPDATE per outcome and one INSERT of their attempts, in one
 transaction.
 
+A message names a few letters (a submission's); the claim takes them and
+tops the batch up to DELIVERY_BATCH_SIZE with other letters that are due,
+so a backlog drains in full batches, whatever each message names. A letter
+taken that way is skipped by its own message when it arrives (no longer
+waiting): the broker's messages are the doorbell, the letters' rows the queue.
+
 The guarantees are those of sending, letter by letter: the claim lets one
 worker through (it says which letters it took: UPDATE … RETURNING); every
 outcome is written only on a letter this claim still holds, and a delivery
@@ -28,7 +34,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
@@ -57,10 +63,11 @@ def deliver(letter_ids, resume=None):
     if resume:
         return _resume(letter_ids, resume)
     started = time.monotonic()
-    claimed_at, mine = claim(letter_ids)
+    claimed_at, mine = claim(letter_ids, room=settings.DELIVERY_BATCH_SIZE - len(letter_ids))
     if not mine:
         return Done()  # every one taken by another worker, or not waiting any more
-    to_send = [letter_id for letter_id in letter_ids if letter_id in mine]
+    named = [letter_id for letter_id in letter_ids if letter_id in mine]
+    to_send = named + sorted(mine.difference(named))
     accepted, tried, handed_back = {}, {}, []
     try:
         letters = Letter.objects.select_related(*RELATED).in_bulk(to_send)
@@ -76,7 +83,7 @@ def deliver(letter_ids, resume=None):
                 tried[letter_id] = outcome
         return _record(claimed_at, accepted, tried, handed_back)
     except sending.TRANSIENT_DATABASE_ERRORS as error:
-        raise _interrupted(claimed_at, accepted) from error
+        raise _interrupted(claimed_at, accepted, to_send) from error
 
 
 def _resume(letter_ids, resume):
@@ -89,24 +96,40 @@ def _resume(letter_ids, resume):
     the letters would be sent again; this one is a single short transaction."""
     claimed_at = datetime.fromisoformat(resume["claimed_at"])
     accepted = {int(key): value for key, value in resume.get("accepted", {}).items()}
-    others = [letter_id for letter_id in letter_ids if letter_id not in accepted]
+    claimed = resume.get("claimed", letter_ids)  # a resume from before top-ups had none
+    others = [letter_id for letter_id in claimed if letter_id not in accepted]
     try:
         return _record(claimed_at, accepted, {}, others)
     except sending.TRANSIENT_DATABASE_ERRORS as error:
-        raise _interrupted(claimed_at, accepted) from error
+        raise _interrupted(claimed_at, accepted, claimed) from error
 
 
-def _interrupted(claimed_at, accepted):
+def _interrupted(claimed_at, accepted, claimed):
     """What a retry needs to finish the batch (as JSON, for the broker)."""
-    return sending.Interrupted({"claimed_at": claimed_at.isoformat(), "accepted": accepted})
+    return sending.Interrupted(
+        {"claimed_at": claimed_at.isoformat(), "accepted": accepted, "claimed": list(claimed)}
+    )
 
 
-def claim(letter_ids):
-    """Take the waiting ones among letter_ids for sending, in one statement:
-    (the claim's time, the ids taken). Each counts an attempt, as
-    sending.claim does."""
+def claim(letter_ids, room=0):
+    """Take the waiting ones among letter_ids for sending, and up to room
+    other letters that are due, in one statement: (the claim's time, the
+    ids taken). Each counts an attempt, as sending.claim does.
+
+    The top-up is taken in no particular order (the first the index gives),
+    so the statement stops after room rows however long the backlog. Two
+    workers may pick the same ones; the second's UPDATE then finds them
+    no longer waiting and takes fewer."""
     now = timezone.now()
-    waiting = Letter.objects.filter(id__in=letter_ids, status__in=sending.WAITING)
+    wanted = Q(id__in=letter_ids)
+    if room > 0:
+        due = (
+            Letter.objects.filter(status__in=sending.WAITING)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .exclude(id__in=letter_ids)
+        )
+        wanted |= Q(id__in=due.values("id")[:room])
+    waiting = Letter.objects.filter(wanted, status__in=sending.WAITING)
     taken = _update_returning_ids(
         waiting, status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )

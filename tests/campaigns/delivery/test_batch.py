@@ -1,5 +1,6 @@
 """Delivering a batch of letters: one claim, the sends, the outcomes written together."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -154,6 +155,86 @@ def test_letters_without_time_left_are_handed_back_unsent(office, settings):
             0,
             None,
         )
+
+
+def test_a_batch_tops_itself_up_with_letters_that_are_due(office, settings):
+    settings.DELIVERY_BATCH_SIZE = 4
+    channel = office(Office())
+    named, *due = factories.letters(5)
+    later = factories.letter(
+        status=Status.RETRYING, next_attempt_at=timezone.now() + timedelta(minutes=5)
+    )
+    held = factories.letter(status=Status.UNCONFIRMED)
+
+    done = batch.deliver([named.id])
+    assert channel.sent[0] == named.id  # what the message names goes first
+    assert len(channel.sent) == 4 and set(channel.sent) < {named.id, *(d.id for d in due)}
+    assert done.finished == dict.fromkeys(channel.sent, Status.DELIVERED)
+    left = [letter for letter in due if letter.id not in channel.sent]
+    assert [reload(letter).status for letter in left] == [Status.QUEUED]
+    assert (reload(later).status, reload(held).status) == (Status.RETRYING, Status.UNCONFIRMED)
+
+    # A letter's own message, arriving after a top-up took it, does not send
+    # it again; it takes what is still due: the one left.
+    again = batch.deliver([channel.sent[1]])
+    assert again.finished == {left[0].id: Status.DELIVERED}
+    assert len(channel.sent) == len(set(channel.sent)) == 5
+
+
+def test_a_full_batch_takes_no_top_up(office, settings):
+    settings.DELIVERY_BATCH_SIZE = 2
+    channel = office(Office())
+    first, second, other = factories.letters(3)
+    batch.deliver([first.id, second.id])
+    assert channel.sent == [first.id, second.id]
+    assert reload(other).status == Status.QUEUED
+
+
+def test_an_interrupted_batch_hands_back_its_top_up_too(office, settings, monkeypatch):
+    settings.DELIVERY_BATCH_SIZE = 3
+    named, *topped = factories.letters(3)
+    channel = office(Office({topped[0].id: DeliveryError("HTTP 503")}))
+    create = DeliveryAttempt.objects.bulk_create
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(DeliveryAttempt.objects, "bulk_create", lost)
+    with pytest.raises(sending.Interrupted) as interrupted:
+        batch.deliver([named.id])
+    monkeypatch.setattr(DeliveryAttempt.objects, "bulk_create", create)
+
+    done = batch.deliver([named.id], resume=interrupted.value.resume)
+    accepted = [named.id, topped[1].id]
+    assert done.finished == dict.fromkeys(accepted, Status.DELIVERED)
+    assert done.handed_back == [topped[0].id]  # its outcome was lost: tried again
+    assert (reload(topped[0]).status, topped[0].attempts) == (Status.QUEUED, 0)
+    assert sorted(channel.sent) == sorted(letter.id for letter in (named, *topped))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent claims need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_claims_made_at_once_never_share_a_letter():
+    """Eight workers topping up from one backlog at the same moment: each
+    letter taken once, and together they take them all."""
+    backlog = {letter.id for letter in factories.letters(60)}
+    start = threading.Barrier(8)
+    taken = []
+
+    def claim():
+        try:
+            start.wait()
+            while mine := batch.claim([], room=5)[1]:
+                taken.extend(mine)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=claim) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(taken) == sorted(backlog)
 
 
 def test_a_database_lost_while_recording_resumes_without_sending_again(office, monkeypatch):
