@@ -7,14 +7,17 @@ one process, in the same run.
 
 Each round: with no worker running, submit --letters letters (three per
 supporter) through campaigns.supporters.submit.submit, the view's own function,
-so the queue holds exactly what the site would have put there (one deliver
-task per letter and one confirmation email per supporter). Then the
+so the queue holds exactly what the site would have put there (a
+deliver_batch task per submission and a confirmation email per supporter). Then the
 baseline: one process POSTs --raw of those letters' XML (built and checked
 beforehand, each with a fresh DeliveryId) to the same CWC server, one after
 another, the way a worker does. Then start `celery -A config worker` and
 wait until every letter is delivered. The drain rate runs from the first
 claim to the last delivery (the letters' own timestamps), so worker start-up
 is not counted. The CWC server counts what it received: every letter once.
+The workers write the confirmation emails too; since a batch takes letters
+ahead of their own messages, some emails may go out after the last letter:
+"all work" runs from the first claim to the last email written.
 """
 
 import argparse
@@ -48,12 +51,16 @@ def main():
             documents = raw_documents(letter_ids[: args.raw])
             raw = post_raw(running.cwc_url, documents)
             before = running.cwc_received()
+            mailed_before = mail_count()
             worker = running.worker(
                 concurrency=args.concurrency,
                 extra=shlex.split(args.worker_args),
                 name=f"worker-{args.label}-{number}",
             )
             drained = wait_delivered(letter_ids, timeout=120 + len(letter_ids) / 2)
+            drained["all_work"] = wait_mailed(
+                mailed_before + len(letter_ids) // 3, drained, timeout=120
+            )
             running.stop(worker)
             after = running.cwc_received()
             row = {
@@ -65,7 +72,8 @@ def main():
             results["rounds"].append(row)
             print(
                 f"round {number + 1}: raw {raw['rate']:.1f}/s, workers {drained['rate']:.1f}/s"
-                f" (ratio {row['ratio']:.2f}), {row['server']}",
+                f" (ratio {row['ratio']:.2f}; with the emails"
+                f" {drained['all_work']['rate']:.1f}/s), {row['server']}",
                 flush=True,
             )
         rounds = results["rounds"]
@@ -73,6 +81,9 @@ def main():
             "raw_per_s": stack.spread(r["raw"]["rate"] for r in rounds),
             "drain_per_s": stack.spread(r["drain"]["rate"] for r in rounds),
             "ratio": stack.spread(r["ratio"] for r in rounds),
+            "all_work_ratio": stack.spread(
+                r["drain"]["all_work"]["rate"] / r["raw"]["rate"] for r in rounds
+            ),
         }
         stack.save(args.label, results)
         for name, value in results["summary"].items():
@@ -164,11 +175,28 @@ def wait_delivered(letter_ids, *, timeout):
     seconds = (span["last"] - span["first"]).total_seconds() if delivered else float("nan")
     return {
         "letters": len(letter_ids),
+        "first": span["first"],
         "statuses": by_status,
         "seconds": seconds,
         "rate": delivered / seconds if delivered else 0.0,
         "attempts_max": max(letters.values_list("attempts", flat=True)),
     }
+
+
+def mail_count():
+    return len(list((stack.WORK / "mail").glob("*")))
+
+
+def wait_mailed(expected, drained, *, timeout):
+    """Wait for the round's confirmation emails (expected files in all); the
+    span from the first claim to the last one written, and letters/s over it."""
+    mail = stack.WORK / "mail"
+    deadline = time.monotonic() + timeout
+    while mail_count() < expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+    last = max(path.stat().st_mtime for path in mail.glob("*"))
+    seconds = last - drained["first"].timestamp()
+    return {"emails": mail_count(), "seconds": seconds, "rate": drained["letters"] / seconds}
 
 
 def check_server(letter_ids, before, after):
