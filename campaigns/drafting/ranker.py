@@ -19,7 +19,7 @@ from .rules.header import split_top
 from .rules.organization import organization
 from .rules.people import speakers
 from .rules.targets import context_of, is_congress
-from .rules.text import paragraphs, sentences
+from .rules.text import paragraphs, retells, sentences
 
 
 def _words(*patterns):
@@ -243,7 +243,9 @@ def _mark_firsts(found):
     """Releases put the main ask first: flag the first sentence of each kind of ask.
     A sentence told in the past ("In 2004 economists urged ...") is history, not the
     release's first ask; a statement or letter the release introduces starts afresh,
-    its own words after the lede that reports them."""
+    its own words after the lede that reports them; a deck the body retells in full leaves
+    the flags to that fuller sentence."""
+    retold = {candidate.index for candidate in found if _retold_below(candidate, found)}
     for name, test in (
         ("first_targeted_ask", lambda f: f["rule_targets"]),
         ("first_congress_ask", lambda f: f["rule_targets_congress"]),
@@ -255,10 +257,19 @@ def _mark_firsts(found):
             hit = (
                 bool(test(candidate.features))
                 and candidate.where != "headline"
+                and candidate.index not in retold
                 and not candidate.features["past_time"]
             )
             candidate.features[name] = float(hit and not seen)
             seen = (seen or hit) and not _introduces_text(candidate)
+
+
+def _retold_below(candidate, found):
+    """A deck the body tells again in a fuller sentence: the summary of that sentence,
+    which is the release's own first telling of the ask."""
+    return candidate.where == "deck" and any(
+        other.where == "body" and retells(other.sentence, candidate.sentence) for other in found
+    )
 
 
 def _past_time(text):
