@@ -757,3 +757,11 @@ def test_a_deck_the_body_retells_leaves_the_first_ask_to_the_body():
         ("deck", 0),
         ("body", 1),
     ]
+
+
+def test_them_after_members_of_congress_is_congress():
+    ask = _reading(
+        "Scientists sent a letter to members of Congress today urging them to reject the bill."
+    )
+    assert ask.targets == ("Congress",)
+    assert ask.actions == ("reject the bill",)
