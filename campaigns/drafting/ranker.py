@@ -290,6 +290,16 @@ def _asks_now(text):
     )
 
 
+def _ends_speech(sentence):
+    """The sentence closes a quotation: its closing mark ends speech opened at its start
+    or in an earlier sentence, not a title quoted inside it ('... co-sponsor "The X Act."')."""
+    sentence = sentence.strip()
+    if not sentence.endswith(("”", '"')):
+        return False
+    opened_inside = "“" in sentence[1:] or sentence[1:-1].count('"') % 2 == 1
+    return not opened_inside
+
+
 def _features(where, sentence, text, reading, position):
     words = len(text.split())
     targets = reading.targets if reading else ()
@@ -307,9 +317,7 @@ def _features(where, sentence, text, reading, position):
         "past_ask": float(bool(_PAST_ASK.search(text))),
         "past_time": float(_past_time(text)),
         "boilerplate": float(bool(_BOILERPLATE.search(text))),
-        "ends_quote": float(
-            sentence.rstrip().endswith(("”", '"')) or bool(_ATTRIBUTION.search(sentence))
-        ),
+        "ends_quote": float(_ends_speech(sentence) or bool(_ATTRIBUTION.search(sentence))),
         "modal": float(bool(_MODALS.search(text))),
         "congress_words": min(len(_CONGRESS_WORDS.findall(text)), 3) / 3.0,
         "other_targets": float(bool(_OTHER_TARGET_WORDS.search(text))),

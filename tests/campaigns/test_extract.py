@@ -765,3 +765,25 @@ def test_them_after_members_of_congress_is_congress():
     )
     assert ask.targets == ("Congress",)
     assert ask.actions == ("reject the bill",)
+
+
+def test_you_as_members_of_a_body_is_that_body():
+    ask = _reading(
+        "We are writing to ask you as key members of the Senate to cosponsor S. 12, "
+        "the Clean Rivers Act."
+    )
+    named = _reading("We are writing to ask the Senate to cosponsor S. 12, the Clean Rivers Act.")
+    assert ask.targets == named.targets == ("Senate",)
+    assert ask.score == named.score  # asked as directly as when the body is named
+
+
+def test_a_title_quoted_at_a_sentences_end_does_not_end_a_quotation():
+    from campaigns.drafting.ranker import release_candidates
+
+    text = (
+        "Riverkeepers Ask Senate to Act\n\n"
+        "WASHINGTON (March 3, 2021) – We ask the Senate to pass S. 12, “The Clean Rivers "
+        "Act.” “The river cannot wait. We will not stop until it is clean.”\n"
+    )
+    ends = [c.features["ends_quote"] for c in release_candidates(text) if c.where == "body"]
+    assert ends == [0, 0, 1]
