@@ -787,3 +787,10 @@ def test_a_title_quoted_at_a_sentences_end_does_not_end_a_quotation():
     )
     ends = [c.features["ends_quote"] for c in release_candidates(text) if c.where == "body"]
     assert ends == [0, 0, 1]
+
+
+def test_a_retold_one_sentence_lede_without_a_headline_above_stays_in_the_body():
+    text = "Share\n\n" + PROSE_DECK.split("\n\n", 2)[2]  # page chrome, but no headline
+    facts = extract(text)
+    assert facts.subheadline == ""
+    assert facts.statements[0].startswith("Growers President Ada Lind joined other farm groups")

@@ -285,7 +285,8 @@ def split_top(paragraphs):
             start = index
             break
     following = paragraphs[start + 1] if start + 1 < len(paragraphs) else ""
-    if following and not dateline and start and _is_deck(paragraphs[start], following):
+    headed = any(_is_display_line(_clean_line(line)) for line in paragraphs[:start])
+    if following and not dateline and headed and _is_deck(paragraphs[start], following):
         deck = paragraphs[start]
         start += 1
         dateline = split_dateline(following)
@@ -305,7 +306,7 @@ def split_top(paragraphs):
         cleaned = _clean_line(line)
         if line != deck and _is_display_line(cleaned) and cleaned not in display:
             display.append(cleaned)
-    if deck and display:  # the deck stands under the headline, before other display lines
+    if deck:  # the deck stands under the headline, before other display lines
         display.insert(1, deck)
     headline_rule = ("dateline" if dateline else "prose") if display else ""
     return Top(
