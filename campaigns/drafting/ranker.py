@@ -19,7 +19,7 @@ from .rules.header import split_top
 from .rules.organization import organization
 from .rules.people import speakers
 from .rules.targets import context_of, is_congress
-from .rules.text import paragraphs, sentences
+from .rules.text import paragraphs, retells, sentences
 
 
 def _words(*patterns):
@@ -243,7 +243,9 @@ def _mark_firsts(found):
     """Releases put the main ask first: flag the first sentence of each kind of ask.
     A sentence told in the past ("In 2004 economists urged ...") is history, not the
     release's first ask; a statement or letter the release introduces starts afresh,
-    its own words after the lede that reports them."""
+    its own words after the lede that reports them; a deck the body retells in full leaves
+    the flags to that fuller sentence."""
+    retold = {candidate.index for candidate in found if _retold_below(candidate, found)}
     for name, test in (
         ("first_targeted_ask", lambda f: f["rule_targets"]),
         ("first_congress_ask", lambda f: f["rule_targets_congress"]),
@@ -255,10 +257,19 @@ def _mark_firsts(found):
             hit = (
                 bool(test(candidate.features))
                 and candidate.where != "headline"
+                and candidate.index not in retold
                 and not candidate.features["past_time"]
             )
             candidate.features[name] = float(hit and not seen)
             seen = (seen or hit) and not _introduces_text(candidate)
+
+
+def _retold_below(candidate, found):
+    """A deck the body tells again in a fuller sentence: the summary of that sentence,
+    which is the release's own first telling of the ask."""
+    return candidate.where == "deck" and any(
+        other.where == "body" and retells(other.sentence, candidate.sentence) for other in found
+    )
 
 
 def _past_time(text):
@@ -279,6 +290,16 @@ def _asks_now(text):
     )
 
 
+def _ends_speech(sentence):
+    """The sentence closes a quotation: its closing mark ends speech opened at its start
+    or in an earlier sentence, not a title quoted inside it ('... co-sponsor "The X Act."')."""
+    sentence = sentence.strip()
+    if not sentence.endswith(("”", '"')):
+        return False
+    opened_inside = "“" in sentence[1:] or sentence[1:-1].count('"') % 2 == 1
+    return not opened_inside
+
+
 def _features(where, sentence, text, reading, position):
     words = len(text.split())
     targets = reading.targets if reading else ()
@@ -296,9 +317,7 @@ def _features(where, sentence, text, reading, position):
         "past_ask": float(bool(_PAST_ASK.search(text))),
         "past_time": float(_past_time(text)),
         "boilerplate": float(bool(_BOILERPLATE.search(text))),
-        "ends_quote": float(
-            sentence.rstrip().endswith(("”", '"')) or bool(_ATTRIBUTION.search(sentence))
-        ),
+        "ends_quote": float(_ends_speech(sentence) or bool(_ATTRIBUTION.search(sentence))),
         "modal": float(bool(_MODALS.search(text))),
         "congress_words": min(len(_CONGRESS_WORDS.findall(text)), 3) / 3.0,
         "other_targets": float(bool(_OTHER_TARGET_WORDS.search(text))),

@@ -703,3 +703,94 @@ def test_a_statement_the_release_introduces_has_its_own_first_ask():
         "Congress should also fund river cleanups.”\n"
     )
     assert list(firsts.values()) == [(1, 1), (0, 0), (1, 1), (0, 0)]
+
+
+# A headline, a page's image caption, then a deck set as a one-sentence prose line that
+# the lede retells with its details.
+PROSE_DECK = (
+    "Growers Join Lawmakers to Stand Up for Orchards\n\n"
+    "Growers President Ada Lind at the Capitol\n\n"
+    "Growers President Ada Lind joined other farm groups at the Capitol to call on Congress "
+    "to keep orchard funding in the farm package.\n\n"
+    "Growers President Ada Lind today spoke at an event at the Capitol with the chairs of "
+    "both agriculture committees and leaders of other farm groups to call on Congress to keep "
+    "orchard funding in the farm package.\n\n"
+    "The event focused on the cost of replanting after the spring frosts.\n"
+)
+
+
+def test_a_prose_deck_the_lede_retells_is_the_subheadline():
+    facts = extract(PROSE_DECK)
+    assert facts.headline == "Growers Join Lawmakers to Stand Up for Orchards"
+    assert facts.subheadline.startswith("Growers President Ada Lind joined other farm groups")
+
+
+def test_a_prose_deck_above_the_dateline_is_the_subheadline():
+    facts = extract(
+        "Growers Ask Congress to Fund Orchards\n\n"
+        "The growers' association asks lawmakers to keep orchard funding in the farm package "
+        "before the spring planting season begins next month.\n\n"
+        "FRESNO, Calif. (March 3, 2021) – The growers' association today urged Congress to "
+        "keep orchard funding in the farm package.\n"
+    )
+    assert facts.subheadline.startswith("The growers' association asks lawmakers")
+    assert (facts.place, facts.date) == ("Fresno, Calif.", "2021-03-03")
+
+
+def test_a_one_sentence_lede_the_next_paragraph_does_not_retell_stays_in_the_body():
+    facts = extract(
+        "Growers Ask Congress to Fund Orchards\n\n"
+        "The growers' association today urged Congress to keep orchard funding in the farm "
+        "package before the spring planting season begins next month.\n\n"
+        "Frosts destroyed a third of the state's young trees last spring, and replanting one "
+        "acre costs more than most family farms earn in a year, the association said.\n"
+    )
+    assert facts.subheadline == ""
+    assert facts.call_to_action.startswith("The growers' association today urged Congress")
+
+
+def test_a_deck_the_body_retells_leaves_the_first_ask_to_the_body():
+    from campaigns.drafting.ranker import release_candidates
+
+    found = [c for c in release_candidates(PROSE_DECK) if c.features["rule_targets"]]
+    assert [(c.where, c.features["first_targeted_ask"]) for c in found] == [
+        ("deck", 0),
+        ("body", 1),
+    ]
+
+
+def test_them_after_members_of_congress_is_congress():
+    ask = _reading(
+        "Scientists sent a letter to members of Congress today urging them to reject the bill."
+    )
+    assert ask.targets == ("Congress",)
+    assert ask.actions == ("reject the bill",)
+
+
+def test_you_as_members_of_a_body_is_that_body():
+    ask = _reading(
+        "We are writing to ask you as key members of the Senate to cosponsor S. 12, "
+        "the Clean Rivers Act."
+    )
+    named = _reading("We are writing to ask the Senate to cosponsor S. 12, the Clean Rivers Act.")
+    assert ask.targets == named.targets == ("Senate",)
+    assert ask.score == named.score  # asked as directly as when the body is named
+
+
+def test_a_title_quoted_at_a_sentences_end_does_not_end_a_quotation():
+    from campaigns.drafting.ranker import release_candidates
+
+    text = (
+        "Riverkeepers Ask Senate to Act\n\n"
+        "WASHINGTON (March 3, 2021) – We ask the Senate to pass S. 12, “The Clean Rivers "
+        "Act.” “The river cannot wait. We will not stop until it is clean.”\n"
+    )
+    ends = [c.features["ends_quote"] for c in release_candidates(text) if c.where == "body"]
+    assert ends == [0, 0, 1]
+
+
+def test_a_retold_one_sentence_lede_without_a_headline_above_stays_in_the_body():
+    text = "Share\n\n" + PROSE_DECK.split("\n\n", 2)[2]  # page chrome, but no headline
+    facts = extract(text)
+    assert facts.subheadline == ""
+    assert facts.statements[0].startswith("Growers President Ada Lind joined other farm groups")

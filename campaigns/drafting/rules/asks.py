@@ -149,7 +149,9 @@ def _sentence_asks(sentence, before, context):
                 targets = resolve(by.group(1), earlier, context, strict=True) if by else []
                 strength = min(strength, 2.5)
             else:
-                targets = resolve(match.group("object"), earlier, context)
+                # "ask you, as members of the Senate, to ...": the role names whom "you" is
+                addressee = re.sub(r"^you,?\s+as\s+", "", match.group("object"), flags=re.I)
+                targets = resolve(addressee, earlier, context)
             action = match.group("action")
             if re.search(r"\bnot$", match.group("object")):
                 action = "not " + action  # "urges X not to cut ...": the ask is not to

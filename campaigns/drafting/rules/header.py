@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .text import DASHES, collapse, sentences
+from .text import DASHES, collapse, retells, sentences
 
 MONTHS = {
     "jan": 1,
@@ -262,15 +262,34 @@ def _is_prose(paragraph):
     return len(paragraph.split()) >= 20 and re.search(r"[.!?][\"”’]?(?:\s|$)", paragraph)
 
 
+def _is_deck(paragraph, following):
+    """A deck set as a prose line: one sentence under the headline that the paragraph
+    after it opens the release with (a dateline) or retells in full."""
+    if len(sentences(paragraph)) != 1 or paragraph.endswith(":"):
+        return False
+    if _dateline_date([paragraph]):
+        return False  # a dateline of a form split_dateline does not read
+    return bool(split_dateline(following)) or (
+        _is_prose(following) and retells(following, paragraph)
+    )
+
+
 def split_top(paragraphs):
     """Find the dateline (or the first prose paragraph) and read what is above it."""
     start = len(paragraphs)
     dateline = None
+    deck = ""
     for index, paragraph in enumerate(paragraphs):
         dateline = split_dateline(paragraph)
         if dateline or _is_prose(paragraph):
             start = index
             break
+    following = paragraphs[start + 1] if start + 1 < len(paragraphs) else ""
+    headed = any(_is_display_line(_clean_line(line)) for line in paragraphs[:start])
+    if following and not dateline and headed and _is_deck(paragraphs[start], following):
+        deck = paragraphs[start]
+        start += 1
+        dateline = split_dateline(following)
     header = paragraphs[:start]
     body = list(paragraphs[start:])
     place = ""
@@ -285,8 +304,10 @@ def split_top(paragraphs):
     display = []
     for line in header:
         cleaned = _clean_line(line)
-        if _is_display_line(cleaned) and cleaned not in display:
+        if line != deck and _is_display_line(cleaned) and cleaned not in display:
             display.append(cleaned)
+    if deck:  # the deck stands under the headline, before other display lines
+        display.insert(1, deck)
     headline_rule = ("dateline" if dateline else "prose") if display else ""
     return Top(
         headline=display[0] if display else "",

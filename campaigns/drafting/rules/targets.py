@@ -278,10 +278,28 @@ def resolve(phrase, before, context, *, strict=False):
     return targets
 
 
+# A group "they" or "them" can stand for, named in the plural or as a body of members.
+_GROUP = re.compile(
+    r"\b(?:members of (?:the )?(?:U\.S\. )?(?:Congress|House|Senate)|(?:the )?(?:U\.S\. )?"
+    r"(?:Congress|Senate|House)(?! of\b)|lawmakers|legislators)\b"
+)
+
+
+def _groups(text, context):
+    """The groups text names, in order: (position, target)."""
+    found = []
+    for match in _GROUP.finditer(text):
+        target = canonical(match.group(0), context)
+        if target:
+            found.append((match.start(), target))
+    return found
+
+
 def _antecedents(part, before, context):
-    """'they' after 'Senators A and B ...' stands for both senators."""
+    """'they' after 'Senators A and B ...' stands for both senators; 'them' after
+    'a letter to members of Congress' for Congress."""
     if re.match(r"(?:they|them)\b", part.strip(), re.I):
-        earlier = mentions(before, context)
+        earlier = sorted(mentions(before, context) + _groups(before, context))
         if earlier:
             last = earlier[-1][0]
             return [target for position, target in earlier if position == last]

@@ -127,6 +127,26 @@ def sentences(paragraph):
     return result
 
 
+# The share of a summary's content words a fuller telling of it repeats.
+RETOLD = 0.75
+
+
+def content_words(text):
+    """The words that carry a sentence's meaning: those longer than three letters."""
+    return {word for word in re.findall(r"[a-z0-9]+", text.lower()) if len(word) > 3}
+
+
+def retells(fuller, summary):
+    """`fuller` tells `summary` again with more detail: it is longer and repeats most of
+    its content words (a lede under the deck that summarizes it)."""
+    words = content_words(summary)
+    return (
+        bool(words)
+        and len(fuller) > len(summary)
+        and len(words & content_words(fuller)) >= RETOLD * len(words)
+    )
+
+
 def unquote(sentence):
     """A sentence without the quote marks around it (or left open by a split)."""
     text = sentence.strip()
