@@ -45,6 +45,7 @@ def test_a_release_without_a_deck_has_an_empty_subheadline():
         ("(BOSTON) – The group said.", "BOSTON"),
         ("Washington, D.C. – The group said.", "Washington, D.C."),
         ("ST. LOUIS — The group said.", "ST. LOUIS"),
+        ("RIVERTON (May 2, 2019) The group said.", "RIVERTON"),
     ],
 )
 def test_dateline_forms(paragraph, place):
@@ -55,6 +56,10 @@ def test_dateline_forms(paragraph, place):
 
 def test_a_dash_inside_a_sentence_is_no_dateline():
     assert split_dateline("The vote was close – closer than expected, the group said.") is None
+
+
+def test_a_parenthesis_that_is_no_date_makes_no_dateline_without_a_dash():
+    assert split_dateline("NASA (the space agency) The group said.") is None
 
 
 def test_dateline_place_is_title_cased_keeping_initials():
