@@ -148,7 +148,10 @@ def extract(text: str, *, url: str = "", models=None, ask: str = "") -> ReleaseF
         targets_confidence = call_confidence
     else:
         targets_confidence = OTHER_ASK_TARGETS
-    topic, topic_confidence = choose_topic(top.headline, call, " ".join(lines))
+    # A sentence chosen with no one asked is only the closest to an ask: it says no more
+    # of the topic than any other sentence of the body.
+    asked = chosen is not None and chosen.reading is not None and bool(chosen.reading.targets)
+    topic, topic_confidence = choose_topic(top.headline, call if asked else "", " ".join(lines))
     return ReleaseFacts(
         headline=top.headline,
         subheadline=top.subheadline,

@@ -75,9 +75,13 @@ _PAST_TIME = _words(
     r"has long",
     r"in \d{4}",
 )
-# "this week": the past only beside a verb that reports ("sent ... this week");
-# else often the days ahead ("will vote this week").
-_RECENT = _words(r"this week")
+# "this week", "on March 4": the past only beside a verb that reports ("sent ... this
+# week", "On March 4, the group sent ..."); else often the days ahead ("will vote this week").
+_RECENT = _words(
+    r"this week",
+    r"on (?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.) \d{1,2}",
+)
 # Sentences of the "About us" boilerplate that closes a release.
 _BOILERPLATE = re.compile(
     r"^About\b|\b(?:is|are) (?:a|an|the|one of)\b[^.]{0,80}\b(?:organization|coalition|"
@@ -95,6 +99,19 @@ _MODALS = _words(
     r"time (?:to|for)",
     r"imperative that",
     r"urgent(?:ly)? that",
+)
+# Modals that oblige no one: "should be able to" (a permission), "doesn't have to".
+_NOT_OBLIGED = re.compile(
+    r"\b(?:must|should|ha(?:s|ve) to|needs? to)\s+(?:\w+ly\s+)?be able\b|"
+    r"\b(?:doesn[’']t|does not|don[’']t|do not|didn[’']t|did not)\s+(?:have|need) to\b",
+    re.I,
+)
+# "encourage collaboration", "requesting information": the verb has a thing, not a
+# person, for object and no "to" follows, so no one is asked.
+_ABSTRACT_ASK = re.compile(
+    r"\b(?:encourag(?:e|es|ing)|request(?:s|ing)?)\s+(?!(?:the|all|our|their|your|you|them|him|"
+    r"her|us|every|each|both|lawmakers|legislators|members|leaders|senators|representatives|"
+    r"companies|everyone|people|that)\b)[a-z]+\b(?!(?:\s+\w+){0,4}\s+to\b)",
 )
 # A letter or statement speaking to its addressee: "we ask you to", "urge you to".
 _ADDRESSES_YOU = re.compile(r"\b(?:ask|urge|call on|request|implore|encourage)\w*\s+you\b", re.I)
@@ -223,6 +240,8 @@ def candidates(headline, subheadline, body, context, issuer=""):
             own and bool(candidate.features["present_ask"]) and not candidate.features["past_time"]
         )
     _mark_firsts(found)
+    _mark_lede(found)
+    _mark_modal_without_ask(found)
     return found
 
 
@@ -264,6 +283,34 @@ def _mark_firsts(found):
             seen = (seen or hit) and not _introduces_text(candidate)
 
 
+def _mark_lede(found):
+    """The lede: the body's first sentence that tells today's news, not history ("On
+    March 4 the group sent ...") nor the line that introduces a statement."""
+    lede = next(
+        (
+            candidate
+            for candidate in found
+            if candidate.where == "body"
+            and not candidate.features["past_time"]
+            and not _introduces_text(candidate)
+        ),
+        None,
+    )
+    for candidate in found:
+        candidate.features["lede"] = float(candidate is lede)
+
+
+def _mark_modal_without_ask(found):
+    """A release that asks no one by name (a reaction, a stated position): the sentence
+    closest to an ask is one that says what must happen, so its modals weigh apart from
+    the modals of releases that do ask someone, where they are mostly asides."""
+    asks_someone = any(candidate.features["rule_targets"] for candidate in found)
+    for candidate in found:
+        candidate.features["modal_without_ask"] = float(
+            not asks_someone and bool(candidate.features["modal"])
+        )
+
+
 def _retold_below(candidate, found):
     """A deck the body tells again in a fuller sentence: the summary of that sentence,
     which is the release's own first telling of the ask."""
@@ -281,7 +328,9 @@ def _past_time(text):
 def _asks_now(text):
     """An ask made now ("urges", "calls on", "a letter urging", "today urged"): not a
     past form ("we urged"), nor a participle in a sentence told in the past ("sent a
-    letter this week urging")."""
+    letter this week urging"), nor a verb with a thing for object ("encourage
+    collaboration")."""
+    text = _ABSTRACT_ASK.sub(" ", text)
     past = _past_time(text)
     today = not past and re.search(r"\btoday\b", text, re.I)
     return any(
@@ -318,7 +367,7 @@ def _features(where, sentence, text, reading, position):
         "past_time": float(_past_time(text)),
         "boilerplate": float(bool(_BOILERPLATE.search(text))),
         "ends_quote": float(_ends_speech(sentence) or bool(_ATTRIBUTION.search(sentence))),
-        "modal": float(bool(_MODALS.search(text))),
+        "modal": float(bool(_MODALS.search(_NOT_OBLIGED.sub(" ", text)))),
         "congress_words": min(len(_CONGRESS_WORDS.findall(text)), 3) / 3.0,
         "other_targets": float(bool(_OTHER_TARGET_WORDS.search(text))),
         "action_verb": float(bool(_ACTION_VERBS.search(text))),
@@ -355,6 +404,8 @@ FEATURES = (
     "first_congress_ask",
     "first_ask_verb",
     "first_modal",
+    "lede",
+    "modal_without_ask",
 )
 
 

@@ -45,6 +45,7 @@ def test_a_release_without_a_deck_has_an_empty_subheadline():
         ("(BOSTON) – The group said.", "BOSTON"),
         ("Washington, D.C. – The group said.", "Washington, D.C."),
         ("ST. LOUIS — The group said.", "ST. LOUIS"),
+        ("RIVERTON (May 2, 2019) The group said.", "RIVERTON"),
     ],
 )
 def test_dateline_forms(paragraph, place):
@@ -55,6 +56,10 @@ def test_dateline_forms(paragraph, place):
 
 def test_a_dash_inside_a_sentence_is_no_dateline():
     assert split_dateline("The vote was close – closer than expected, the group said.") is None
+
+
+def test_a_parenthesis_that_is_no_date_makes_no_dateline_without_a_dash():
+    assert split_dateline("NASA (the space agency) The group said.") is None
 
 
 def test_dateline_place_is_title_cased_keeping_initials():
@@ -794,3 +799,77 @@ def test_a_retold_one_sentence_lede_without_a_headline_above_stays_in_the_body()
     facts = extract(text)
     assert facts.subheadline == ""
     assert facts.statements[0].startswith("Growers President Ada Lind joined other farm groups")
+
+
+# ---- the ranker on releases that ask no one (all text made up) ------------------------------
+
+
+def _body_features(text):
+    from campaigns.drafting.ranker import release_candidates
+
+    return {c.sentence: c.features for c in release_candidates(text) if c.where == "body"}
+
+
+def test_a_verb_with_a_thing_for_object_asks_no_one():
+    found = _body_features(
+        "Growers Respond\n\n"
+        "RIVERTON (May 2, 2019) – Some lawmakers prefer fights to working together and "
+        "encourage division. We encourage lawmakers to pass the farm bill.\n"
+    )
+    aside = "Some lawmakers prefer fights to working together and encourage division."
+    assert found[aside]["ask_verb"] == 0
+    assert found["We encourage lawmakers to pass the farm bill."]["ask_verb"] == 1
+
+
+def test_a_permission_or_a_negated_need_is_no_modal():
+    found = _body_features(
+        "Growers Respond\n\n"
+        "RIVERTON (May 2, 2019) – Farmers should be able to plan ahead. A drought doesn’t "
+        "have to mean ruin. The next bill must protect family farms.\n"
+    )
+    assert [f["modal"] for f in found.values()] == [0, 0, 1]
+    assert found["The next bill must protect family farms."]["first_modal"] == 1
+
+
+def test_a_sentence_dated_on_a_day_and_reported_is_told_in_the_past():
+    found = _body_features(
+        "Growers Respond\n\n"
+        "RIVERTON (May 2, 2019) – On March 4, the union sent a letter to the Senate. "
+        "The Senate will vote on May 9 on the bill.\n"
+    )
+    assert [f["past_time"] for f in found.values()] == [1, 0]
+
+
+def test_the_lede_is_the_first_sentence_of_todays_news():
+    found = _body_features(
+        "Growers Respond\n\n"
+        "The following statement can be attributed to Ada Lind, president of the growers. "
+        "On March 4, the union sent a letter to the Senate. "
+        "The union opposes the farm bill. It would cut crop insurance.\n"
+    )
+    assert [f["lede"] for f in found.values()] == [0, 0, 1, 0]
+
+
+def test_modals_weigh_apart_only_in_a_release_that_asks_no_one():
+    reaction = _body_features(
+        "Growers Respond\n\nRIVERTON (May 2, 2019) – The vote failed. The next bill must protect "
+        "family farms.\n"
+    )
+    asking = _body_features(
+        "Growers Respond\n\nRIVERTON (May 2, 2019) – We urge the Senate to pass the bill. The bill "
+        "must protect farms.\n"
+    )
+    assert [f["modal_without_ask"] for f in reaction.values()] == [0, 1]
+    assert [f["modal_without_ask"] for f in asking.values()] == [0, 0]
+
+
+def test_a_closest_sentence_that_asks_no_one_does_not_weigh_on_the_topic():
+    closest = "Every law ahead, on immigration or visas, must have the buy-in of both parties."
+    text = (
+        "Growers Respond\n\n"
+        "RIVERTON (May 2, 2019) – The farm bill failed, and farmers lose their crop insurance. "
+        f"{closest}\n"
+    )
+    facts = extract(text, ask=closest)
+    assert facts.call_to_action == closest
+    assert facts.topic == "Agriculture and Food"

@@ -43,11 +43,14 @@ _DATE_PATTERNS = (
 )
 
 # A dateline: an upper-case place (or a title-case city with its state),
-# optionally a date in parentheses or after a comma, then a dash.
+# optionally a date in parentheses or after a comma, then a dash; or an upper-case
+# place and a date in parentheses with no dash.
 _DATELINE = re.compile(
     r"^\(?(?P<place>[A-Z][A-Z.'’ -]{1,40}?(?:,?\s+(?:D\.?\s?C\.?|[A-Z][A-Za-z.]{1,12}))?"
     r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},\s(?:D\.C\.|[A-Z][a-z.]+|[A-Z]{2}))\)?"
     r"(?P<rest>(?:[,\s]+\(?[^()–—]{0,40}?\)?)?)\s*[" + DASHES + r"]{1,2}\s+"
+    # "SACRAMENTO (February 25, 2013) The ...": a date in parentheses ends it without a dash
+    r"|^(?P<bare_place>[A-Z][A-Z.'’ -]{1,40}?)\s+\((?P<bare_date>[^()]{6,30})\)\s+(?=[A-Z])"
 )
 _STATE_CODES = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]{2}$")
 
@@ -182,11 +185,17 @@ def split_dateline(paragraph):
 
     The place is upper case ("ST. LOUIS —", "(WASHINGTON) –") or a title-case
     city with its state ("Washington, D.C. –"). Dates and wire credits between
-    the place and the text ("– October 2, 2013 – (Wire) —") are dropped too.
+    the place and the text ("– October 2, 2013 – (Wire) —") are dropped too. An
+    upper-case place followed by a date in parentheses needs no dash
+    ("SACRAMENTO (February 25, 2013) The ...").
     """
     match = _DATELINE.match(paragraph)
     if not match:
         return None
+    if match.group("bare_place"):
+        if not parse_date(match.group("bare_date")):
+            return None
+        return match.group("bare_place").strip(), paragraph[match.end() :]
     place = match.group("place").strip(" ,")
     rest = match.group("rest").strip(" ,()")
     if rest and not parse_date(rest) and not re.fullmatch(r"[A-Z][\w.]*(?: [A-Z][\w.]*)?", rest):
