@@ -437,10 +437,11 @@ class Posting(models.Model):
             ),
         ]
         indexes = [
-            # The sweep's and the daily cap's look at what is still pending.
+            # The sweep's and the daily cap's look at what is still pending
+            # (neither accepted nor failed).
             models.Index(
                 fields=["campaign", "created_at"],
-                condition=models.Q(accepted_at__isnull=True),
+                condition=models.Q(accepted_at__isnull=True, failed_at__isnull=True),
                 name="posting_pending_idx",
             ),
         ]
