@@ -1,7 +1,7 @@
 """Floods, bots and caps on the public campaign page."""
 
 import re
-import threading
+from functools import partial
 
 import pytest
 from django.core import mail
@@ -13,6 +13,7 @@ from campaigns.models import Letter, Submission
 from config import throttle
 from tests import factories
 from tests.campaigns.conftest import ADDRESS, BROWSER, letter_form, look_up, tasks_queued
+from tests.support.concurrency import at_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
 
@@ -95,23 +96,10 @@ def test_the_daily_cap_holds_when_supporters_send_at_the_same_moment(campaign, v
         client = Client(headers={"User-Agent": BROWSER})
         look_up(client, campaign, email=f"supporter{number}@example.org")
         supporters.append((client, letter_form(client, campaign)))
-    start = threading.Barrier(len(supporters))
-    statuses = []
-
-    def send(client, form):
-        try:
-            start.wait()
-            statuses.append(client.post(f"/c/{campaign.slug}/send/", form).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=supporter) for supporter in supporters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    url = f"/c/{campaign.slug}/send/"
+    answers = at_once(*[partial(client.post, url, form) for client, form in supporters])
     assert Letter.objects.count() == 4
-    assert sorted(statuses) == [302] * 4 + [429] * 8
+    assert sorted(answer.status_code for answer in answers) == [302] * 4 + [429] * 8
 
 
 def test_honeypot_stops_bots(visitor, campaign, vermont):

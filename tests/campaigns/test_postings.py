@@ -3,8 +3,8 @@ publishes its task; a worker accepts it, writing the supporter and the
 letters. What the request answered must hold whatever the worker does,
 whenever it does it, and however many times."""
 
-import threading
 from datetime import timedelta
+from functools import partial
 from unittest import mock
 
 import pytest
@@ -19,6 +19,7 @@ from campaigns.supporters import submit
 from config.celery import app
 from tests.campaigns.conftest import ADDRESS, BROWSER, letter_form, look_up
 from tests.campaigns.test_embeds import Frame, embed_url, start
+from tests.support.concurrency import at_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_lookup")]
 
@@ -100,24 +101,7 @@ def test_two_postings_accepted_at_once_write_each_office_once(campaign, vermont)
     """Two tabs sent the same supporter's letter before any worker ran; two
     workers accept them at the same moment."""
     postings = [posted(campaign, vermont, key * 32) for key in "ab"]
-    start_together = threading.Barrier(len(postings))
-    errors = []
-
-    def accept(posting):
-        try:
-            start_together.wait()
-            submit.accept(posting.id)
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=accept, args=(posting,)) for posting in postings]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    at_once(*[partial(submit.accept, posting.id) for posting in postings])
     assert Posting.objects.filter(accepted_at__isnull=True).count() == 0
     assert Supporter.objects.count() == 1 and Submission.objects.count() == 2
     offices = sorted(Letter.objects.values_list("legislator_id", flat=True))

@@ -1,6 +1,5 @@
 """Delivering a batch of letters: one claim, the sends, the outcomes written together."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from campaigns.delivery.queue import enqueue_letters
 from campaigns.delivery.registry import Accepted
 from campaigns.models import DeliveryAttempt, Letter
 from tests import factories
+from tests.support.concurrency import at_once
 
 Status = Letter.Status
 Outcome = DeliveryAttempt.Outcome
@@ -218,22 +218,14 @@ def test_claims_made_at_once_never_share_a_letter():
     """Eight workers topping up from one backlog at the same moment: each
     letter taken once, and together they take them all."""
     backlog = {letter.id for letter in factories.letters(60)}
-    start = threading.Barrier(8)
-    taken = []
 
-    def claim():
-        try:
-            start.wait()
-            while mine := batch.claim([], room=5)[1]:
-                taken.extend(mine)
-        finally:
-            connection.close()
+    def drain():
+        taken = []
+        while mine := batch.claim([], room=5)[1]:
+            taken.extend(mine)
+        return taken
 
-    workers = [threading.Thread(target=claim) for _ in range(8)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    taken = [letter_id for part in at_once(*[drain] * 8) for letter_id in part]
     assert sorted(taken) == sorted(backlog)
 
 

@@ -1,7 +1,7 @@
 """Claiming, sending through the channels in order, and recording the result."""
 
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from celery.exceptions import Retry, SoftTimeLimitExceeded
@@ -17,6 +17,7 @@ from campaigns.models import Letter
 from config.celery import app
 from legislators.models import DistrictOffice
 from tests import factories
+from tests.support.concurrency import at_once
 
 Status = Letter.Status
 
@@ -243,21 +244,7 @@ def test_two_claims_one_winner():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_claims_one_winner():
     letter = factories.letter()
-    start = threading.Barrier(6)
-    results = []
-
-    def race():
-        start.wait()
-        try:
-            results.append(sending.claim(letter.id))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=race) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(*[partial(sending.claim, letter.id)] * 6)
     assert sum(result is not None for result in results) == 1
     assert reload(letter).attempts == 1
 
