@@ -386,12 +386,18 @@ _ORGANIZATION_FRAME = re.compile(
     r"gathered|rallied|delivered|visited|called|held|watched)\b",
     re.I,
 )
-# A sentence told from the release's own day: true then, perhaps not when the letter is sent.
+# A sentence told from the release's own day: true then, perhaps not when the letter is
+# sent. A day of the week, or a date with no year ("on Thursday, November 21st"), is a
+# day near the release's own.
 _DATED = re.compile(
     r"\b(?:today|tonight|yesterday|tomorrow|currently|recently|right now|so far|last night|"
     r"this (?:morning|afternoon|evening)|"
     r"(?:this|last|next|earlier this|later this) (?:year|month|week|session|fall|spring|"
-    r"summer|winter)|in (?:this|today['\u2019]s) (?:\w+ )?economy)\b",
+    r"summer|winter)|in (?:this|today['\u2019]s) (?:\w+ )?economy|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    r" \d{1,2}(?:st|nd|rd|th)?(?!,? \d{4})(?!\d))\b",
     re.I,
 )
 

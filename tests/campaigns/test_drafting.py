@@ -500,6 +500,25 @@ def test_a_stale_release_loses_its_dated_facts_and_says_so():
     assert any(note.startswith(f"The letter leaves out “{DATED}”") for note in draft.notes)
 
 
+@pytest.mark.parametrize(
+    "dated",
+    [
+        "The Clean Harbors Act will be introduced at a hearing on Thursday, November 21st.",
+        "Harbor mayors will testify about 300 miles of failing sea walls on March 4.",
+    ],
+)
+def test_a_day_of_the_week_or_a_date_without_a_year_is_the_releases_own_time(dated):
+    facts = _with_statements("pass the Clean Harbors Act", dated, TIMELESS)
+    draft = draft_from_facts(facts, today=date(2026, 12, 1))
+    assert dated not in draft.letter_body and TIMELESS in draft.letter_body
+
+
+def test_a_date_with_its_year_is_a_fact_that_keeps():
+    dated = "On January 29, 2020, the House passed a bill to rebuild 300 miles of sea walls."
+    facts = _with_statements("pass the Clean Harbors Act", dated, TIMELESS)
+    assert dated in draft_from_facts(facts, today=date(2026, 12, 1)).letter_body
+
+
 def test_a_recent_release_keeps_its_dated_facts_without_a_note():
     facts = _with_statements("pass the Clean Harbors Act", DATED, TIMELESS)
     draft = draft_from_facts(facts, today=date(2025, 6, 1))
