@@ -21,6 +21,7 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from campaigns.drafting.rules.asks import ACTION_VERBS
 from campaigns.drafting.rules.targets import is_congress
 from campaigns.letters import MERGE_FIELDS, PERSONAL_PLACEHOLDER, unknown_fields
 
@@ -165,7 +166,16 @@ def _ask(facts):
         # The release asks one member ("asking him to ..."); the letter speaks to them.
         ask = re.sub(r"\b(?:his|her)\b", "your", ask)
         ask = re.sub(r"\b(?:him|her)\b", "you", ask)
-    return _name_the_bill(_full_member_names(ask, facts), facts)
+    return _name_the_bill(_full_member_names(_join_predicates(ask), facts), facts)
+
+
+def _join_predicates(ask):
+    """ "cosponsor this bill, protect refugees": two things asked, joined by a comma
+    in the release; the letter joins them with "and"."""
+    first, comma, last = ask.rpartition(", ")
+    if comma and "," not in first and last[:1].islower() and ACTION_VERBS.match(last):
+        return f"{first} and {last}"
+    return ask
 
 
 # "Sen. Chris Coons", "Congresswoman Lena Reyes (D-Calif.)": a member's title and name.

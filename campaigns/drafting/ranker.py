@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .rules.asks import Ask, read_sentence, speech_only
+from .rules.asks import ACTION_VERBS, Ask, read_sentence, speech_only
 from .rules.header import split_top
 from .rules.organization import organization
 from .rules.people import speakers
@@ -134,30 +134,6 @@ _CONGRESS_WORDS = _words(
 _OTHER_TARGET_WORDS = re.compile(
     r"\b(?:President|[Aa]dministration|White House|Governor|Gov\.|Council|Board|agency|"
     r"[A-Z]{2,5}|companies|corporations|General Assembly|Legislature|voters)\b"
-)
-_ACTION_VERBS = _words(
-    r"pass",
-    r"vote",
-    r"support",
-    r"co-?sponsor",
-    r"reject",
-    r"oppose",
-    r"fund",
-    r"enact",
-    r"reauthorize",
-    r"repeal",
-    r"extend",
-    r"protect",
-    r"stop",
-    r"block",
-    r"approve",
-    r"keep",
-    r"end",
-    r"restore",
-    r"act",
-    r"take",
-    r"finali[sz]e",
-    r"sign",
 )
 _BILL = re.compile(r"\b(?:H\.?\s?R\.?|S\.|H\.?\s?Res\.?|S\.?\s?J\.?\s?Res\.?)\s?\d+|\bAct\b")
 _REPORTED = _words(
@@ -370,8 +346,8 @@ def _features(where, sentence, text, reading, position):
         "modal": float(bool(_MODALS.search(_NOT_OBLIGED.sub(" ", text)))),
         "congress_words": min(len(_CONGRESS_WORDS.findall(text)), 3) / 3.0,
         "other_targets": float(bool(_OTHER_TARGET_WORDS.search(text))),
-        "action_verb": float(bool(_ACTION_VERBS.search(text))),
-        "to_action": float(bool(re.search(r"\bto\s+" + _ACTION_VERBS.pattern, text, re.I))),
+        "action_verb": float(bool(ACTION_VERBS.search(text))),
+        "to_action": float(bool(re.search(r"\bto\s+" + ACTION_VERBS.pattern, text, re.I))),
         "bill": float(bool(_BILL.search(text))),
         "reported": float(bool(_REPORTED.search(text))),
         "first_person": float(bool(_FIRST_PERSON.search(text))),
@@ -388,7 +364,7 @@ def _features(where, sentence, text, reading, position):
         "question": float(text.rstrip('”"').endswith("?")),
         "today": float(bool(re.search(r"\btoday\b", text, re.I))),
         "colon_list": float(bool(re.search(r":\s*(?:1\)|\(1\)|•)", text))),
-        "imperative_start": float(bool(_ACTION_VERBS.match(text))),
+        "imperative_start": float(bool(ACTION_VERBS.match(text))),
         "demand_that": float(bool(_DEMAND_THAT.search(text))),
         "members_of_congress": float(bool(_MEMBERS_OF_CONGRESS.search(text))),
         "letter": float(bool(re.search(r"\bletter\b", text, re.I))),

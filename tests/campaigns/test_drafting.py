@@ -424,6 +424,20 @@ def _with_statements(ask, *statements, **changes):
     return _facts(asks=(ask,), statements=statements, **changes)
 
 
+@pytest.mark.parametrize(
+    ("ask", "said"),
+    [
+        ("cosponsor this bill, protect towns", "cosponsor the Clean Harbors Act and protect towns"),
+        ("pass H.R. 12, the Clean Harbors Act", "pass H.R. 12, the Clean Harbors Act"),
+        ("cosponsor H.R. 12, Protect Harbors Act", "cosponsor H.R. 12, Protect Harbors Act"),
+        ("fund ports, docks, protect towns", "fund ports, docks, protect towns"),
+    ],
+)
+def test_two_things_asked_with_a_comma_between_are_joined_with_and(ask, said):
+    facts = _with_statements(ask, TIMELESS)
+    assert f"ask you to {said}" in draft_from_facts(facts, today=date(2025, 6, 1)).letter_body
+
+
 def test_an_acronym_the_release_defines_is_spelled_out_at_its_first_use():
     facts = _with_statements(
         "fully fund the RWGP and protect the RWGP from cuts",

@@ -14,6 +14,13 @@ from dataclasses import dataclass
 from .targets import canonical, resolve
 from .text import sentences, unquote
 
+# The verbs of what an ask wants done ("pass", "co-sponsor", "protect"), as words.
+ACTION_VERBS = re.compile(
+    r"\b(?:pass|vote|support|co-?sponsor|reject|oppose|fund|enact|reauthorize|repeal|extend|"
+    r"protect|stop|block|approve|keep|end|restore|act|take|finali[sz]e|sign)\b",
+    re.I,
+)
+
 _TO_VERBS = (
     r"call(?:s|ed|ing)?\s+(?:up)?on|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|press(?:es|ed|ing)?|"
     r"encourag(?:e|es|ed|ing)|implor(?:e|es|ed|ing)|challeng(?:e|es|ed|ing)|"
