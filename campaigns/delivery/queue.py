@@ -41,28 +41,9 @@ def enqueue_letters(letter_ids):
         transaction.on_commit(partial(publish_letters, letter_ids))
 
 
-def enqueue_submission(letter_ids, submission_id):
-    """Queue a new submission's letters and its email to the supporter once
-    this transaction commits.
-
-    Their rows are written marked as handed over already (the letters'
-    published_at, the submission's confirmation_queued_at), which saves an
-    UPDATE and a commit each on every send; whatever the broker then does
-    not take has its mark cleared, for beat's sweep to hand over. A worker
-    that dies between the commit and the publish leaves marks standing:
-    those letters are found by the next batch's top-up, or by requeue_stuck
-    once the lease runs out; that email is not sent."""
-    transaction.on_commit(partial(publish_submission, list(letter_ids), submission_id))
-
-
-def publish_submission(letter_ids, submission_id):
-    batches = _in_batches(letter_ids)
-    published = hand_over(DELIVER_BATCH, batches)
-    emailed = hand_over(SEND_CONFIRMATION, [submission_id])
-    if missed := [letter_id for batch in batches[len(published) :] for letter_id in batch]:
-        Letter.objects.filter(id__in=missed).update(published_at=None)
-    if not emailed:
-        Submission.objects.filter(id=submission_id).update(confirmation_queued_at=None)
+def enqueue_confirmation(submission_id):
+    """Queue the email to the supporter once this transaction commits."""
+    transaction.on_commit(partial(publish_confirmations, [submission_id]))
 
 
 def enqueue_acceptance(posting_id):
@@ -75,18 +56,11 @@ def enqueue_acceptance(posting_id):
 
 def publish_letters(letter_ids):
     """Hand the letters to the broker now, in batches; the ids it took."""
-    published = [
-        letter_id
-        for batch in hand_over(DELIVER_BATCH, _in_batches(letter_ids))
-        for letter_id in batch
-    ]
+    size = settings.DELIVERY_BATCH_SIZE
+    batches = [letter_ids[start : start + size] for start in range(0, len(letter_ids), size)]
+    published = [letter_id for batch in hand_over(DELIVER_BATCH, batches) for letter_id in batch]
     Letter.objects.filter(id__in=published).update(published_at=timezone.now())
     return published
-
-
-def _in_batches(letter_ids):
-    size = settings.DELIVERY_BATCH_SIZE
-    return [letter_ids[start : start + size] for start in range(0, len(letter_ids), size)]
 
 
 def publish_later(later):

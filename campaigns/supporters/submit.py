@@ -19,7 +19,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from campaigns import letters
-from campaigns.delivery.queue import enqueue_acceptance, enqueue_letters, enqueue_submission
+from campaigns.delivery.queue import enqueue_acceptance, enqueue_confirmation, enqueue_letters
 from campaigns.models import CustomTarget, Letter, Posting, Submission, Supporter
 from campaigns.supporters import limits
 from legislators.models import Legislator
@@ -198,15 +198,6 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
     supporter, _ = Supporter.objects.update_or_create(
         campaign=campaign, email=fields.pop("email"), defaults=fields
     )
-    written = set(
-        Letter.objects.filter(campaign=campaign, supporter=supporter).values_list(
-            "legislator_id", "custom_target_id"
-        )
-    )
-    to_write = [recipient for recipient in recipients if recipient_ids(recipient) not in written]
-    # Written as handed over to the broker already, which they are once this
-    # commits (see queue.enqueue_submission): no UPDATE after the commit.
-    now = timezone.now()
     submission = Submission.objects.create(
         # The thank-you page the supporter was sent to names the posting.
         **({"uuid": posting.uuid} if posting is not None else {}),
@@ -216,15 +207,21 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
         subject=letter.subject,
         body=letter.body,
         edited=edited,
-        confirmation_queued_at=now if to_write else None,
         **context,
+    )
+    written = set(
+        Letter.objects.filter(campaign=campaign, supporter=supporter).values_list(
+            "legislator_id", "custom_target_id"
+        )
     )
     status = Letter.Status.UNCONFIRMED if campaign.require_confirmation else Letter.Status.QUEUED
     # The directory's entries in one query, for the routes below.
-    members = [recipient for recipient in to_write if isinstance(recipient, Legislator)]
+    members = [recipient for recipient in recipients if isinstance(recipient, Legislator)]
     prefetch_related_objects(members, "office")
     new_letters = []
-    for recipient in to_write:
+    for recipient in recipients:
+        if recipient_ids(recipient) in written:
+            continue
         rendered = letters.for_recipient(letter, recipient_values(recipient))
         is_member = isinstance(recipient, Legislator)
         new_letters.append(
@@ -241,15 +238,14 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
             )
         )
         no_way_to_reach(new_letters[-1])
-        if new_letters[-1].status == Letter.Status.QUEUED:
-            new_letters[-1].published_at = now
     if posting is None:
         limits.make_room(campaign, len(new_letters))
     Letter.objects.bulk_create(new_letters)
     forget_progress(campaign.pk)
+    if status == Letter.Status.QUEUED:
+        enqueue_letters([item.id for item in new_letters if item.status == status])
     if new_letters:
-        queued = [item.id for item in new_letters if item.status == Letter.Status.QUEUED]
-        enqueue_submission(queued, submission.id)
+        enqueue_confirmation(submission.id)
         webhook_events.submission_created(submission, new_letters)
     return Outcome(submission, sent=new_letters)
 

@@ -10,7 +10,6 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns import letters, tasks
@@ -83,32 +82,6 @@ def test_accepting_twice_writes_nothing_twice(campaign, vermont):
     # Accepted: the address lives on in the supporter only.
     assert posting.accepted_at is not None and posting.payload == {}
     assert Submission.objects.get().uuid == posting.uuid
-
-
-@pytest.mark.pending_postings
-def test_accepting_writes_the_rows_handed_over_with_no_write_after_the_commit(
-    campaign, vermont, django_capture_on_commit_callbacks
-):
-    posting = posted(campaign, vermont, "a" * 32)
-    with (
-        CaptureQueriesContext(connection) as queries,  # the callbacks' queries too
-        mock.patch.object(app, "send_task") as send_task,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        submit.accept(posting.id)
-    assert [call.args[0] for call in send_task.call_args_list] == [
-        queue.DELIVER_BATCH,
-        queue.SEND_CONFIRMATION,
-    ]
-    assert Letter.objects.filter(published_at__isnull=True).count() == 0
-    assert Submission.objects.get().confirmation_queued_at is not None
-    marks = [
-        query["sql"]
-        for query in queries.captured_queries
-        if query["sql"].startswith(('UPDATE "campaigns_letter"', 'UPDATE "campaigns_submission"'))
-    ]
-    assert marks == []
-    assert pending.unpublished_letters(now=timezone.now() + timedelta(hours=1)) == []
 
 
 @pytest.mark.pending_postings
