@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from campaigns.drafting.rules.asks import ACTION_VERBS
+from campaigns.drafting.rules.header import MONTH_NAME, WEEKDAY_NAME
 from campaigns.drafting.rules.targets import is_congress
 from campaigns.letters import MERGE_FIELDS, PERSONAL_PLACEHOLDER, unknown_fields
 
@@ -404,10 +405,10 @@ _DATED = re.compile(
     r"this (?:morning|afternoon|evening)|"
     r"(?:this|last|next|earlier this|later this) (?:year|month|week|session|fall|spring|"
     r"summer|winter)|in (?:this|today['\u2019]s) (?:\w+ )?economy|"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-    r" \d{1,2}(?:st|nd|rd|th)?(?!,? \d{4})(?!\d))\b",
+    + WEEKDAY_NAME
+    + "|"
+    + MONTH_NAME
+    + r" \d{1,2}(?:st|nd|rd|th)?(?!,? \d{4})(?!\d))\b",
     re.I,
 )
 

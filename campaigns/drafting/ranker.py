@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .rules.asks import ACTION_VERBS, Ask, read_sentence, speech_only
-from .rules.header import split_top
+from .rules.header import MONTH_NAME, split_top
 from .rules.organization import organization
 from .rules.people import speakers
 from .rules.targets import context_of, is_congress
@@ -77,11 +77,7 @@ _PAST_TIME = _words(
 )
 # "this week", "on March 4": the past only beside a verb that reports ("sent ... this
 # week", "On March 4, the group sent ..."); else often the days ahead ("will vote this week").
-_RECENT = _words(
-    r"this week",
-    r"on (?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.) \d{1,2}",
-)
+_RECENT = _words(r"this week", r"on " + MONTH_NAME + r" \d{1,2}")
 # Sentences of the "About us" boilerplate that closes a release.
 _BOILERPLATE = re.compile(
     r"^About\b|\b(?:is|are) (?:a|an|the|one of)\b[^.]{0,80}\b(?:organization|coalition|"
