@@ -23,6 +23,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 
+from campaigns.models import Letter, LetterTally, Submission, SubmissionTally
+
 TRIGGERS = (
     "campaigns_letter_tally_insert",
     "campaigns_letter_tally_update",
@@ -200,8 +202,6 @@ def rebuild():
     changes; SQLite: the transaction holds the database), so no letter is
     counted twice or missed.
     """
-    from campaigns.models import Letter, LetterTally, Submission, SubmissionTally
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -237,8 +237,6 @@ def differences(since=None):
     the rows (rows counting nothing aside): zero when the triggers kept them.
     `since`, an aware datetime at the start of a local day, compares only
     the letters of the days from then (SubmissionTally has no days: all)."""
-    from campaigns.models import Letter, LetterTally, Submission, SubmissionTally
-
     letters = Letter.objects.all()
     kept = LetterTally.objects.exclude(letters=0)
     if since is not None:
@@ -270,8 +268,6 @@ def differences(since=None):
 def letters_in(campaign, statuses=None, *, exclude=()):
     """How many of the campaign's letters are in these statuses (all when
     None), less those in `exclude`: a sum over a few rows per day."""
-    from campaigns.models import LetterTally
-
     rows = LetterTally.objects.filter(campaign=campaign)
     if statuses is not None:
         rows = rows.filter(status__in=statuses)
