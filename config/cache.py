@@ -15,7 +15,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -64,6 +64,28 @@ def _not_found(key, *args, **kwargs):
     raise ValueError(f"Key {key!r} not found (the cache is unreachable).")
 
 
+class KeptClientRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one redis.Redis per server.
+
+    Django's makes a new one for every call, and redis.Redis sets up its
+    table of reply parsers each time: about 130 microseconds, most of a
+    cache read that Redis itself answers in a fraction of that. A client
+    only borrows connections from its pool, so one serves every thread
+    (and, as the pool notices a fork, every process).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache, answering as an empty cache while Redis is unreachable."""
 
@@ -72,6 +94,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", SOCKET_TIMEOUT_SECONDS)
         options.setdefault("socket_timeout", SOCKET_TIMEOUT_SECONDS)
         super().__init__(server, params)
+        self._class = KeptClientRedisCacheClient
         # For the log: host and port only, never a password from the URL.
         where = urlsplit(self._servers[0])
         self.address = f"{where.hostname}:{where.port or 6379}"

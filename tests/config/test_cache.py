@@ -1,6 +1,8 @@
 """The cache backend with Redis down: a private redis-server on a spare port,
 stopped mid-test (never the shared one)."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.core.cache import cache
 
@@ -75,3 +77,16 @@ def test_a_rate_limit_counts_in_redis_and_its_window_is_not_prolonged(redis):
     assert throttle.count("sends", 60, now=0) == 4
     # The window's expiry is set by its first count only.
     assert client.ttl(raw) <= 10
+
+
+def test_one_client_serves_every_call_and_thread(redis):
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client("any key") is client
+
+    def round_trip(number):
+        cache.set(f"thread-{number}", number)
+        return cache.get(f"thread-{number}")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(round_trip, range(64))) == list(range(64))
+    assert cache._cache.get_client() is client
