@@ -10,7 +10,9 @@ them, as before.
 
 A browser with no session at all is served without the database: the kept
 page carries the campaign it was rendered from, and one round trip to Redis
-reads it, the figure, and counts the visit. Each language has its own kept
+reads the figure, counts the visit and names the page's current rendering
+(its stamp). Each process keeps the renderings it has served, so the page
+itself crosses from Redis only the first time a process serves it. Each language has its own kept
 page; the response varies on Accept-Language and Cookie (config/language.py).
 Any saved campaign bumps a version that every kept page is checked against,
 so an edit shows at once.
@@ -20,6 +22,7 @@ which one a browser gets is decided in campaigns/supporters/variants.py.
 """
 
 import secrets
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -47,6 +50,10 @@ PAGES_VERSION = "campaign-pages:version"
 # serves, so it can name the figure's and the page's keys in one round trip.
 _campaign_ids = {}
 _wordings = {}
+# The pages this process has served, by key, the most recent last: the
+# busiest campaigns' pages, each a few tens of kilobytes.
+_served = OrderedDict()
+SERVED_KEPT = 64
 
 
 @dataclass
@@ -57,6 +64,9 @@ class KeptPage:
     wordings: tuple  # the campaign's wordings when rendered (variants.choices)
     marks: dict
     html: str
+    # This rendering's, kept beside it under stamp_key ("" in a page kept
+    # by an older release, which no stamp then matches).
+    stamp: str = ""
 
 
 def page_key(slug, variant=variants.CONTROL):
@@ -75,6 +85,10 @@ def _bump_version():
         cache.incr(PAGES_VERSION)
     except ValueError:
         cache.set(PAGES_VERSION, 1, timeout=None)
+
+
+def stamp_key(key):
+    return f"{key}:stamp"
 
 
 def is_first_view(request, state):
@@ -104,10 +118,12 @@ def served_without_database(request, slug, new_visitor):
         return None
     key = page_key(slug, variant)
     counter = visits.counter(campaign_id, "", variant) if new_visitor else None
-    found = cache.get_many_and_count([PAGES_VERSION, key, progress_key(campaign_id)], counter)
+    found = cache.get_many_and_count(
+        [PAGES_VERSION, stamp_key(key), progress_key(campaign_id)], counter
+    )
     if found is None:
         return None
-    kept = found[key]
+    kept = _kept_rendering(key, found[stamp_key(key)])
     if (
         kept is None
         or kept.campaign.pk != campaign_id
@@ -130,6 +146,25 @@ def served_without_database(request, slug, new_visitor):
     return response
 
 
+def _kept_rendering(key, stamp):
+    """The page under `key` whose stamp is `stamp`: this process's copy, or
+    Redis's, read once and kept for the next views. None when neither has it."""
+    kept = _served.get(key)
+    if kept is None or kept.stamp != stamp:
+        kept = cache.get(key)
+        if kept is None or kept.stamp != stamp:
+            return None
+    _serve_again(key, kept)
+    return kept
+
+
+def _serve_again(key, kept):
+    _served[key] = kept
+    _served.move_to_end(key)
+    if len(_served) > SERVED_KEPT:
+        _served.popitem(last=False)
+
+
 def first_view(
     request, campaign, context, *, variant=variants.CONTROL, template=TEMPLATE, key=None, fills=None
 ):
@@ -150,6 +185,7 @@ def first_view(
         or kept.campaign.updated_at != campaign.updated_at
         or kept.accepting != accepting
         or not fills.keys() <= kept.marks.keys()
+        or not kept.stamp
     ):
         # The version first, then the campaign: a page kept under a version
         # is never older than that version's campaign (nor its variants,
@@ -158,8 +194,17 @@ def first_view(
         campaign = Campaign.objects.get(pk=campaign.pk)
         marks, html = _render_with_marks(request, context(campaign), template, fills)
         wordings = variants.choices(campaign)
-        kept = KeptPage(version, campaign, campaign.is_accepting_letters(), wordings, marks, html)
-        cache.set(key, kept, PAGE_CACHE_SECONDS)
+        kept = KeptPage(
+            version,
+            campaign,
+            campaign.is_accepting_letters(),
+            wordings,
+            marks,
+            html,
+            stamp=secrets.token_hex(8),
+        )
+        cache.set_many({key: kept, stamp_key(key): kept.stamp}, PAGE_CACHE_SECONDS)
+        _serve_again(key, kept)
     _campaign_ids[campaign.slug] = campaign.pk
     _wordings[campaign.slug] = kept.wordings
     return _fill(request, kept, progress.letters_sent(campaign), fills)

@@ -1,5 +1,6 @@
 """The supporter's flow through the campaign page, with the ZIP backend."""
 
+import dataclasses
 import re
 from unittest import mock
 
@@ -514,3 +515,28 @@ def test_a_browser_without_a_session_is_served_without_the_database(
         campaign.status = Campaign.Status.DRAFT
         campaign.save()
     assert newcomer().get(campaign.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.skipif(not Redis.available(), reason="redis-server is not installed")
+def test_a_process_reads_a_rendering_from_redis_once_and_never_serves_a_replaced_one(
+    private_redis_cache, campaign, monkeypatch
+):
+    def newcomer_html():
+        client = Client(headers={"User-Agent": BROWSER})
+        return client.get(campaign.get_absolute_url()).content.decode()
+
+    monkeypatch.setattr(page, "_served", page.OrderedDict())
+    newcomer_html()  # rendered and kept
+    key = page.page_key(campaign.slug)
+    with mock.patch.object(page, "cache", mock.Mock(wraps=cache)) as spied:
+        assert "Shelter now" in newcomer_html()
+    assert spied.get.call_count == 0
+
+    # Another process renders the page anew (a deploy, an expiry): its stamp changes.
+    kept = cache.get(key)
+    replaced = dataclasses.replace(
+        kept, html=kept.html.replace("Shelter now", "Shelter today"), stamp="another"
+    )
+    cache.set_many({key: replaced, page.stamp_key(key): replaced.stamp})
+    html = newcomer_html()
+    assert "Shelter today" in html and "Shelter now" not in html
