@@ -299,8 +299,9 @@ def submission_context(state):
 
 
 def remember_submission(session, submission):
-    sent = session.get("submissions", [])[-SUBMISSIONS_REMEMBERED:]
-    session["submissions"] = [*sent, submission.uuid.hex]
+    sent = session.get("submissions", [])
+    if submission.uuid.hex not in sent:
+        session["submissions"] = [*sent[-SUBMISSIONS_REMEMBERED:], submission.uuid.hex]
 
 
 def sent_by_this_browser(session, submission_uuid):

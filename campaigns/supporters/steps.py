@@ -65,23 +65,21 @@ def send(request, campaign, state, session, form):
 
     session: what remembers this browser's submissions (a session, or a
     frame's token payload)."""
-    repeated = form.repeated_posting(campaign)
-    if repeated is not None:
-        # A double click or a refreshed POST: answer as the first one did.
-        return Sending(thanks=repeated.uuid)
-
     step = progress.letter_step(campaign, state, session)
     if not form.is_valid():
-        return Sending(step, 400)
+        return _unless_repeated(form, campaign, Sending(step, 400))
     if not step.recipients:
         # Written to every office already, or the email is another browser's.
-        return Sending(step)
+        return _unless_repeated(form, campaign, Sending(step))
     if refusal := limits.send_refusal(request, campaign, state["supporter"]["email"]):
         form.add_error(None, refusal)
-        return Sending(step, 429)
+        return _unless_repeated(form, campaign, Sending(step, 429))
     if step.taken:
         # Answer as a send does, with a thank-you page; the letters are not
-        # sent, and the address's owner hears of the attempt.
+        # sent, and the address's owner hears of the attempt (the sender's
+        # own post again, from a frame whose token predates it, is no attempt).
+        if (repeated := form.repeated_posting(campaign)) is not None:
+            return Sending(thanks=repeated.uuid)
         tasks.tell_owner_of_repeat.delay_on_commit(campaign.pk, state["supporter"]["email"])
         return Sending(step, thanks=uuid.uuid4())
 
@@ -101,7 +99,16 @@ def send(request, campaign, state, session, form):
         )
     except limits.CampaignFull as full:
         form.add_error(None, full.message)
-        return Sending(step, 429)
-    # The posting's uuid is the Submission's once a worker has accepted it.
+        return _unless_repeated(form, campaign, Sending(step, 429))
+    # The posting's uuid is the Submission's once a worker has accepted it
+    # (submit.post answers a key used before with the posting it made).
     progress.remember_submission(session, posting)
     return Sending(step, thanks=posting.uuid)
+
+
+def _unless_repeated(form, campaign, refused):
+    """A double click or a refreshed POST answers as the first one did, even
+    where a new post would be refused (its letters are written by now, say).
+    Asked only on the way to a refusal: a new post finds out by its insert."""
+    repeated = form.repeated_posting(campaign)
+    return refused if repeated is None else Sending(thanks=repeated.uuid)
