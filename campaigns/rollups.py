@@ -432,9 +432,12 @@ def differences(using=connection, rollups=ROLLUPS, since=None):
     of a large table."""
     found = {}
     kept_where = counted_where = "true"
+    sample = []
     if since is not None:
         kept_where = f"day >= '{since.date().isoformat()}'"
-        counted_where = f"r.created_at >= '{since.isoformat()}'"
+        # A parameter: SQLite compares the UTC text the backend stores.
+        counted_where = "r.created_at >= %s"
+        sample = [using.ops.adapt_datetimefield_value(since)]
     # The SQL is made of this module's own names and expressions, and dates.
     with using.cursor() as cursor:
         for rollup in rollups:
@@ -450,7 +453,8 @@ def differences(using=connection, rollups=ROLLUPS, since=None):
             # Each side's keys are unique, so EXCEPT (SQLite has no EXCEPT ALL).
             cursor.execute(
                 f"SELECT (SELECT count(*) FROM ({kept} EXCEPT {counted}) AS extra) "  # noqa: S608
-                f"+ (SELECT count(*) FROM ({counted} EXCEPT {kept}) AS missing)"
+                f"+ (SELECT count(*) FROM ({counted} EXCEPT {kept}) AS missing)",
+                sample * 2 or None,  # `counted` twice
             )
             found[rollup.table] = cursor.fetchone()[0]
     return found

@@ -310,6 +310,20 @@ def test_rollups_equal_a_scan_of_the_rows(seed, exact_up_to, monkeypatch):
     assert rollup_rows() == before
 
 
+def test_a_sample_of_days_is_compared_with_those_days_letters():
+    rng = random.Random(5)
+    campaign = factories.campaign()
+    offices = [factories.legislator("TX"), factories.legislator("TX", 7)]
+    write(rng, campaign, [*offices, factories.custom_target(campaign)])
+    since = timezone.make_aware(datetime.combine(FIRST + timedelta(days=DAYS - 1), time(0)))
+    assert set(rollups.differences(since=since).values()) == {0}
+    OfficeTally.objects.filter(day__lt=since.date()).update(letters=99)
+    assert set(rollups.differences(since=since).values()) == {0}  # not in the sample
+    sampled = OfficeTally.objects.filter(day=since.date()).exclude(letters=0)[0]
+    OfficeTally.objects.filter(pk=sampled.pk).update(letters=99)
+    assert rollups.differences(since=since)["campaigns_officetally"] == 2  # one kept, one missing
+
+
 def found_districts(campaign):
     stats = campaign_stats(campaign, Filters(FIRST, FIRST + timedelta(days=DAYS - 1)))
     return {(row["state"], row["district"]) for row in stats.by_district}
