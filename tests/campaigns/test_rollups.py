@@ -25,7 +25,9 @@ from campaigns.models import (
     EventTally,
     Letter,
     OfficeFailureTally,
+    OfficeFailureTotal,
     OfficeTally,
+    OfficeTotal,
     OutcomeTally,
     OutcomeTotal,
     SourceTally,
@@ -250,6 +252,8 @@ def rollup_rows():
         (OutcomeTally, "letters"),
         (OutcomeTotal, "letters"),
         (OfficeFailureTally, "letters"),
+        (OfficeTotal, "letters"),
+        (OfficeFailureTotal, "letters"),
         (SourceTally, "submissions"),
         (EventTally, "events"),
     ]:
@@ -304,8 +308,15 @@ def test_rollups_equal_a_scan_of_the_rows(seed, exact_up_to, monkeypatch):
     OfficeFailureTally.objects.filter(
         pk=OfficeFailureTally.objects.exclude(letters=0)[0].pk
     ).delete()
-    assert rollups.differences()["campaigns_officetally"] > 0
-    assert rollups.differences()["campaigns_officefailuretally"] == 1
+    OfficeTotal.objects.filter(pk=OfficeTotal.objects.exclude(letters=0)[0].pk).update(letters=99)
+    OfficeFailureTotal.objects.filter(
+        pk=OfficeFailureTotal.objects.exclude(letters=0)[0].pk
+    ).delete()
+    found = rollups.differences()
+    assert found["campaigns_officetally"] > 0
+    assert found["campaigns_officefailuretally"] == 1
+    assert found["campaigns_officetotal"] == 2  # a wrong row: one kept, one missing
+    assert found["campaigns_officefailuretotal"] == 1
     call_command("rebuild_tallies")
     assert rollup_rows() == before
 
@@ -317,8 +328,14 @@ def test_a_sample_of_days_is_compared_with_those_days_letters():
     write(rng, campaign, [*offices, factories.custom_target(campaign)])
     since = timezone.make_aware(datetime.combine(FIRST + timedelta(days=DAYS - 1), time(0)))
     assert set(rollups.differences(since=since).values()) == {0}
+    # The totals have no day to sample: they are compared with the daily rows' sums.
+    for model in (OfficeTotal, OfficeFailureTotal):
+        model.objects.filter(pk=model.objects.exclude(letters=0)[0].pk).update(letters=99)
+    found = rollups.differences(since=since)
+    assert found["campaigns_officetotal"] == found["campaigns_officefailuretotal"] == 2
+    assert found["campaigns_officetally"] == found["campaigns_officefailuretally"] == 0
     OfficeTally.objects.filter(day__lt=since.date()).update(letters=99)
-    assert set(rollups.differences(since=since).values()) == {0}  # not in the sample
+    assert rollups.differences(since=since)["campaigns_officetally"] == 0  # not in the sample
     sampled = OfficeTally.objects.filter(day=since.date()).exclude(letters=0)[0]
     OfficeTally.objects.filter(pk=sampled.pk).update(letters=99)
     assert rollups.differences(since=since)["campaigns_officetally"] == 2  # one kept, one missing
@@ -352,5 +369,7 @@ def test_a_deleted_campaign_takes_its_rollups():
     assert not OfficeTally.objects.exists()
     assert not OutcomeTally.objects.exists()
     assert not OutcomeTotal.objects.exists()
+    assert not OfficeTotal.objects.exists()
+    assert not OfficeFailureTotal.objects.exists()
     assert not SourceTally.objects.exists()
     assert not EventTally.objects.exists()
