@@ -116,6 +116,12 @@ FILLED = ("campaigns_supporter", "campaigns_submission", "campaigns_letter", "ca
 # triggers counted with the recount, not the recount with itself.
 BY_TRIGGERS = 10_000
 CHECKED_DAYS = 3
+# The campaign's age, and the span its rows are written over: its first
+# local day is then the first of the dashboard's default 30 days, so that
+# range holds every letter (at 30 days, the first hours of the launch day
+# fell before it) and is the campaign's whole life, read from the totals
+# over the days. Reused with --keep on a later day, the range is not.
+LIFE_DAYS = 29
 
 
 @transaction.atomic
@@ -124,12 +130,11 @@ def fill(slug, letters, body_chars):
     and visits; all or nothing (one transaction), so a fill cut off leaves
     nothing to resume."""
     started = time.perf_counter()
-    # Created a month ago, so the dashboard's default range holds every letter.
     campaign = Campaign.objects.create(
         slug=slug,
         title=f"{letters:,} letters",
         status=Campaign.Status.LIVE,
-        created_at=timezone.now() - timedelta(days=30),
+        created_at=timezone.now() - timedelta(days=LIFE_DAYS),
         letter_subject="Please act",
         letter_body="Dear {legislator_title},",
     )
@@ -158,6 +163,7 @@ def fill(slug, letters, body_chars):
         "body": body,
         "supporters": supporters,
         "by_triggers": min(BY_TRIGGERS, supporters // 10),
+        "life": timedelta(days=LIFE_DAYS),
     }
     with connection.cursor() as cursor:
         params["seats"] = _seats(cursor)
@@ -246,7 +252,7 @@ def fill_rows(cursor, params, started):
         SELECT gen_random_uuid(), %(campaign)s, 'supporter' || g || '@example.org', 'Ms.', 'en',
             'Ada', 'Supporter' || g, g || ' Main St', 'Springfield', seat.state,
             lpad(seat.n::text, 5, '0'), '', '',
-            now() - interval '30 days' * (1 - power(g.r, 2))
+            now() - %(life)s * (1 - power(g.r, 2))
         FROM (SELECT g, random() AS r, floor(%(seats)s * power(random(), 1.5))::int AS n
               FROM generate_series(0, %(supporters)s - 1) g) AS g
         JOIN seat ON seat.n = g.n
@@ -290,7 +296,7 @@ def fill_rows(cursor, params, started):
             """
             INSERT INTO campaigns_event (campaign_id, kind, source, created_at)
             SELECT %(campaign)s, %(kind)s, (ARRAY['newsletter', 'twitter', '', ''])[1 + g %% 4],
-                now() - interval '30 days' * (1 - power(random(), 2))
+                now() - %(life)s * (1 - power(random(), 2))
             FROM generate_series(1, %(count)s) g
             """,
             {**params, "kind": kind, "count": int(params["supporters"] * 3 * share)},

@@ -849,6 +849,72 @@ class OutcomeTotal(models.Model):
         return f"{self.campaign_id} {self.day} {self.delay}: {self.letters}"
 
 
+class OfficeTotal(models.Model):
+    """OfficeTally over every day of the campaign's life: what the dashboard
+    reads when its range takes in every day the campaign can have letters on
+    (the default range of a campaign under 30 days old), a few rows per
+    office rather than per office and day (campaigns/rollups.py)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="office_totals")
+    status = models.CharField(max_length=12)
+    legislator_pk = models.IntegerField(default=0)  # 0 for none, as in OfficeTally
+    custom_target_pk = models.IntegerField(default=0)
+    state = models.CharField(max_length=2, blank=True)
+    district = models.SmallIntegerField(default=-1)  # -1: a senator or custom target
+    letters = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "campaign",
+                    "status",
+                    "legislator_pk",
+                    "custom_target_pk",
+                    "state",
+                    "district",
+                ],
+                name="one_office_total_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.status} {self.state}: {self.letters}"
+
+
+class OfficeFailureTotal(models.Model):
+    """OfficeFailureTally over every day of the campaign's life, read as
+    OfficeTotal is (campaigns/rollups.py)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="office_failure_totals"
+    )
+    legislator_pk = models.IntegerField(default=0)
+    custom_target_pk = models.IntegerField(default=0)
+    state = models.CharField(max_length=2, blank=True)
+    status = models.CharField(max_length=12)
+    failure_reason = models.CharField(max_length=OutcomeTally.REASON_CHARS, blank=True)
+    letters = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "campaign",
+                    "legislator_pk",
+                    "custom_target_pk",
+                    "state",
+                    "status",
+                    "failure_reason",
+                ],
+                name="one_office_failure_total_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.status} {self.state}: {self.letters}"
+
+
 class SourceTally(models.Model):
     """Submissions per campaign, local day, supporter's state, ?source=,
     edited or not and UTM tags: kept by triggers (campaigns/rollups.py)."""

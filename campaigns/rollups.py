@@ -5,7 +5,10 @@ every state), the letters that did not get through per office and reason
 (OfficeFailureTally), submissions per source
 and tags (SourceTally) and lookups (EventTally), each per campaign and
 local day, so a campaign's dashboard reads a few rows per day and office
-however many letters it has. `manage.py rebuild_tallies` recounts them.
+however many letters it has. The two largest, per office and per office's
+failures, are also kept without the day (OfficeTotal, OfficeFailureTotal):
+a range that takes in a campaign's whole life reads a few rows per office.
+`manage.py rebuild_tallies` recounts them.
 
 Each Rollup names the table counted, the tally table and the tally's key as
 SQL over one row of the counted table; the PostgreSQL statement-level
@@ -72,6 +75,7 @@ class Rollup:
     count: str  # the tally's column that counts
     key: dict  # the tally's key column: SQL over row {r} of source, per vendor or for all
     where: str = "true"  # which rows of source are counted
+    daily: "Rollup | None" = None  # the rollup with the day that this one totals
 
     def keys(self, vendor, row, **overrides):
         """The key as (column, SQL over `row`), for this vendor."""
@@ -155,6 +159,26 @@ OFFICE_FAILURES = Rollup(
     },
     where="{r}.status IN ('rejected', 'failed', 'no_route')",
 )
+
+
+def over_every_day(daily, name, table):
+    """The daily rollup's counts without the day: the same letters, kept by
+    triggers of their own (so a range over the whole life reads no day)."""
+    return Rollup(
+        name=name,
+        source=daily.source,
+        table=table,
+        count=daily.count,
+        key={column: sql for column, sql in daily.key.items() if column != "day"},
+        where=daily.where,
+        daily=daily,
+    )
+
+
+OFFICE_TOTALS = over_every_day(OFFICES, "campaigns_letter_office_totals", "campaigns_officetotal")
+OFFICE_FAILURE_TOTALS = over_every_day(
+    OFFICE_FAILURES, "campaigns_letter_office_failure_totals", "campaigns_officefailuretotal"
+)
 SOURCES = Rollup(
     name="campaigns_submission_sources",
     source="campaigns_submission",
@@ -185,7 +209,17 @@ EVENTS = Rollup(
         "source": "{r}.source",
     },
 )
-ROLLUPS = (OFFICES, OUTCOMES, OUTCOME_TOTALS, OFFICE_FAILURES, SOURCES, EVENTS)
+# A total after its daily rollup: the recount sums the daily rows just recounted.
+ROLLUPS = (
+    OFFICES,
+    OFFICE_TOTALS,
+    OUTCOMES,
+    OUTCOME_TOTALS,
+    OFFICE_FAILURES,
+    OFFICE_FAILURE_TOTALS,
+    SOURCES,
+    EVENTS,
+)
 
 POSTGRESQL = """
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -411,17 +445,33 @@ def fill_seats(using=connection):
 
 
 def recount(using=connection, rollups=ROLLUPS):
-    """These rollups counted afresh from their rows."""
+    """These rollups counted afresh from their rows; a total over the days
+    summed from its daily rollup's rows, which must be exact (recounted
+    just before, as ROLLUPS orders them, or kept by their triggers), so
+    the letters are not read again for each total."""
     # The SQL is made of this module's own names and expressions, no input.
     with using.cursor() as cursor:
         for rollup in rollups:
             parts = _parts(rollup, using.vendor)
             cursor.execute(f"DELETE FROM {rollup.table}")  # noqa: S608
-            cursor.execute(
-                "INSERT INTO {table} ({columns}, {count}) "  # noqa: S608
-                "SELECT {new_keys}, count(*) FROM {source} AS r WHERE {new_where} "
-                "GROUP BY {positions}".format(**parts)
-            )
+            if rollup.daily:
+                counted = _summed(parts, rollup.daily)
+            else:
+                counted = (
+                    "SELECT {new_keys}, count(*) FROM {source} AS r "  # noqa: S608
+                    "WHERE {new_where} GROUP BY {positions}".format(**parts)
+                )
+            columns = f"{parts['columns']}, {rollup.count}"
+            cursor.execute(f"INSERT INTO {rollup.table} ({columns}) {counted}")
+
+
+def _summed(parts, daily):
+    """SQL: a total's rows (`parts` of its rollup) as the sums of its daily
+    rollup's rows over the days."""
+    return (
+        "SELECT {columns}, sum({count}) FROM {daily} "  # noqa: S608
+        "GROUP BY {positions} HAVING sum({count}) <> 0".format(**parts, daily=daily.table)
+    )
 
 
 def differences(using=connection, rollups=ROLLUPS, since=None):
@@ -429,12 +479,17 @@ def differences(using=connection, rollups=ROLLUPS, since=None):
     counting nothing aside): all zero when the triggers kept them exactly.
     `since`, an aware datetime at the start of a local day, compares only
     the days from then (read through the indexes on created_at), a sample
-    of a large table."""
+    of a large table; a total over the days, which has no day to sample,
+    is then compared with the sums of its daily rollup (itself compared
+    with the letters of those days)."""
     found = {}
     kept_where = counted_where = "true"
+    sample = []
     if since is not None:
         kept_where = f"day >= '{since.date().isoformat()}'"
-        counted_where = f"r.created_at >= '{since.isoformat()}'"
+        # A parameter: SQLite compares the UTC text the backend stores.
+        counted_where = "r.created_at >= %s"
+        sample = [using.ops.adapt_datetimefield_value(since)]
     # The SQL is made of this module's own names and expressions, and dates.
     with using.cursor() as cursor:
         for rollup in rollups:
@@ -442,15 +497,21 @@ def differences(using=connection, rollups=ROLLUPS, since=None):
             kept = "SELECT {columns}, {count} FROM {table} WHERE {count} <> 0".format(  # noqa: S608
                 **parts
             )
-            counted = (
-                "SELECT {new_keys}, count(*) FROM {source} AS r WHERE {new_where} "  # noqa: S608
-                "AND {since} GROUP BY {positions}".format(**parts, since=counted_where)
-            )
-            kept += f" AND {kept_where}"
+            params = []
+            if since is not None and rollup.daily:
+                counted = _summed(parts, rollup.daily)
+            else:
+                params = sample
+                counted = (
+                    "SELECT {new_keys}, count(*) FROM {source} AS r WHERE {new_where} "  # noqa: S608
+                    "AND {since} GROUP BY {positions}".format(**parts, since=counted_where)
+                )
+                kept += f" AND {kept_where}"
             # Each side's keys are unique, so EXCEPT (SQLite has no EXCEPT ALL).
             cursor.execute(
                 f"SELECT (SELECT count(*) FROM ({kept} EXCEPT {counted}) AS extra) "  # noqa: S608
-                f"+ (SELECT count(*) FROM ({counted} EXCEPT {kept}) AS missing)"
+                f"+ (SELECT count(*) FROM ({counted} EXCEPT {kept}) AS missing)",
+                params * 2 or None,  # `counted` twice
             )
             found[rollup.table] = cursor.fetchone()[0]
     return found

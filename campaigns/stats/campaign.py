@@ -2,7 +2,10 @@
 change (campaigns/rollups.py): letters per day, status, office and the seat
 written to; delivery times and failure reasons; submissions per source and
 tags; lookups and visits. Each panel is one grouped query over a few rows
-per day and office, whatever the campaign's size: no letter is read.
+per day and office, whatever the campaign's size: no letter is read. Over
+a range that takes in the campaign's whole life (see covers_whole_life),
+the offices' figures come from totals without the day: a few rows per
+office.
 
 The median time to delivery is exact up to EXACT_MEDIAN_UP_TO delivered
 letters (it reads them); beyond, it comes from a histogram (32 buckets per
@@ -82,6 +85,13 @@ def campaign_stats(campaign, filters):
     days = {"day__range": (filters.first_day, filters.last_day)}
     where = {**days, "state": filters.state} if filters.state else days
     offices = campaign.office_tallies.filter(**where)
+    if covers_whole_life(campaign, filters):
+        in_state = {"state": filters.state} if filters.state else {}
+        per_office = campaign.office_totals.filter(**in_state)
+        failures = campaign.office_failure_totals.filter(**in_state)
+    else:
+        per_office = offices
+        failures = campaign.office_failure_tallies.filter(**where)
     # Without a state, the totals over every state: 57 times fewer rows.
     outcomes = (
         campaign.outcome_tallies.filter(**where)
@@ -93,7 +103,7 @@ def campaign_stats(campaign, filters):
         events = event_groups(campaign.event_tallies.filter(**days)) + visit_groups(
             campaign.visit_tallies.filter(**days)
         )
-    groups = office_groups(offices)
+    groups = office_groups(per_office)
     legislators = by_legislator(groups)
     targets = by_custom_target(campaign, groups)
     # Read from the letters only where figures are few: the median of a few
@@ -112,9 +122,7 @@ def campaign_stats(campaign, filters):
         delivery=count_letters(groups),
         median_delivery=median_delivery(outcomes, letters),
         failure_reasons=failure_reasons(outcomes),
-        office_health=office_health(
-            campaign.office_failure_tallies.filter(**where), known=[*legislators, *targets]
-        ),
+        office_health=office_health(failures, known=[*legislators, *targets]),
         # Without a state, LetterTally has the days: a few rows a day, not one per office.
         per_day=per_day(offices if filters.state else campaign.tallies.filter(**days), filters),
         by_state=by_state(groups),
@@ -127,6 +135,19 @@ def campaign_stats(campaign, filters):
             campaign.follow_ups.filter(filters.q("letter__created_at", "letter__legislator__state"))
         ),
     )
+
+
+def covers_whole_life(campaign, filters, today=None):
+    """Whether the range takes in every day the campaign can have letters
+    on: from its first local day (a letter is written after its campaign)
+    to today (none is written later), whatever the state. Then the totals
+    over the days (OfficeTotal, OfficeFailureTotal) count exactly the
+    range's letters, in a few rows per office where the daily rows are as
+    many times more as the campaign has days: the default range of a
+    campaign under 30 days old, the one most looked at."""
+    today = today or timezone.localdate()
+    first = timezone.localdate(campaign.created_at)
+    return filters.first_day <= first and filters.last_day >= today
 
 
 def office_groups(offices):

@@ -5,7 +5,9 @@ the ways the application does (bulk inserts and UPDATEs, single saves,
 deletes, a supporter's new address, a member's new seat); then every figure
 of campaign_stats, read from the rollups, must equal the same figure
 counted by scanning the letters, submissions and events, under several
-filters; and `rebuild_tallies` must leave the rollups as they were.
+filters (ranges over the campaign's whole life read the totals over the
+days, the others the daily rows); and `rebuild_tallies` must leave the
+rollups as they were.
 """
 
 import random
@@ -25,7 +27,9 @@ from campaigns.models import (
     EventTally,
     Letter,
     OfficeFailureTally,
+    OfficeFailureTotal,
     OfficeTally,
+    OfficeTotal,
     OutcomeTally,
     OutcomeTotal,
     SourceTally,
@@ -33,7 +37,13 @@ from campaigns.models import (
     Supporter,
 )
 from campaigns.stats import Filters, campaign_stats
-from campaigns.stats.campaign import COUNTED_AS, COUNTS, NOT_THROUGH, _office_names
+from campaigns.stats.campaign import (
+    COUNTED_AS,
+    COUNTS,
+    NOT_THROUGH,
+    _office_names,
+    covers_whole_life,
+)
 from legislators.models import Chamber
 from tests import factories
 
@@ -41,6 +51,7 @@ pytestmark = pytest.mark.django_db
 Status = Letter.Status
 FIRST = date(2026, 6, 1)
 DAYS = 6
+CREATED = timezone.make_aware(datetime.combine(FIRST, time(0)))
 # Letters that ended without delivery, counted with their reasons.
 ENDED = [Status.FAILED, Status.REJECTED]
 STATUSES = [*Status.values, "on_hold"]  # a status the code has never heard of counts too
@@ -250,6 +261,8 @@ def rollup_rows():
         (OutcomeTally, "letters"),
         (OutcomeTotal, "letters"),
         (OfficeFailureTally, "letters"),
+        (OfficeTotal, "letters"),
+        (OfficeFailureTotal, "letters"),
         (SourceTally, "submissions"),
         (EventTally, "events"),
     ]:
@@ -263,7 +276,8 @@ def test_rollups_equal_a_scan_of_the_rows(seed, exact_up_to, monkeypatch):
     # 0: the median from the histogram, as for a large campaign.
     monkeypatch.setattr("campaigns.stats.campaign.EXACT_MEDIAN_UP_TO", exact_up_to)
     rng = random.Random(seed)
-    campaign, other = factories.campaign(), factories.campaign()
+    # Created on the first day of letters, so a range from then to today is its whole life.
+    campaign, other = factories.campaign(created_at=CREATED), factories.campaign()
     senator, representative = factories.legislator("TX"), factories.legislator("TX", 7)
     offices = [
         senator,
@@ -281,11 +295,15 @@ def test_rollups_equal_a_scan_of_the_rows(seed, exact_up_to, monkeypatch):
     factories.letter(campaign, representative, created_at=moment(rng))
 
     last = FIRST + timedelta(days=DAYS - 1)
+    today = timezone.localdate()
     for filters in [
         Filters(FIRST, last),
         Filters(FIRST + timedelta(days=1), FIRST + timedelta(days=3)),
         Filters(FIRST, last, "TX"),
         Filters(FIRST + timedelta(days=2), FIRST + timedelta(days=2), "CA"),
+        Filters(FIRST, today),
+        Filters(FIRST, today, "TX"),
+        Filters(FIRST + timedelta(days=1), today, "CA"),
     ]:
         expected = scanned(campaign, filters)
         found = from_rollups(campaign, filters)
@@ -304,10 +322,57 @@ def test_rollups_equal_a_scan_of_the_rows(seed, exact_up_to, monkeypatch):
     OfficeFailureTally.objects.filter(
         pk=OfficeFailureTally.objects.exclude(letters=0)[0].pk
     ).delete()
-    assert rollups.differences()["campaigns_officetally"] > 0
-    assert rollups.differences()["campaigns_officefailuretally"] == 1
+    OfficeTotal.objects.filter(pk=OfficeTotal.objects.exclude(letters=0)[0].pk).update(letters=99)
+    OfficeFailureTotal.objects.filter(
+        pk=OfficeFailureTotal.objects.exclude(letters=0)[0].pk
+    ).delete()
+    found = rollups.differences()
+    assert found["campaigns_officetally"] > 0
+    assert found["campaigns_officefailuretally"] == 1
+    assert found["campaigns_officetotal"] == 2  # a wrong row: one kept, one missing
+    assert found["campaigns_officefailuretotal"] == 1
     call_command("rebuild_tallies")
     assert rollup_rows() == before
+
+
+def test_a_sample_of_days_is_compared_with_those_days_letters():
+    rng = random.Random(5)
+    campaign = factories.campaign()
+    offices = [factories.legislator("TX"), factories.legislator("TX", 7)]
+    write(rng, campaign, [*offices, factories.custom_target(campaign)])
+    since = timezone.make_aware(datetime.combine(FIRST + timedelta(days=DAYS - 1), time(0)))
+    assert set(rollups.differences(since=since).values()) == {0}
+    # The totals have no day to sample: they are compared with the daily rows' sums.
+    for model in (OfficeTotal, OfficeFailureTotal):
+        model.objects.filter(pk=model.objects.exclude(letters=0)[0].pk).update(letters=99)
+    found = rollups.differences(since=since)
+    assert found["campaigns_officetotal"] == found["campaigns_officefailuretotal"] == 2
+    assert found["campaigns_officetally"] == found["campaigns_officefailuretally"] == 0
+    OfficeTally.objects.filter(day__lt=since.date()).update(letters=99)
+    assert rollups.differences(since=since)["campaigns_officetally"] == 0  # not in the sample
+    sampled = OfficeTally.objects.filter(day=since.date()).exclude(letters=0)[0]
+    OfficeTally.objects.filter(pk=sampled.pk).update(letters=99)
+    assert rollups.differences(since=since)["campaigns_officetally"] == 2  # one kept, one missing
+
+
+@pytest.mark.parametrize("state", ["", "TX"])
+def test_the_totals_over_the_days_give_the_daily_rows_figures(state, monkeypatch):
+    rng = random.Random(4)
+    campaign = factories.campaign(created_at=CREATED)
+    offices = [
+        factories.legislator("TX"),
+        factories.legislator("TX", 7),
+        factories.legislator("CA", 12),
+        factories.custom_target(campaign),
+    ]
+    change(rng, campaign, write(rng, campaign, offices))
+    whole_life = Filters(FIRST, timezone.localdate(), state)
+    assert covers_whole_life(campaign, whole_life)
+    from_totals = from_rollups(campaign, whole_life)
+    monkeypatch.setattr("campaigns.stats.campaign.covers_whole_life", lambda *args: False)
+    assert from_rollups(campaign, whole_life) == from_totals
+    assert from_totals["delivery"]["total"] > 0
+    assert from_totals["office_health"]
 
 
 def found_districts(campaign):
@@ -338,5 +403,7 @@ def test_a_deleted_campaign_takes_its_rollups():
     assert not OfficeTally.objects.exists()
     assert not OutcomeTally.objects.exists()
     assert not OutcomeTotal.objects.exists()
+    assert not OfficeTotal.objects.exists()
+    assert not OfficeFailureTotal.objects.exists()
     assert not SourceTally.objects.exists()
     assert not EventTally.objects.exists()

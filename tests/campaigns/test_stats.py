@@ -8,10 +8,13 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.models import Campaign, Event, Letter, VisitTally
 from campaigns.stats import Filters, campaign_stats, overview, parse_filters
+from campaigns.stats.campaign import covers_whole_life
 from tests import factories
 
 Status = Letter.Status
@@ -212,6 +215,56 @@ def test_an_empty_campaign_has_zeros_not_errors(db):
     assert stats.median_delivery is None
     assert [row["total"] for row in stats.per_day] == [0, 0, 0]
     assert stats.by_state == stats.by_legislator == stats.by_source == stats.by_utm == []
+
+
+def tables_read(campaign, filters):
+    with CaptureQueriesContext(connection) as queries:
+        stats = campaign_stats(campaign, filters)
+    return stats, " ".join(query["sql"] for query in queries.captured_queries)
+
+
+def test_a_range_over_the_whole_life_reads_the_totals_over_the_days(scenario):
+    """Created on DAY0, the day of its first letter: from then to today the
+    totals over the days hold the range's letters; a day later, the daily
+    rows, which leave DAY0's letter out."""
+    campaign = scenario.campaign
+    Campaign.objects.filter(pk=campaign.pk).update(created_at=noon(DAY0))
+    campaign.refresh_from_db()
+    today = timezone.localdate()
+
+    whole, read = tables_read(campaign, Filters(DAY0, today))
+    assert "campaigns_officetotal" in read and "campaigns_officefailuretotal" in read
+    assert "campaigns_officetally" not in read and "campaigns_officefailuretally" not in read
+    assert whole.delivery == counts(10, delivered=5, pending=1, retrying=1, failed=3)
+    assert [(row["total"], row["failed"]) for row in whole.office_health] == [(2, 2), (1, 1)]
+
+    later, read = tables_read(campaign, Filters(DAY1, today))
+    assert "campaigns_officetotal" not in read and "campaigns_officefailuretotal" not in read
+    assert later.delivery == counts(9, delivered=4, pending=1, retrying=1, failed=3)
+
+    in_texas, read = tables_read(campaign, Filters(DAY0, today, "TX"))
+    assert "campaigns_officetotal" in read
+    assert in_texas.delivery == counts(7, delivered=4, pending=1, retrying=1, failed=1)
+    assert [row["state"] for row in in_texas.by_state] == ["TX"]
+
+
+@pytest.mark.parametrize(
+    ("first_day", "last_day", "state", "covers"),
+    [
+        (DAY0, DAY3, "", True),  # from the day it was created to today
+        (DAY0, DAY3, "TX", True),  # whatever the state
+        (DAY0 - timedelta(days=5), DAY3 + timedelta(days=5), "", True),
+        (DAY1, DAY3, "", False),  # a day after it was created: its first day's letters left out
+        (DAY1, DAY3, "TX", False),
+        (DAY0, DAY2, "", False),  # up to yesterday: today's letters left out
+    ],
+)
+def test_which_ranges_cover_the_whole_life(db, first_day, last_day, state, covers):
+    # 23:30 on DAY0 here is DAY1 in UTC: the local day counts, as the rollups count it.
+    created = timezone.make_aware(datetime.combine(DAY0, time(23, 30)))
+    campaign = factories.campaign(created_at=created)
+    filters = Filters(first_day, last_day, state)
+    assert covers_whole_life(campaign, filters, today=DAY3) is covers
 
 
 class TestParseFilters:
