@@ -24,6 +24,7 @@ which one a browser gets is decided in campaigns/supporters/variants.py.
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -214,13 +215,20 @@ def _fill(request, kept, letters_sent, fills=None):
     shown = progress.progress_shown(kept.campaign, letters_sent)
     values = {
         "csp_nonce": str(get_nonce(request)),
-        "progress_mark": render_to_string(f"{TEMPLATE}#progress", {"progress": shown}),
+        "progress_mark": _progress_html(translation.get_language(), shown),
         **(fills if fills is not None else {"csrf_token": get_token(request)}),
     }
     html = kept.html
     for name, value in values.items():
         html = html.replace(kept.marks[name], value)
     return HttpResponse(html)
+
+
+@lru_cache(maxsize=1024)
+def _progress_html(language, shown):
+    # The same few lines for every view of one figure; a live campaign's
+    # figure moves with its letters, so the cache holds the last figures of many.
+    return render_to_string(f"{TEMPLATE}#progress", {"progress": shown})
 
 
 def _render_with_marks(request, context, template, fills):

@@ -84,7 +84,7 @@ def letters_sent(campaign):
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Progress:
     sent: int
     goal: int | None

@@ -221,9 +221,10 @@ def test_the_first_view_is_kept_and_filled_per_frame(embedded):
         "campaigns.supporters.page.render_to_string", wraps=page.render_to_string
     ) as rendered:
         start(second, embedded, referer="", query="")
-    assert [call.args[0] for call in rendered.call_args_list] == [
+    # Only the figure's lines, if this figure was not shown before.
+    assert {call.args[0] for call in rendered.call_args_list} <= {
         "campaigns/campaign.html#progress"
-    ]
+    }
     assert first.token() != second.token()
     assert 'data-parent-origin=""' in second.html and "mark-" not in second.html
     assert cache.get(f"campaign-embed:{embedded.slug}:en") is not None

@@ -209,8 +209,8 @@ def test_one_kept_page_per_wording_each_served_without_the_database(
                 response = newcomer().get(campaign.get_absolute_url())
             assert headline(response) == expected
             assert response.cookies[variants.COOKIE]["path"] == campaign.get_absolute_url()
-    # Only the figure was rendered, never a page.
-    assert {call.args[0] for call in rendered.call_args_list} == {
+    # Never a page; the figure's lines at most, if this figure was not shown before.
+    assert {call.args[0] for call in rendered.call_args_list} <= {
         "campaigns/campaign.html#progress"
     }
     visits.flush()
