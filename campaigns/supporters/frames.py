@@ -3,9 +3,9 @@
 Browsers block third-party cookies in cross-site frames, so an embedded
 campaign keeps nothing in a session and sets no cookie at all:
 
-- The supporter's progress, what progress.py keeps in the session on the
-  campaign page (who, where, which members, which submissions this browser
-  sent), travels in a token signed with django.core.signing, salted per
+- The supporter's progress, what the campaign page keeps in the session
+  (who, where, which members; progress.py) and a cookie (which submissions
+  this browser sent; receipts.py), travels in a token signed with django.core.signing, salted per
   campaign, that expires after EMBED_FLOW_SECONDS. It goes in a hidden field
   of each form and is posted, never put in a URL; each step answers its post
   with the next step's page instead of redirecting to it.
@@ -72,8 +72,8 @@ class Flow:
     parent: str = ""  # the embedding origin, "" when not a listed one
     label: str = ""  # the partner's own name for this embed (data-source)
     state: dict = field(default_factory=dict)  # as progress.py keeps it in a session
-    # What the session would remember of this browser: progress.py reads
-    # and writes its "submissions" as it does a session's.
+    # What receipts.py's cookie would remember of this browser: progress.py
+    # reads and writes its "submissions" as it does the cookie's.
     memory: dict = field(default_factory=dict)
 
     @property

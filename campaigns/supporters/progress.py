@@ -230,7 +230,7 @@ class LetterStep:
     proposed: tuple  # (subject, body) as we proposed them, to tell an edited letter
 
 
-def letter_step(campaign, state, session):
+def letter_step(campaign, state, sent):
     supporter = state["supporter"]
     represented_by = members_by_bioguide(state["lookup"]["bioguide_ids"])
     members = member_recipients(
@@ -248,7 +248,7 @@ def letter_step(campaign, state, session):
     # browser that sent them. Another browser sees the page a new address
     # would (every office, no earlier letters); its send makes no letters.
     taken = bool(earlier) and not any(
-        sent_by_this_browser(session, item.submission.uuid) for item in earlier
+        sent_by_this_browser(sent, item.submission.uuid) for item in earlier
     )
     written = set() if taken else {(item.legislator_id, item.custom_target_id) for item in earlier}
     recipients = [target for target in targets if recipient_ids(target) not in written]
@@ -298,11 +298,12 @@ def submission_context(state):
     }
 
 
-def remember_submission(session, submission):
-    sent = session.get("submissions", [])
-    if submission.uuid.hex not in sent:
-        session["submissions"] = [*sent[-SUBMISSIONS_REMEMBERED:], submission.uuid.hex]
+def remember_submission(sent, submission):
+    """sent: what this browser sent (receipts.of, a frame's memory)."""
+    earlier = sent.get("submissions", [])
+    if submission.uuid.hex not in earlier:
+        sent["submissions"] = [*earlier[-SUBMISSIONS_REMEMBERED:], submission.uuid.hex]
 
 
-def sent_by_this_browser(session, submission_uuid):
-    return submission_uuid.hex in session.get("submissions", [])
+def sent_by_this_browser(sent, submission_uuid):
+    return submission_uuid.hex in sent.get("submissions", [])

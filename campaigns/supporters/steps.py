@@ -60,12 +60,12 @@ class Sending:
     thanks: uuid.UUID | None = None  # the thank-you page to go to
 
 
-def send(request, campaign, state, session, form):
+def send(request, campaign, state, sent, form):
     """Step two, the letter, for a supporter whose state holds a lookup.
 
-    session: what remembers this browser's submissions (a session, or a
+    sent: what remembers this browser's submissions (receipts.of, or a
     frame's token payload)."""
-    step = progress.letter_step(campaign, state, session)
+    step = progress.letter_step(campaign, state, sent)
     if not form.is_valid():
         return _unless_repeated(form, campaign, Sending(step, 400))
     if not step.recipients:
@@ -102,7 +102,7 @@ def send(request, campaign, state, session, form):
         return _unless_repeated(form, campaign, Sending(step, 429))
     # The posting's uuid is the Submission's once a worker has accepted it
     # (submit.post answers a key used before with the posting it made).
-    progress.remember_submission(session, posting)
+    progress.remember_submission(sent, posting)
     return Sending(step, thanks=posting.uuid)
 
 

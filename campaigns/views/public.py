@@ -11,7 +11,16 @@ from django.views.decorators.http import require_POST
 from campaigns import emails, targets, translations
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Posting
-from campaigns.supporters import page, progress, receipt, steps, submit, variants, visits
+from campaigns.supporters import (
+    page,
+    progress,
+    receipt,
+    receipts,
+    steps,
+    submit,
+    variants,
+    visits,
+)
 from committees.targeting import committee_notice
 
 NO_DISTRICT_CHOSEN = _("Choose your district from the list, or enter your street address again.")
@@ -62,7 +71,7 @@ def campaign_page(request, slug):
             lambda fresh: page_context(
                 translations.in_language(fresh, get_language()),
                 {"variant": variant},
-                request.session,
+                {},
                 SupporterForm(campaign=fresh),
                 letters_sent=0,
             ),
@@ -70,7 +79,7 @@ def campaign_page(request, slug):
         )
     else:
         form = SupporterForm(initial=state.get("supporter"), campaign=campaign)
-        context = page_context(campaign, state, request.session, form)
+        context = page_context(campaign, state, receipts.of(request), form)
         response = render(request, "campaigns/campaign.html", context)
     if new_visitor:
         visits.remember_visitor(response, campaign.slug)
@@ -85,11 +94,12 @@ def look_up(request, campaign, state):
     if status is None:
         progress.save_state(request.session, campaign, state)
         return redirect(campaign.get_absolute_url() + "#step-2")
-    context = page_context(campaign, state, request.session, form)
+    context = page_context(campaign, state, receipts.of(request), form)
     return render(request, "campaigns/campaign.html", context, status=status)
 
 
-def page_context(campaign, state, session, form, letter_form=None, step=None, letters_sent=None):
+def page_context(campaign, state, sent, form, letter_form=None, step=None, letters_sent=None):
+    """sent: what this browser sent (receipts.of, a frame's memory)."""
     context = {
         "campaign": campaign,
         "form": form,
@@ -103,7 +113,7 @@ def page_context(campaign, state, session, form, letter_form=None, step=None, le
         "headline": variants.headline(campaign, variants.held(campaign, state)),
     }
     if state.get("lookup") and context["accepting"]:
-        step = step or progress.letter_step(campaign, state, session)
+        step = step or progress.letter_step(campaign, state, sent)
         context.update(
             lookup=state["lookup"],
             members=step.members,
@@ -125,7 +135,7 @@ def choose_district(request, slug):
     state = progress.state_of(request.session, campaign)
     if not progress.choose_candidate(state, request.POST.get("district", "")):
         form = SupporterForm(initial=state.get("supporter"), campaign=campaign)
-        context = page_context(campaign, state, request.session, form)
+        context = page_context(campaign, state, receipts.of(request), form)
         context["district_errors"] = [NO_DISTRICT_CHOSEN]
         return render(request, "campaigns/campaign.html", context, status=400)
     progress.save_state(request.session, campaign, state)
@@ -142,20 +152,22 @@ def send_letters(request, slug):
     if not campaign.is_accepting_letters():
         return redirect(campaign.get_absolute_url())
     form = LetterForm(request.POST, editable=campaign.letter_editable)
-    sending = steps.send(request, campaign, state, request.session, form)
+    sent = receipts.of(request)
+    sending = steps.send(request, campaign, state, sent, form)
     if sending.thanks is not None:
-        return redirect("campaign_thanks", slug=campaign.slug, submission=sending.thanks)
+        thanks = redirect("campaign_thanks", slug=campaign.slug, submission=sending.thanks)
+        return receipts.keep(request, thanks)
     if sending.status is None:
         return redirect(campaign.get_absolute_url())
     # Only a refused send shows the page again: a sent one skips its queries.
     supporter_form = SupporterForm(initial=state["supporter"], campaign=campaign)
-    context = page_context(campaign, state, request.session, supporter_form, form, sending.step)
+    context = page_context(campaign, state, sent, supporter_form, form, sending.step)
     return render(request, "campaigns/campaign.html", context, status=sending.status)
 
 
 def thanks(request, slug, submission):
     campaign = public_campaign(slug)
-    if not progress.sent_by_this_browser(request.session, submission):
+    if not progress.sent_by_this_browser(receipts.of(request), submission):
         # Only the browser that sent the letters sees to whom they went.
         return render(request, "campaigns/thanks.html", {"campaign": campaign})
     try:
@@ -184,8 +196,9 @@ def confirm(request, slug, token):
         return render(request, "campaigns/confirm.html", {"campaign": campaign}, status=400)
     if request.method == "POST":
         submit.confirm(submission)
-        progress.remember_submission(request.session, submission)
-        return redirect("campaign_thanks", slug=campaign.slug, submission=submission.uuid)
+        progress.remember_submission(receipts.of(request), submission)
+        thanks = redirect("campaign_thanks", slug=campaign.slug, submission=submission.uuid)
+        return receipts.keep(request, thanks)
     return render(
         request, "campaigns/confirm.html", {"campaign": campaign, "submission": submission}
     )
