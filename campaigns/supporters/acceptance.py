@@ -7,24 +7,29 @@ broker's messages are the doorbell, the postings' rows the queue. A posting
 a batch took is no longer waiting when its own message arrives, which then
 writes nothing.
 
-What every posting needs is asked once for the batch: its rows (locked, so
-a second worker's batch takes others), the campaigns, the members and
-custom targets named, the submissions of the keys, the supporters and the
-letters they wrote before, whether any webhook subscribes; the letters'
-and the emails' tasks are published together once it commits, each hand-over
-recorded by one UPDATE for the batch (campaigns.delivery.queue).
+The batch is one transaction, and pays once what each posting needs: the
+postings' rows (locked, so a second worker's batch takes others), the
+members and custom targets they name, the submissions of their keys, their
+supporters (locked) and the offices those wrote to, one INSERT each of the
+supporters, submissions and letters (and one UPDATE of the supporters known
+before), the postings marked accepted, whether any webhook subscribes; once
+it commits, the letters' and the emails' tasks are published together and
+each hand-over recorded by one UPDATE for the batch (campaigns.delivery.queue).
+About 16 round trips to PostgreSQL for a batch of one, 1.6 a posting for ten.
 
-One transaction for the batch, one savepoint a posting: a posting that
-cannot be accepted (a reason that will not pass: a bug, a payload the
-database refuses) is rolled back alone and given up, the others accepted.
-Savepoints rather than a transaction a posting: the same two round trips a
-posting (SAVEPOINT and RELEASE against BEGIN and COMMIT), but the batch's
-claim, reads and marks are shared only inside one transaction, and the
-claim's row locks are what keeps a second worker off these postings until
-they are written. A worker killed mid-batch rolls it all back: every
-posting is waiting again, for its message's redelivery, another batch's
-top-up or beat's sweep. A passing database error does the same, and the
-task is retried.
+A posting that cannot be accepted, for a reason that will not pass, is
+given up alone: one whose payload cannot be read or whose rows cannot be
+built before anything is written, one the database refuses by writing the
+batch again a posting at a time, each in a savepoint (a race lost to
+another worker for a supporter or an office is won the same way, by a
+second pass that reads its rows). Savepoints rather than a transaction a
+posting: the same two round trips a posting (SAVEPOINT and RELEASE against
+BEGIN and COMMIT), but the claim, the reads and the marks are shared only
+inside one transaction, and the claim's row locks are what keep a second
+worker off these postings until they are written. A worker killed mid-batch
+rolls it all back: every posting is waiting again, for its message's
+redelivery, another batch's top-up or beat's sweep. A passing database
+error does the same, and the task is retried.
 """
 
 import logging
@@ -63,13 +68,15 @@ def accept(posting_id, room=0):
     """
     with transaction.atomic():
         batch = [Parsed.of(posting) for posting in take(posting_id, room)]
+        if not batch:
+            return None
         outcomes = accept_batch(batch)
     return outcomes.get(posting_id)
 
 
 def take(posting_id, room):
-    """Lock the posting and up to room others waiting, in one query: the
-    postings, its own first.
+    """Lock the posting, whatever the room, and up to room others waiting,
+    in one query: the postings, its own first.
 
     On PostgreSQL the rows another worker's batch holds are skipped, not
     waited for (SKIP LOCKED), its own among them: that batch accepts it, or
@@ -129,18 +136,25 @@ def accept_batch(batch):
     """Write the supporters, submissions and letters of the batch's postings
     (Parsed, their rows locked), and mark them accepted; a posting that
     cannot be accepted is given up alone. {posting id: Outcome}."""
-    readable = [parsed for parsed in batch if parsed.error is None]
-    known = Known(readable)
-    outcomes, failed = {}, {parsed.posting.id: parsed.error for parsed in batch if parsed.error}
+    failed = {parsed.posting.id: parsed.error for parsed in batch if parsed.error}
     # Supporters in one order in every batch: two batches writing the same
     # two supporters never each wait on the other.
-    for parsed in sorted(readable, key=lambda parsed: (parsed.supporter_key, parsed.posting.id)):
-        try:
-            outcomes[parsed.posting.id] = accept_one(parsed, known)
-        except TRANSIENT_DATABASE_ERRORS:
-            raise  # the batch is rolled back and retried, every posting still waiting
-        except Exception as error:
-            failed[parsed.posting.id] = error
+    readable = sorted(
+        (parsed for parsed in batch if parsed.error is None),
+        key=lambda parsed: (parsed.supporter_key, parsed.posting.id),
+    )
+    known = Known(readable)
+    try:
+        outcomes = write_together(readable, known, failed)
+    except TRANSIENT_DATABASE_ERRORS:
+        raise  # the batch is rolled back and retried, every posting still waiting
+    except Exception:
+        # The database refused a row (a race with another worker for a
+        # supporter or an office, a value it will not take): again, one
+        # posting at a time, to write every one it takes.
+        logger.info("Accepting %d postings one at a time", len(readable), exc_info=True)
+        known.read(readable)
+        outcomes = write_each(readable, known, failed)
     if outcomes:
         Posting.objects.filter(id__in=outcomes).update(accepted_at=timezone.now(), payload={})
     for posting_id, error in failed.items():
@@ -152,8 +166,61 @@ def accept_batch(batch):
     return outcomes
 
 
-def accept_one(parsed, known):
-    """One posting's rows, in a savepoint of the batch's transaction."""
+def write_together(readable, known, failed):
+    """Every posting's rows, one INSERT for each table (one UPDATE for the
+    supporters known) in a savepoint: the way a batch is usually written.
+    A posting whose rows cannot be built is added to failed. Raises what the
+    database refused, having written nothing. {posting id: Outcome}."""
+    outcomes, touched = {}, {}
+    supporters, written = dict(known.supporters), dict(known.written)
+    for parsed in readable:
+        key = parsed.supporter_key
+        earlier = known.earlier(parsed)
+        if earlier is not None:
+            outcomes[parsed.posting.id] = submit.Outcome(earlier, repeated=True)
+            continue
+        try:
+            outcome = build(parsed, known, supporters.get(key), written.get(key, set()))
+        except TRANSIENT_DATABASE_ERRORS:
+            raise
+        except Exception as error:
+            failed[parsed.posting.id] = error
+            continue
+        touched[key] = supporters[key] = with_fields(parsed, outcome.submission.supporter)
+        written[key] = written.get(key, set()) | offices(outcome)
+        outcomes[parsed.posting.id] = outcome
+    made = [outcome for outcome in outcomes.values() if not outcome.repeated]
+    new = [supporter for supporter in touched.values() if supporter.pk is None]
+    known_before = [supporter for supporter in touched.values() if supporter.pk is not None]
+    with transaction.atomic():
+        Supporter.objects.bulk_create(new)
+        if known_before:
+            fields = {name for parsed in readable for name in parsed.fields}
+            Supporter.objects.bulk_update(known_before, sorted(fields))
+        Submission.objects.bulk_create(outcome.submission for outcome in made)
+        Letter.objects.bulk_create(letter for outcome in made for letter in outcome.sent)
+    known.supporters |= touched
+    known.written = written
+    return outcomes
+
+
+def write_each(readable, known, failed):
+    """Each posting's rows in a savepoint of its own: one the database
+    refuses is added to failed, the others written. {posting id: Outcome}."""
+    outcomes = {}
+    for parsed in readable:
+        if parsed.posting.id in failed:
+            continue
+        try:
+            outcomes[parsed.posting.id] = write_one(parsed, known)
+        except TRANSIENT_DATABASE_ERRORS:
+            raise
+        except Exception as error:
+            failed[parsed.posting.id] = error
+    return outcomes
+
+
+def write_one(parsed, known):
     try:
         return write(parsed, known)
     except IntegrityError:
@@ -164,44 +231,60 @@ def accept_one(parsed, known):
 
 
 def write(parsed, known):
-    """The posting's supporter, submission and letters; known learns them
-    only once they are in (a savepoint rolled back leaves it as it was)."""
-    posting = parsed.posting
-    campaign = posting.campaign
-    earlier = known.submissions.get((campaign.id, posting.idempotency_key))
+    """One posting's rows, in a savepoint; known learns them only once they
+    are in (a savepoint rolled back leaves it as it was)."""
+    earlier = known.earlier(parsed)
     if earlier is not None:
         return submit.Outcome(earlier, repeated=True)
-    supporter = known.supporters.get(parsed.supporter_key)
+    key = parsed.supporter_key
+    outcome = build(parsed, known, known.supporters.get(key), known.written.get(key, set()))
+    supporter = with_fields(parsed, outcome.submission.supporter)
     with transaction.atomic():
-        if supporter is None:
-            supporter = Supporter.objects.create(
-                campaign=campaign, email=parsed.email, **parsed.fields
-            )
+        if supporter.pk is None:
+            supporter.save(force_insert=True)
         else:
-            for name, value in parsed.fields.items():
-                setattr(supporter, name, value)
             supporter.save(update_fields=list(parsed.fields))
-        context = posting.payload["context"]
-        submission = Submission.objects.create(
-            # The thank-you page the supporter was sent to names the posting.
-            uuid=posting.uuid,
-            idempotency_key=posting.idempotency_key,
-            campaign=campaign,
-            supporter=supporter,
-            subject=parsed.letter.subject,
-            body=parsed.letter.body,
-            edited=posting.payload["edited"],
-            **context,
-        )
-        written = known.written.get(supporter.id, set())
-        recipients = known.recipients(parsed)
-        new_letters = submit.letters_to_write(submission, recipients, parsed.letter, written)
-        Letter.objects.bulk_create(new_letters)
-    known.supporters[parsed.supporter_key] = supporter
-    known.written[supporter.id] = written | {
-        (letter.legislator_id, letter.custom_target_id) for letter in new_letters
-    }
+        outcome.submission.save(force_insert=True)
+        Letter.objects.bulk_create(outcome.sent)
+    known.supporters[key] = supporter
+    known.written[key] = known.written.get(key, set()) | offices(outcome)
+    return outcome
+
+
+def build(parsed, known, supporter, written):
+    """A posting's Submission and Letters, unsaved, as an Outcome: to the
+    supporter known (a new one when None), skipping the offices in written.
+    Nothing is changed on the supporter yet: a posting that fails here
+    leaves it as it was."""
+    posting = parsed.posting
+    if supporter is None:
+        supporter = Supporter(campaign=posting.campaign, email=parsed.email, **parsed.fields)
+    submission = Submission(
+        # The thank-you page the supporter was sent to names the posting.
+        uuid=posting.uuid,
+        idempotency_key=posting.idempotency_key,
+        campaign=posting.campaign,
+        supporter=supporter,
+        subject=parsed.letter.subject,
+        body=parsed.letter.body,
+        edited=posting.payload["edited"],
+        **posting.payload["context"],
+    )
+    recipients = known.recipients(parsed)
+    new_letters = submit.letters_to_write(submission, recipients, parsed.letter, written)
     return submit.Outcome(submission, sent=new_letters)
+
+
+def with_fields(parsed, supporter):
+    """The supporter, its fields now the posting's (the latest post wins)."""
+    for name, value in parsed.fields.items():
+        setattr(supporter, name, value)
+    return supporter
+
+
+def offices(outcome):
+    """The (legislator id, custom target id) of the letters an outcome made."""
+    return {(letter.legislator_id, letter.custom_target_id) for letter in outcome.sent}
 
 
 def announce(known, outcomes):
@@ -263,13 +346,19 @@ class Known:
         }
         for key in keys:
             self.supporters.pop(key, None)
+            self.written.pop(key, None)
         self.supporters |= found
-        for supporter in found.values():
-            self.written[supporter.id] = set()
+        key_of = {supporter.id: key for key, supporter in found.items()}
         for supporter_id, member, target in Letter.objects.filter(
             supporter__in=found.values()
         ).values_list("supporter_id", "legislator_id", "custom_target_id"):
-            self.written[supporter_id].add((member, target))
+            self.written.setdefault(key_of[supporter_id], set()).add((member, target))
+
+    def earlier(self, parsed):
+        """The submission of the posting's key, if one was written (by
+        submit.submit, which writes at once)."""
+        posting = parsed.posting
+        return self.submissions.get((posting.campaign_id, posting.idempotency_key))
 
     def recipients(self, parsed):
         """The Legislators and CustomTargets a posting names, in its order;

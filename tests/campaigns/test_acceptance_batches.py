@@ -14,6 +14,7 @@ from campaigns.delivery import queue
 from campaigns.models import Letter, Posting, Submission, Supporter
 from campaigns.supporters import acceptance, submit
 from config.celery import app
+from tests import factories
 from tests.campaigns.test_postings import posted
 from tests.support.concurrency import at_once
 
@@ -75,12 +76,23 @@ def test_a_batch_writes_each_office_once_for_a_supporter_s_two_postings(campaign
     )
 
 
-def test_a_posting_failing_in_a_batch_is_given_up_alone(campaign, vermont, caplog):
+def test_a_supporter_s_row_takes_the_fields_of_their_latest_posting(campaign, vermont):
+    factories.supporter(campaign, email="s0@example.org", city="Montpelier")
+    first, second = postings(campaign, vermont, 1, tabs=2)
+    Posting.objects.filter(id=second.id).update(
+        payload=second.payload | {"supporter": second.payload["supporter"] | {"phone": "802"}}
+    )
+    acceptance.accept(first.id, room=1)
+    supporter = Supporter.objects.get()
+    assert (supporter.city, supporter.phone) == ("Burlington", "802")
+    assert Submission.objects.filter(supporter=supporter).count() == 2
+
+
+def test_a_posting_whose_rows_cannot_be_built_is_given_up_alone(campaign, vermont, caplog):
     first, broken, last = postings(campaign, vermont, 3)
     write_letters = submit.letters_to_write
 
     def fails_for_broken(submission, *arguments):
-        # After its supporter and submission rows were written.
         if submission.uuid == broken.uuid:
             raise ValueError("a bug in the worker")
         return write_letters(submission, *arguments)
@@ -92,9 +104,25 @@ def test_a_posting_failing_in_a_batch_is_given_up_alone(campaign, vermont, caplo
     assert broken.failed_at is not None and broken.accepted_at is None
     assert broken.failure_reason == "ValueError: a bug in the worker" and broken.payload == {}
     assert f"Posting {broken.id} cannot be accepted" in caplog.text
-    # Its rows rolled back; the others' written and accepted.
     assert not Supporter.objects.filter(email="s1@example.org").exists()
     assert set(Submission.objects.values_list("uuid", flat=True)) == {first.uuid, last.uuid}
+    assert Letter.objects.count() == 6 and waiting_ids() == set()
+
+
+def test_a_posting_the_database_refuses_is_given_up_alone(campaign, vermont):
+    """The batch's rows go in one INSERT a table; refused, they are written
+    again one posting at a time, and only the one refused is given up."""
+    first, broken, last = postings(campaign, vermont, 3)
+    # A submission that already has its uuid (unique): its INSERT fails.
+    factories.submission(campaign, uuid=broken.uuid, idempotency_key="x" * 32)
+    acceptance.accept(first.id, room=2)
+
+    broken.refresh_from_db()
+    assert broken.failed_at is not None and broken.failure_reason.startswith("IntegrityError")
+    # Its supporter's row, written before its submission's, rolled back.
+    assert not Supporter.objects.filter(email="s1@example.org").exists()
+    accepted = Submission.objects.exclude(idempotency_key="x" * 32)
+    assert set(accepted.values_list("uuid", flat=True)) == {first.uuid, last.uuid}
     assert Letter.objects.count() == 6 and waiting_ids() == set()
 
 
@@ -109,17 +137,10 @@ def test_a_posting_whose_payload_cannot_be_read_is_given_up_alone(campaign, verm
 
 def test_a_passing_database_error_leaves_the_whole_batch_waiting(campaign, vermont):
     batch = postings(campaign, vermont, 3)
-    letters_insert = Letter.objects.bulk_create
-    calls = []
-
-    def lost_on_the_second(rows):
-        calls.append(rows)
-        if len(calls) == 2:
-            raise OperationalError("connection lost")
-        return letters_insert(rows)
-
     with (
-        mock.patch.object(Letter.objects, "bulk_create", lost_on_the_second),
+        mock.patch.object(
+            Letter.objects, "bulk_create", side_effect=OperationalError("connection lost")
+        ),
         pytest.raises(OperationalError),
     ):
         tasks.accept_posting(batch[0].id)  # raised for Celery to retry

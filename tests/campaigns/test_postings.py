@@ -224,7 +224,7 @@ def test_a_posting_no_worker_can_accept_fails_visibly_and_keeps_no_address(
     thanks_url = send(visitor, campaign).url
     posting = Posting.objects.get()
 
-    with mock.patch.object(acceptance, "write", side_effect=ValueError("a bug in the worker")):
+    with mock.patch.object(acceptance, "build", side_effect=ValueError("a bug in the worker")):
         tasks.accept_posting(posting.id)
 
     posting.refresh_from_db()
@@ -247,7 +247,7 @@ def test_a_posting_no_worker_can_accept_fails_visibly_and_keeps_no_address(
 def test_a_passing_database_error_is_retried_not_failed(campaign, vermont):
     posting = posted(campaign, list(vermont), key="k" * 32)
     with (
-        mock.patch.object(acceptance, "write", side_effect=OperationalError("connection lost")),
+        mock.patch.object(acceptance, "build", side_effect=OperationalError("connection lost")),
         pytest.raises(OperationalError),
     ):
         tasks.accept_posting(posting.id)  # raised for Celery to retry
