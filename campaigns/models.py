@@ -404,7 +404,7 @@ class Posting(models.Model):
     """A letter form's post as the request accepted it: the one row it writes.
 
     The request checks what must be refused at once, writes this row and
-    publishes one task; the worker (campaigns.supporters.submit.accept)
+    publishes one task; the worker (campaigns.supporters.acceptance)
     writes the Supporter, the Submission (same uuid, same key) and the
     Letters from the payload, then marks it accepted and empties the payload
     (the address lives on in the Supporter only, where privacy.py erases it).

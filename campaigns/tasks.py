@@ -14,7 +14,7 @@ from campaigns import emails, followups, packets, privacy, targets
 from campaigns.delivery import batch, pending, queue, sending
 from campaigns.drafting import authoring, fetch
 from campaigns.models import Letter
-from campaigns.supporters import submit, visits
+from campaigns.supporters import acceptance, visits
 from webhooks import events as webhook_events
 
 logger = logging.getLogger(__name__)
@@ -123,19 +123,21 @@ def publish_pending():
 
 
 # acks_late: a worker that dies while accepting leaves the message to
-# another; accepting twice writes nothing twice (see submit.accept).
+# another; accepting twice writes nothing twice (see supporters.acceptance).
 @shared_task(acks_late=True, reject_on_worker_lost=True, **DATABASE_RETRIES)
 def accept_posting(posting_id):
-    """Write the supporter and the letters a send post left as one row."""
+    """Write the supporter and the letters a send post left as one row, and
+    those of other postings waiting, DELIVERY_ACCEPT_BATCH_SIZE in all."""
     try:
-        submit.accept(posting_id)
+        acceptance.accept(posting_id, room=settings.DELIVERY_ACCEPT_BATCH_SIZE - 1)
     except sending.TRANSIENT_DATABASE_ERRORS:
         raise  # retried here, then by beat's sweep
     except Exception as error:
-        # Would fail the same way at every sweep: the supporter is told on
-        # the thank-you page, staff in the log (and Sentry).
+        # A posting's own failure is given up in the batch; this is the
+        # batch's, which would fail the same way at every sweep: the
+        # supporter is told on the thank-you page, staff in the log.
         logger.exception("Posting %s cannot be accepted", posting_id)
-        submit.give_up(posting_id, error)
+        acceptance.give_up(posting_id, error)
 
 
 @shared_task(**EMAIL_RETRIES)

@@ -311,6 +311,11 @@ if DELIVERY_LEASE_SECONDS <= DELIVERY_HARD_TIME_LIMIT:
 # all of them. Larger batches cost fewer round trips, and leave fewer letters
 # for a second worker process to take in parallel.
 DELIVERY_BATCH_SIZE = env_int("DELIVERY_BATCH_SIZE", 20, minimum=1)
+# Postings accepted by one task (campaigns.supporters.acceptance): its own and
+# others waiting, in one transaction, their reads and hand-overs shared. Larger
+# batches cost fewer round trips a posting; a posting's letters appear when its
+# batch commits.
+DELIVERY_ACCEPT_BATCH_SIZE = env_int("DELIVERY_ACCEPT_BATCH_SIZE", 10, minimum=1)
 # A letter or confirmation email committed this long ago that never reached
 # the broker (it was down) is handed over by beat's minute sweep.
 DELIVERY_PUBLISH_GRACE_SECONDS = env_int("DELIVERY_PUBLISH_GRACE_SECONDS", 120, minimum=0)

@@ -43,7 +43,7 @@ def fresh_cache():
 @pytest.fixture(autouse=True)
 def worker_accepts_postings(request, monkeypatch):
     """A send's request writes one Posting and publishes its task; here the
-    worker's half (submit.accept) runs in this process as soon as the test
+    worker's half (acceptance.accept) runs in this process as soon as the test
     client has the answer, before the test (or a followed redirect) goes on,
     as a worker would pick the task up. A test of a posting still pending
     marks itself pending_postings; tests/e2e accept on the request's commit."""
@@ -51,7 +51,7 @@ def worker_accepts_postings(request, monkeypatch):
         return
     from django.test import Client
 
-    from campaigns.supporters import submit
+    from campaigns.supporters import acceptance, submit
 
     posted = []
     monkeypatch.setattr(submit, "enqueue_acceptance", posted.append)
@@ -65,7 +65,7 @@ def worker_accepts_postings(request, monkeypatch):
                 posting_id = posted.pop(0)
             except IndexError:
                 return response
-            submit.accept(posting_id)
+            acceptance.accept(posting_id)
 
     monkeypatch.setattr(Client, "request", answer_then_accept)
 

@@ -41,9 +41,10 @@ def enqueue_letters(letter_ids):
         transaction.on_commit(partial(publish_letters, letter_ids))
 
 
-def enqueue_confirmation(submission_id):
-    """Queue the email to the supporter once this transaction commits."""
-    transaction.on_commit(partial(publish_confirmations, [submission_id]))
+def enqueue_confirmations(submission_ids):
+    """Queue the emails to the supporters once this transaction commits."""
+    if submission_ids := list(submission_ids):
+        transaction.on_commit(partial(publish_confirmations, submission_ids))
 
 
 def enqueue_acceptance(posting_id):

@@ -1,9 +1,10 @@
 """Sending: one form post becomes one Submission and one Letter per office.
 
 The request only posts (one Posting row, one task published once it
-commits); the worker accepts it, writing the Supporter, the Submission and
-the Letters. Nothing is lost or doubled: the posting's idempotency key
-makes a repeated post return the first one's result, beat's sweep hands
+commits); the worker accepts it (campaigns.supporters.acceptance, several
+postings at a time), writing the Supporter, the Submission and the
+Letters. Nothing is lost or doubled: the posting's idempotency key makes a
+repeated post return the first one's result, beat's sweep hands
 over again a posting whose task was lost, accepting twice finds the
 Submission of the first time, the unique constraint on
 (campaign, supporter, office) means a returning supporter never writes the
@@ -19,8 +20,8 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from campaigns import letters
-from campaigns.delivery.queue import enqueue_acceptance, enqueue_confirmation, enqueue_letters
-from campaigns.models import CustomTarget, Letter, Posting, Submission, Supporter
+from campaigns.delivery.queue import enqueue_acceptance, enqueue_confirmations, enqueue_letters
+from campaigns.models import Letter, Posting, Submission, Supporter
 from campaigns.supporters import limits
 from legislators.models import Legislator
 from offices import routes
@@ -109,56 +110,6 @@ def post(campaign, *, key, supporter, recipients, letter, edited, context):
     return posting
 
 
-def accept(posting_id):
-    """The worker's half of a send: write what the posting holds, once.
-
-    A second run (a duplicate task, the sweep's) finds it accepted, or finds
-    the Submission of its key and writes nothing. Returns the Outcome, None
-    when there was nothing left to do.
-    """
-    posting = Posting.objects.select_related("campaign").get(id=posting_id)
-    if posting.accepted_at is not None:
-        return None
-    payload = posting.payload
-    fields = dict(payload["supporter"])
-    if fields.get("opt_in_text"):
-        fields["opted_in_at"] = posting.created_at
-    arguments = (
-        posting.campaign,
-        posting.idempotency_key,
-        fields,
-        recipients_of(payload["recipients"]),
-        letters.LetterTemplate(payload["subject"], payload["body"]),
-        payload["edited"],
-        payload["context"],
-    )
-    try:
-        return _submit(*arguments, posting=posting)
-    except IntegrityError:
-        # Another submission of this supporter won the race for an office
-        # (or another run for this key); the second pass sees its rows.
-        return _submit(*arguments, posting=posting)
-
-
-def give_up(posting_id, error):
-    """A posting no worker can accept, for a reason that will not pass (a
-    passing database error is retried instead): mark it failed with the
-    reason, for staff, and drop its payload, so no address stays behind."""
-    reason = f"{type(error).__name__}: {error}"[:2000]
-    Posting.objects.filter(id=posting_id, accepted_at__isnull=True).update(
-        failed_at=timezone.now(), failure_reason=reason, payload={}
-    )
-
-
-def recipients_of(ids):
-    """The Legislators and CustomTargets a posting names, in its order; one
-    deleted since is skipped."""
-    members = Legislator.objects.in_bulk([member for member, _ in ids if member])
-    targets = CustomTarget.objects.in_bulk([target for _, target in ids if target])
-    found = [members.get(member) if member else targets.get(target) for member, target in ids]
-    return [recipient for recipient in found if recipient is not None]
-
-
 def submit(campaign, *, key, supporter, recipients, letter, edited, context):
     """Record one supporter's letters and queue them for delivery, at once
     (post and accept in one; the benchmarks' way of filling the queue).
@@ -179,15 +130,7 @@ def submit(campaign, *, key, supporter, recipients, letter, edited, context):
 
 
 @transaction.atomic
-def _submit(campaign, key, supporter_fields, recipients, letter, edited, context, posting=None):
-    """posting: the Posting being accepted, whose letters were counted
-    against the cap when it was posted; None when submit writes at once."""
-    if posting is not None:
-        # The row stays locked until this transaction ends: a second run for
-        # the same posting waits, then updates nothing and leaves.
-        accepting = Posting.objects.filter(id=posting.id, accepted_at__isnull=True)
-        if not accepting.update(accepted_at=timezone.now(), payload={}):
-            return None
+def _submit(campaign, key, supporter_fields, recipients, letter, edited, context):
     # Keys are unique per campaign: a key brought from another campaign's
     # page is a new post here, never that campaign's.
     earlier = Submission.objects.filter(campaign=campaign, idempotency_key=key).first()
@@ -199,8 +142,6 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
         campaign=campaign, email=fields.pop("email"), defaults=fields
     )
     submission = Submission.objects.create(
-        # The thank-you page the supporter was sent to names the posting.
-        **({"uuid": posting.uuid} if posting is not None else {}),
         idempotency_key=key,
         campaign=campaign,
         supporter=supporter,
@@ -214,10 +155,26 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
             "legislator_id", "custom_target_id"
         )
     )
-    status = Letter.Status.UNCONFIRMED if campaign.require_confirmation else Letter.Status.QUEUED
     # The directory's entries in one query, for the routes below.
     members = [recipient for recipient in recipients if isinstance(recipient, Legislator)]
     prefetch_related_objects(members, "office")
+    new_letters = letters_to_write(submission, recipients, letter, written)
+    limits.make_room(campaign, len(new_letters))
+    Letter.objects.bulk_create(new_letters)
+    forget_progress(campaign.pk)
+    enqueue_letters(queued(new_letters))
+    if new_letters:
+        enqueue_confirmations([submission.id])
+        webhook_events.submission_created(submission, new_letters)
+    return Outcome(submission, sent=new_letters)
+
+
+def letters_to_write(submission, recipients, letter, written):
+    """The submission's unsaved Letters, one per recipient whose office the
+    supporter has not written to (written: the (legislator id, custom
+    target id) of their earlier letters); the offices' routes prefetched."""
+    campaign = submission.campaign
+    status = Letter.Status.UNCONFIRMED if campaign.require_confirmation else Letter.Status.QUEUED
     new_letters = []
     for recipient in recipients:
         if recipient_ids(recipient) in written:
@@ -228,7 +185,7 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
             Letter(
                 campaign=campaign,
                 submission=submission,
-                supporter=supporter,
+                supporter=submission.supporter,
                 legislator=recipient if is_member else None,
                 custom_target=None if is_member else recipient,
                 subject=rendered.subject,
@@ -238,16 +195,13 @@ def _submit(campaign, key, supporter_fields, recipients, letter, edited, context
             )
         )
         no_way_to_reach(new_letters[-1])
-    if posting is None:
-        limits.make_room(campaign, len(new_letters))
-    Letter.objects.bulk_create(new_letters)
-    forget_progress(campaign.pk)
-    if status == Letter.Status.QUEUED:
-        enqueue_letters([item.id for item in new_letters if item.status == status])
-    if new_letters:
-        enqueue_confirmation(submission.id)
-        webhook_events.submission_created(submission, new_letters)
-    return Outcome(submission, sent=new_letters)
+    return new_letters
+
+
+def queued(new_letters):
+    """The ids of the saved letters that go to the queue now (not held for a
+    confirmation, not without a route)."""
+    return [letter.id for letter in new_letters if letter.status == Letter.Status.QUEUED]
 
 
 def no_way_to_reach(letter):

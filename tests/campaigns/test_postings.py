@@ -15,7 +15,7 @@ from django.utils import timezone
 from campaigns import letters, tasks
 from campaigns.delivery import pending, queue
 from campaigns.models import Letter, Posting, Submission, Supporter
-from campaigns.supporters import submit
+from campaigns.supporters import acceptance, submit
 from config.celery import app
 from tests.campaigns.conftest import ADDRESS, BROWSER, letter_form, look_up
 from tests.campaigns.test_embeds import Frame, embed_url, start
@@ -63,7 +63,7 @@ def test_the_same_post_again_while_pending_and_after_answers_as_the_first(
     again = send(visitor, campaign, form)
     assert again.url == first.url and Posting.objects.count() == 1
 
-    submit.accept(Posting.objects.get().id)
+    acceptance.accept(Posting.objects.get().id)
     after = send(visitor, campaign, form)
     assert after.url == first.url
     assert Posting.objects.count() == 1 and Submission.objects.count() == 1
@@ -74,9 +74,9 @@ def test_the_same_post_again_while_pending_and_after_answers_as_the_first(
 @pytest.mark.pending_postings
 def test_accepting_twice_writes_nothing_twice(campaign, vermont):
     posting = posted(campaign, vermont, "a" * 32)
-    first = submit.accept(posting.id)
+    first = acceptance.accept(posting.id)
     assert len(first.sent) == 3
-    assert submit.accept(posting.id) is None
+    assert acceptance.accept(posting.id) is None
     assert Submission.objects.count() == 1 and Letter.objects.count() == 3
     posting.refresh_from_db()
     # Accepted: the address lives on in the supporter only.
@@ -93,7 +93,7 @@ def test_what_the_broker_did_not_take_at_acceptance_is_left_for_the_sweep(
         mock.patch.object(app, "send_task", side_effect=ConnectionError("broker down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        submit.accept(posting.id)
+        acceptance.accept(posting.id)
     assert Letter.objects.filter(published_at__isnull=False).count() == 0
     assert Submission.objects.get().confirmation_queued_at is None
     later = timezone.now() + timedelta(hours=1)
@@ -107,8 +107,8 @@ def test_what_the_broker_did_not_take_at_acceptance_is_left_for_the_sweep(
 def test_a_second_posting_skips_offices_the_supporter_wrote_to(campaign, vermont):
     first = posted(campaign, vermont[:2], "a" * 32)
     second = posted(campaign, vermont, "b" * 32)
-    submit.accept(first.id)
-    outcome = submit.accept(second.id)
+    acceptance.accept(first.id)
+    outcome = acceptance.accept(second.id)
     assert [letter.legislator for letter in outcome.sent] == [vermont[2]]
     assert Letter.objects.count() == 3
 
@@ -120,7 +120,7 @@ def test_two_postings_accepted_at_once_write_each_office_once(campaign, vermont)
     """Two tabs sent the same supporter's letter before any worker ran; two
     workers accept them at the same moment."""
     postings = [posted(campaign, vermont, key * 32) for key in "ab"]
-    at_once(*[partial(submit.accept, posting.id) for posting in postings])
+    at_once(*[partial(acceptance.accept, posting.id) for posting in postings])
     assert Posting.objects.filter(accepted_at__isnull=True).count() == 0
     assert Supporter.objects.count() == 1 and Submission.objects.count() == 2
     offices = sorted(Letter.objects.values_list("legislator_id", flat=True))
@@ -168,7 +168,7 @@ def test_the_thank_you_page_says_the_letters_are_coming_then_shows_them(visitor,
     assert '<meta http-equiv="refresh" content="2">' in page
     assert "letter-status" not in page
 
-    submit.accept(Posting.objects.get().id)
+    acceptance.accept(Posting.objects.get().id)
     page = visitor.get(thanks_url).content.decode()
     assert "Your letters are being prepared." not in page
     assert 'http-equiv="refresh"' not in page
@@ -195,7 +195,7 @@ def test_the_frame_s_thank_you_page_refreshes_itself_until_the_letters_exist(cam
     assert "Your letters are being prepared." in frame.html
     assert '<meta http-equiv="refresh" content="2">' in frame.html
 
-    submit.accept(Posting.objects.get().id)
+    acceptance.accept(Posting.objects.get().id)
     frame.get(sent["Location"])
     assert "being prepared" not in frame.html and frame.html.count("letter-status") == 3
 
@@ -224,7 +224,7 @@ def test_a_posting_no_worker_can_accept_fails_visibly_and_keeps_no_address(
     thanks_url = send(visitor, campaign).url
     posting = Posting.objects.get()
 
-    with mock.patch.object(submit, "_submit", side_effect=ValueError("a bug in the worker")):
+    with mock.patch.object(acceptance, "build", side_effect=ValueError("a bug in the worker")):
         tasks.accept_posting(posting.id)
 
     posting.refresh_from_db()
@@ -247,7 +247,7 @@ def test_a_posting_no_worker_can_accept_fails_visibly_and_keeps_no_address(
 def test_a_passing_database_error_is_retried_not_failed(campaign, vermont):
     posting = posted(campaign, list(vermont), key="k" * 32)
     with (
-        mock.patch.object(submit, "_submit", side_effect=OperationalError("connection lost")),
+        mock.patch.object(acceptance, "build", side_effect=OperationalError("connection lost")),
         pytest.raises(OperationalError),
     ):
         tasks.accept_posting(posting.id)  # raised for Celery to retry

@@ -40,10 +40,10 @@ def worker_accepts_postings(monkeypatch):
 
     from django.db import transaction
 
-    from campaigns.supporters import submit
+    from campaigns.supporters import acceptance, submit
 
     def accept_on_commit(posting_id):
-        transaction.on_commit(partial(submit.accept, posting_id))
+        transaction.on_commit(partial(acceptance.accept, posting_id))
 
     monkeypatch.setattr(submit, "enqueue_acceptance", accept_on_commit)
 

@@ -6,9 +6,11 @@ import pytest
 from campaigns import tasks
 from campaigns.delivery.errors import DeliveryError
 from campaigns.models import Letter
+from campaigns.supporters import acceptance
 from tests import factories
 from tests.api.conftest import organizer
 from tests.campaigns.conftest import letter_form, look_up
+from tests.campaigns.test_postings import posted
 from tests.webhooks.conftest import hook_for, tasks_on_commit
 from webhooks import events
 from webhooks.models import Delivery, Event
@@ -111,3 +113,31 @@ def test_one_query_per_letter_when_nobody_listens(owner, django_assert_num_queri
         events.letter_finished(letter.id, Letter.Status.DELIVERED)
     with django_assert_num_queries(0):
         events.letter_finished(letter.id, Letter.Status.RETRYING)
+
+
+@pytest.mark.pending_postings
+def test_a_batch_of_postings_announces_each_submission_to_its_subscribers(
+    owner, local_webhooks, campaign, vermont
+):
+    """Asked once for the batch: the organizer's hook hears of its own
+    campaign's submissions only, a staff member's of every campaign's."""
+    theirs = factories.campaign(owner=organizer("other"))
+    campaign.owner = owner
+    campaign.save()
+    own_hook = hook_for(owner, "http://127.0.0.1:9/own")
+    staff = organizer("staff")
+    staff.is_staff = True
+    staff.save()
+    staff_hook = hook_for(staff, "http://127.0.0.1:9/staff")
+    first = posted(campaign, vermont, "a" * 32)
+    other = posted(theirs, vermont, "b" * 32, email="ben@example.org")
+    acceptance.accept(first.id, room=1)
+
+    heard = Delivery.objects.filter(event=Event.SUBMISSION_CREATED)
+    assert sorted(heard.values_list("webhook_id", "payload__data__uuid")) == sorted(
+        [
+            (own_hook.id, str(first.uuid)),
+            (staff_hook.id, str(first.uuid)),
+            (staff_hook.id, str(other.uuid)),
+        ]
+    )
