@@ -21,7 +21,8 @@ from campaigns.supporters.targeting import member_recipients, settle, writes_to
 from campaigns.supporters.variants import held, letter_template
 from legislators.divisions import seat_from_ocd_id
 from legislators.lookup import Status
-from legislators.models import Chamber, Legislator
+from legislators.models import Chamber
+from legislators.roster import members_by_bioguide
 
 SUPPORTER_FIELDS = (
     "email", "prefix", "first_name", "last_name", "street", "city", "state", "zip_code", "phone",
@@ -207,14 +208,6 @@ def district_choices(state):
         )
         choices.append(DistrictChoice(ocd_id, seat, representative))
     return choices
-
-
-def members_by_bioguide(bioguide_ids):
-    """In-office members in the order given (senators first, as looked up)."""
-    found = Legislator.objects.filter(bioguide_id__in=bioguide_ids, in_office=True).in_bulk(
-        field_name="bioguide_id"
-    )
-    return [found[bioguide] for bioguide in bioguide_ids if bioguide in found]
 
 
 @dataclass
