@@ -12,10 +12,11 @@ A browser with no session at all is served without the database: the kept
 page carries the campaign it was rendered from, and one round trip to Redis
 reads the figure, counts the visit and names the page's current rendering
 (its stamp). Each process keeps the renderings it has served, so the page
-itself crosses from Redis only the first time a process serves it. Each language has its own kept
-page; the response varies on Accept-Language and Cookie (config/language.py).
-Any saved campaign bumps a version that every kept page is checked against,
-so an edit shows at once.
+itself crosses from Redis only the first time a process serves it. Each
+language has its own kept page; the response varies on Accept-Language and
+Cookie (config/language.py). Any saved campaign, translation or custom
+target sets a new version (kept.py) that every kept page is checked
+against, so an edit shows at once.
 
 A campaign with variants has one kept page per wording (the key names it);
 which one a browser gets is decided in campaigns/supporters/variants.py.
@@ -29,16 +30,14 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from campaigns.models import Campaign, CampaignTranslation
+from campaigns.models import Campaign
+from campaigns.supporters import kept as kept_campaigns
 from campaigns.supporters import progress, variants, visits
 from campaigns.supporters.submit import progress_key
 
@@ -46,7 +45,6 @@ TEMPLATE = "campaigns/campaign.html"
 # Long enough to spare the work, short enough that a deploy changing the
 # template shows within minutes.
 PAGE_CACHE_SECONDS = 600
-PAGES_VERSION = "campaign-pages:version"
 # Each process learns a slug's campaign id and wordings from the pages it
 # serves, so it can name the figure's and the page's keys in one round trip.
 _campaign_ids = {}
@@ -59,7 +57,7 @@ SERVED_KEPT = 64
 
 @dataclass
 class KeptPage:
-    version: int
+    version: str  # the campaigns' (kept.version) it was rendered at
     campaign: Campaign
     accepting: bool
     wordings: tuple  # the campaign's wordings when rendered (variants.choices)
@@ -73,19 +71,6 @@ class KeptPage:
 def page_key(slug, variant=variants.CONTROL):
     # One page per language (the request's, chosen by LocaleMiddleware) and wording.
     return f"campaign-page:{slug}:{translation.get_language()}:{variant}"
-
-
-@receiver([post_save, post_delete], sender=Campaign)
-@receiver([post_save, post_delete], sender=CampaignTranslation)
-def _campaign_changed(**kwargs):
-    transaction.on_commit(_bump_version)
-
-
-def _bump_version():
-    try:
-        cache.incr(PAGES_VERSION)
-    except ValueError:
-        cache.set(PAGES_VERSION, 1, timeout=None)
 
 
 def stamp_key(key):
@@ -120,7 +105,7 @@ def served_without_database(request, slug, new_visitor):
     key = page_key(slug, variant)
     counter = visits.counter(campaign_id, "", variant) if new_visitor else None
     found = cache.get_many_and_count(
-        [PAGES_VERSION, stamp_key(key), progress_key(campaign_id)], counter
+        [kept_campaigns.VERSION, stamp_key(key), progress_key(campaign_id)], counter
     )
     if found is None:
         return None
@@ -128,7 +113,8 @@ def served_without_database(request, slug, new_visitor):
     if (
         kept is None
         or kept.campaign.pk != campaign_id
-        or kept.version != (found[PAGES_VERSION] or 0)
+        or found[kept_campaigns.VERSION] is None
+        or kept.version != found[kept_campaigns.VERSION]
         or kept.accepting != kept.campaign.is_accepting_letters()
         or variant not in kept.wordings
     ):
@@ -191,7 +177,7 @@ def first_view(
         # The version first, then the campaign: a page kept under a version
         # is never older than that version's campaign (nor its variants,
         # whose changes save the campaign).
-        version = cache.get(PAGES_VERSION, 0)
+        version = kept_campaigns.version()
         campaign = Campaign.objects.get(pk=campaign.pk)
         marks, html = _render_with_marks(request, context(campaign), template, fills)
         wordings = variants.choices(campaign)

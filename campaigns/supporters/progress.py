@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns import letters, tallies
 from campaigns.models import Event, Letter
+from campaigns.supporters import kept
 from campaigns.supporters.submit import progress_key, recipient_ids, recipient_values
 from campaigns.supporters.targeting import member_recipients, settle, writes_to
 from campaigns.supporters.variants import held, letter_template
@@ -230,7 +231,7 @@ def letter_step(campaign, state, sent):
         campaign, represented_by, write_anyway=state.get("write_anyway", False)
     )
     # Unverified custom targets get no letters (see campaigns.targets).
-    targets = [*members, *campaign.custom_targets.verified()]
+    targets = [*members, *kept.verified_targets(campaign)]
     earlier = list(
         Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
         .select_related("legislator", "custom_target", "submission")

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from campaigns import emails, targets, translations
 from campaigns.forms import LetterForm, SupporterForm
 from campaigns.models import Campaign, Posting
 from campaigns.supporters import (
+    kept,
     page,
     progress,
     receipt,
@@ -33,8 +34,10 @@ def home(request):
 
 def public_campaign(slug):
     """The campaign, its texts in the visitor's language where the organizer gave them."""
-    campaign = get_object_or_404(Campaign.objects.exclude(status=Campaign.Status.DRAFT), slug=slug)
-    return translations.in_language(campaign, get_language())
+    try:
+        return kept.public_campaign(slug, get_language())
+    except Campaign.DoesNotExist:
+        raise Http404 from None
 
 
 def campaign_page(request, slug):
