@@ -3,20 +3,15 @@
 Reading members through the ORM is most of a lookup whose district is
 already known, so they are cached; the version changes whenever the roster
 does (an import, a saved or deleted Legislator), so cached members never
-outlive the roster they were read from. A version is a random token, never
-a count: a cache emptied by a restart must not hand out a version some
-process already kept members under.
+outlive the roster they were read from (config.versions).
 """
-
-import copy
-import uuid
-from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from config import versions
 from legislators.divisions import NO_SENATORS
 from legislators.models import Chamber, Legislator
 
@@ -26,22 +21,18 @@ ROSTER_VERSION = "legislators:roster-version"
 MEMBERS_CACHE_SECONDS = 3600
 
 
-# The members each process read by bioguide id, by (version, ids), the
-# most recent last: a district's delegation at most, a few hundred of them.
-_by_bioguide = OrderedDict()
-KEPT_BY_BIOGUIDE = 1024
+# The members each process read by bioguide id: a district's delegation at
+# most, a few hundred of them.
+_by_bioguide = versions.Kept(ROSTER_VERSION, size=1024)
 
 
 def roster_changed():
-    cache.set(ROSTER_VERSION, uuid.uuid4().hex, timeout=None)
+    versions.change(ROSTER_VERSION)
 
 
 def roster_version():
     """The roster's version; None while the cache is unreachable."""
-    version = cache.get(ROSTER_VERSION)
-    if version is None and cache.add(ROSTER_VERSION, uuid.uuid4().hex, timeout=None):
-        version = cache.get(ROSTER_VERSION)
-    return version
+    return versions.current(ROSTER_VERSION)
 
 
 @receiver([post_save, post_delete], sender=Legislator)
@@ -70,22 +61,14 @@ def members_by_bioguide(bioguide_ids):
     what it read under the roster version, so a step asks the cache one
     question instead of the database. (Kept in the process, not the cache:
     a few members unpickled cost as much as the query.)"""
-    version = roster_version()
-    key = (version, tuple(bioguide_ids))
-    members = _by_bioguide.get(key) if version is not None else None
-    if members is None:
+
+    def read():
         found = Legislator.objects.filter(bioguide_id__in=bioguide_ids, in_office=True).in_bulk(
             field_name="bioguide_id"
         )
-        members = [found[bioguide] for bioguide in bioguide_ids if bioguide in found]
-        if version is not None:
-            _by_bioguide[key] = members
-            if len(_by_bioguide) > KEPT_BY_BIOGUIDE:
-                _by_bioguide.popitem(last=False)
-    else:
-        _by_bioguide.move_to_end(key)
-    # Copies: whatever a request caches on its members stays its own.
-    return [copy.copy(member) for member in members]
+        return [found[bioguide] for bioguide in bioguide_ids if bioguide in found]
+
+    return _by_bioguide.get(tuple(bioguide_ids), read)
 
 
 def _read_members(seats):

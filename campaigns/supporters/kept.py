@@ -4,34 +4,24 @@ Every supporter's request reads its campaign, a wide row through the ORM,
 and a send the campaign's verified custom targets too: together about a
 quarter of a send's time in the request. They change rarely. Every change
 of a campaign, its translations or its custom targets sets a new version in
-the shared cache once it commits; each process keeps what it read under the
-version it read it at, so a request asks the cache one question instead of
-the database two, and sees a change as soon as it is committed.
-
-A version is a random token, never a count: a cache emptied by a restart
-must not hand out a version some process already kept campaigns under.
-While the cache cannot say which version holds (unreachable), everything is
-read from the database. The kept page (page.py) is checked against the same
-version.
+the shared cache; each process keeps what it read under the version it read
+it at (config.versions), so a request asks the cache one question instead
+of the database two, and sees a change as soon as it is made. The kept page
+(page.py) is checked against the same version.
 """
 
-import copy
-import uuid
-from collections import OrderedDict
-
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from campaigns import translations
 from campaigns.models import Campaign, CampaignTranslation, CustomTarget
+from config import versions
 
 VERSION = "campaign-pages:version"
-# The most recently read, per process: a campaign in each of two languages,
-# and its verified targets, for the few hundred campaigns a site runs at most.
-KEPT = 1024
-_kept = OrderedDict()
+# A campaign in each of two languages, and its verified targets, for the
+# few hundred campaigns a site runs at most.
+_kept = versions.Kept(VERSION, size=1024)
 
 
 @receiver([post_save, post_delete], sender=Campaign)
@@ -46,15 +36,12 @@ def _campaign_changed(**kwargs):
 
 
 def changed():
-    cache.set(VERSION, uuid.uuid4().hex, timeout=None)
+    versions.change(VERSION)
 
 
 def version():
     """The campaigns' version; None while the cache is unreachable."""
-    found = cache.get(VERSION)
-    if found is None and cache.add(VERSION, uuid.uuid4().hex, timeout=None):
-        found = cache.get(VERSION)
-    return found
+    return versions.current(VERSION)
 
 
 def public_campaign(slug, language):
@@ -65,27 +52,9 @@ def public_campaign(slug, language):
         found = Campaign.objects.exclude(status=Campaign.Status.DRAFT).get(slug=slug)
         return translations.in_language(found, language)
 
-    return copy.copy(_read_through(("campaign", slug, language), read))
+    return _kept.get(("campaign", slug, language), read)
 
 
 def verified_targets(campaign):
     """The campaign's custom targets that may receive letters (campaigns.targets)."""
-    targets = _read_through(
-        ("targets", campaign.pk), lambda: list(campaign.custom_targets.verified())
-    )
-    return [copy.copy(target) for target in targets]
-
-
-def _read_through(key, read):
-    current = version()
-    if current is None:
-        return read()
-    key = (current, *key)
-    found = _kept.get(key)
-    if found is None:
-        found = _kept[key] = read()
-        if len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    else:
-        _kept.move_to_end(key)
-    return found
+    return _kept.get(("targets", campaign.pk), lambda: list(campaign.custom_targets.verified()))

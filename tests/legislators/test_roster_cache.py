@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from config import versions
 from legislators import roster
 from legislators.lookup import Status, find_representation
 from legislators.models import Legislator
@@ -64,7 +65,7 @@ def test_members_by_id_are_read_afresh_while_the_cache_cannot_say_which_roster(m
     senior, junior, _representative = delegation("VT", 0)
     ids = [senior.bioguide_id, junior.bioguide_id]
     assert roster.members_by_bioguide(ids) == [senior, junior]
-    monkeypatch.setattr(roster, "roster_version", lambda: None)
+    monkeypatch.setattr(versions, "current", lambda name: None)
     # A change whose new version the cache could not take: read from the rows.
     Legislator.objects.filter(pk=junior.pk).update(in_office=False)
     assert roster.members_by_bioguide(ids) == [senior]
