@@ -1,7 +1,12 @@
 """Campaigns as supporters' pages read them, kept in each process under the
 campaigns' version: read once, a change seen at once."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from campaigns import targets
@@ -52,3 +57,24 @@ def test_a_cache_emptied_by_a_restart_never_brings_back_an_old_version():
     first = kept.version()
     cache.clear()
     assert kept.version() not in (None, first)
+
+
+def test_every_process_sets_a_new_version_when_a_campaign_changes():
+    """Not only a web process, which imports kept.py with its views: a
+    command or a worker that publishes or edits a campaign must too."""
+    code = (
+        "import sys, django; django.setup(); "
+        "from django.db.models.signals import post_save; "
+        "from campaigns.models import Campaign; "
+        "print(any(getattr(receiver(), '__module__', '') == 'campaigns.supporters.kept' "
+        "for receiver in [r[1] for r in post_save.receivers]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=os.environ | {"DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "True", result.stderr
