@@ -58,17 +58,26 @@ class Watcher:
 
 
 def watch(stop=None):
-    """Listen until `stop` (a threading.Event) is set, or for ever."""
+    """Listen until `stop` (a threading.Event) is set, or for ever.
+
+    One subscription for the whole watch: with Redis, events reach only the
+    subscribers of the moment, and a loop that subscribed afresh after each
+    quiet second lost the events sent in between (a task's success among
+    them)."""
     watcher = Watcher()
     with app.connection() as connection:
         receiver = app.events.Receiver(connection, handlers={"*": watcher.handle})
-        while stop is None or not stop.is_set():
-            try:
-                for _ in receiver.itercapture(limit=None, timeout=1.0, wakeup=True):
-                    if stop is not None and stop.is_set():
-                        break
-            except TimeoutError:
-                watcher.write()  # no events: keep the summary's age honest
+
+        def between_events():
+            # At least once a second, events or none: the summary's age
+            # stays honest, and a stop asked for is seen.
+            if time.monotonic() - watcher.written >= WRITE_EVERY:
+                watcher.write()
+            if stop is not None and stop.is_set():
+                receiver.should_stop = True
+
+        receiver.on_iteration = between_events
+        receiver.capture(limit=None, timeout=None, wakeup=True)
 
 
 def metric_families(now=None):
