@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns import letters, tallies
-from campaigns.models import Event, Letter
+from campaigns.models import Event, Letter, Supporter
 from campaigns.supporters import kept
 from campaigns.supporters.submit import progress_key, recipient_ids, recipient_values
 from campaigns.supporters.targeting import member_recipients, settle, writes_to
@@ -232,11 +233,7 @@ def letter_step(campaign, state, sent):
     )
     # Unverified custom targets get no letters (see campaigns.targets).
     targets = [*members, *kept.verified_targets(campaign)]
-    earlier = list(
-        Letter.objects.filter(campaign=campaign, supporter__email=supporter["email"])
-        .select_related("legislator", "custom_target", "submission")
-        .order_by("created_at")
-    )
+    earlier = earlier_letters(campaign, supporter["email"])
     # Whoever types an email address must not learn whether its owner wrote,
     # nor send more letters in their name: earlier letters belong to the
     # browser that sent them. Another browser sees the page a new address
@@ -268,6 +265,36 @@ def letter_step(campaign, state, sent):
         initial={"key": uuid.uuid4().hex, "subject": draft.subject, "body": body},
         proposed=(draft.subject.strip(), body.strip()),
     )
+
+
+def earlier_letters(campaign, email):
+    """The letters this email address has written in the campaign, oldest first.
+
+    Asked in two small queries, not one join of the letters with their
+    supporter: most sends are a new supporter's, and for them the first, an
+    index lookup, is the whole answer.
+    """
+    supporter_id = supporter_id_for(campaign, email)
+    if supporter_id is None:
+        return []
+    return list(
+        Letter.objects.filter(supporter_id=supporter_id)
+        .select_related("submission")
+        .order_by("created_at")
+    )
+
+
+def supporter_id_for(campaign, email):
+    # Written out: on every send the ORM took twice as long to build this
+    # statement as the database took to answer it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The table's name is the model's own; the values are parameters.
+            f"SELECT id FROM {Supporter._meta.db_table} WHERE campaign_id = %s AND email = %s",  # noqa: S608
+            [campaign.pk, email],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def supporter_fields(state):
