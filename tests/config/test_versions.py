@@ -98,3 +98,31 @@ def test_kept_rows_are_read_once_per_version_within_and_across_requests(in_reque
     assert len(reads) == 1
     versions.change("test:kept-version")
     assert kept.get("key", lambda: reads.append(1) or ["new row"]) == ["new row"]
+
+
+@pytest.mark.django_db
+def test_a_session_brings_the_requests_versions_in_its_round_trip(asked, in_request):
+    from config.sessions import SessionStore
+
+    versions.Kept("test:session-version", size=1)
+    session = SessionStore()
+    session["step"] = 2
+    session.save()
+    del asked[:]
+
+    assert SessionStore(session.session_key)["step"] == 2
+    assert versions.current("test:session-version") is not None
+    assert len(asked) == 1
+    assert {session.cache_key, "test:session-version"} <= set(asked[0])
+
+
+@pytest.mark.django_db
+def test_a_session_missing_from_the_cache_is_read_from_its_row(in_request):
+    from config.sessions import SessionStore
+
+    session = SessionStore()
+    session["step"] = 2
+    session.save()
+    cache.delete(session.cache_key)
+    assert SessionStore(session.session_key)["step"] == 2
+    assert cache.get(session.cache_key) == {"step": 2}
