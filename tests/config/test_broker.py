@@ -3,10 +3,12 @@
 import json
 import os
 
+import pytest
 from kombu import Connection
 
 from config import broker
 from config.celery import app
+from tests.support.processes import Redis
 
 
 def test_a_message_enters_the_queue_folder_whole_by_rename(tmp_path, monkeypatch):
@@ -46,3 +48,24 @@ def test_the_filesystem_scheme_means_this_transport():
         assert isinstance(connection.transport, broker.Transport)
     with app.connection_for_write("redis://127.0.0.1:1/0") as connection:
         assert not isinstance(connection.transport, broker.Transport)
+
+
+@pytest.mark.skipif(not Redis.available(), reason="redis-server is not installed")
+def test_redis_messages_go_out_through_one_kept_client_and_arrive():
+    server = Redis().start()
+    try:
+        with Connection(server.url) as connection:
+            channel = connection.default_channel
+            assert isinstance(channel, broker.RedisChannel)
+            queue = connection.SimpleQueue("kept-client")
+            queue.put({"letter": 1})
+            client = channel._kept_client
+            queue.put({"letter": 2})
+            assert channel._kept_client is client
+            received = [queue.get(timeout=5) for _ in range(2)]
+            assert [message.payload for message in received] == [{"letter": 1}, {"letter": 2}]
+            for message in received:
+                message.ack()
+            queue.close()
+    finally:
+        server.stop()
