@@ -35,7 +35,6 @@ import sys
 import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from io import StringIO
 from pathlib import Path
 from unittest import mock
 from uuid import uuid4
@@ -56,12 +55,12 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.fill import LETTERS_SQL, bulk_load, fill_rows  # noqa: E402
 from campaigns import rollups, stats, tallies  # noqa: E402
 from campaigns.models import Campaign, Letter  # noqa: E402
 from legislators.divisions import APPORTIONMENT  # noqa: E402
@@ -108,9 +107,6 @@ def main():
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-# The tables filled in bulk: their triggers and secondary indexes are off
-# meanwhile (see bulk_load).
-FILLED = ("campaigns_supporter", "campaigns_submission", "campaigns_letter", "campaigns_event")
 # The submissions whose letters are written with the triggers on (and then
 # some of them delivered), so that the check at the end compares what the
 # triggers counted with the recount, not the recount with itself.
@@ -194,162 +190,11 @@ def _seats(cursor):
     return cursor.fetchone()[0]
 
 
-@contextmanager
-def bulk_load(cursor):
-    """Fill FILLED without their triggers and secondary indexes, then build
-    each index in one sort and recount the tallies and rollups with the
-    project's own `rebuild_tallies`.
-
-    Kept up row by row, the indexes (random UUIDs among them) outgrow the
-    buffers and the fill waits on the disk: a million letters took 7
-    minutes this way, ten million would take more than an hour. The
-    triggers would count the same rows the recount does.
-    """
-    cursor.execute(
-        """
-        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
-        FROM pg_constraint c WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype = 'u'
-        """,
-        [list(FILLED)],
-    )
-    constraints = cursor.fetchall()
-    cursor.execute(
-        """
-        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-        WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
-            AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-        """,
-        [list(FILLED)],
-    )
-    indexes = cursor.fetchall()
-    for table, name, _ in constraints:
-        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-    for name, _ in indexes:
-        cursor.execute(f"DROP INDEX {name}")
-    # Replica mode fires no ordinary trigger: neither the rollups' nor the
-    # foreign keys' checks (the rows are made to match).
-    cursor.execute("SET LOCAL session_replication_role = replica")
-    yield
-    cursor.execute("SET LOCAL session_replication_role = origin")
-    cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-    for table, name, definition in constraints:
-        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-    for _, definition in indexes:
-        cursor.execute(definition)
-    call_command("rebuild_tallies", stdout=StringIO())
-
-
-def fill_rows(cursor, params, started):
-    """Supporters in every seat (more in some), each with one submission and
-    a letter to each of their three members, written over the month with a
-    launch-day peak; and the lookups and visits."""
-    # Supporters crowd some seats (a draw skewed towards low seat numbers)
-    # and join mostly in the first days, fewer each day after.
-    cursor.execute(
-        """
-        INSERT INTO campaigns_supporter (uuid, campaign_id, email, prefix, language, first_name,
-            last_name, street, city, state, zip_code, phone, opt_in_text, created_at)
-        SELECT gen_random_uuid(), %(campaign)s, 'supporter' || g || '@example.org', 'Ms.', 'en',
-            'Ada', 'Supporter' || g, g || ' Main St', 'Springfield', seat.state,
-            lpad(seat.n::text, 5, '0'), '', '',
-            now() - %(life)s * (1 - power(g.r, 2))
-        FROM (SELECT g, random() AS r, floor(%(seats)s * power(random(), 1.5))::int AS n
-              FROM generate_series(0, %(supporters)s - 1) g) AS g
-        JOIN seat ON seat.n = g.n
-        """,
-        params,
-    )
-    cursor.execute(
-        """
-        INSERT INTO campaigns_submission (uuid, idempotency_key, campaign_id, supporter_id,
-            subject, body, edited, lookup_source, matched_address, district_ocd_id,
-            source, utm, created_at)
-        SELECT gen_random_uuid(), 'key-' || s.id, s.campaign_id, s.id, 'Please act', %(body)s,
-            random() < 0.3, 'census', '', '',
-            (ARRAY['newsletter', 'twitter', '', ''])[1 + s.id %% 4],
-            CASE WHEN s.id %% 3 = 0 THEN '{"utm_source": "mail", "utm_medium": "email"}'
-                 ELSE '{}' END::jsonb,
-            s.created_at
-        FROM campaigns_supporter s WHERE s.campaign_id = %(campaign)s
-        """,
-        params,
-    )
-    print(f"  {params['supporters']:,} supporters at {time.perf_counter() - started:.0f} s")
-    cursor.execute(
-        "SELECT max(id) FROM campaigns_submission WHERE campaign_id = %(campaign)s", params
-    )
-    params["last"] = cursor.fetchone()[0]
-    cursor.execute(LETTERS, {**params, "low": 0, "high": params["last"] - params["by_triggers"]})
-    print(f"  {cursor.rowcount:,} letters at {time.perf_counter() - started:.0f} s")
-    # A million visits per million letters, as beat leaves them: counted
-    # per day and source.
-    cursor.execute(
-        """
-        INSERT INTO campaigns_visittally (campaign_id, day, source, visits)
-        SELECT %(campaign)s, current_date - d, source, %(supporters)s / 30
-        FROM generate_series(0, 29) d, unnest(ARRAY['newsletter', 'twitter', '']) source
-        """,
-        params,
-    )
-    for kind, share in [("lookup", 0.38), ("lookup_failed", 0.02)]:
-        cursor.execute(
-            """
-            INSERT INTO campaigns_event (campaign_id, kind, source, created_at)
-            SELECT %(campaign)s, %(kind)s, (ARRAY['newsletter', 'twitter', '', ''])[1 + g %% 4],
-                now() - %(life)s * (1 - power(random(), 2))
-            FROM generate_series(1, %(count)s) g
-            """,
-            {**params, "kind": kind, "count": int(params["supporters"] * 3 * share)},
-        )
-
-
-# Three letters per submission, one to each of the supporter's members, the
-# seat given as the trigger would copy it. Statuses and delivery times
-# spread as a campaign's are: most delivered within seconds to minutes
-# (log-uniform from 1 s to an hour), a few still waiting, failed, rejected
-# by the office or with no route to it.
-LETTERS = """
-INSERT INTO campaigns_letter (uuid, campaign_id, submission_id, supporter_id,
-    legislator_id, office_state, office_district, subject, salutation, body,
-    status, channel, attempts, last_error, failure_reason, gateway_answer, created_at,
-    delivered_at, failed_at)
-SELECT gen_random_uuid(), sub.campaign_id, sub.id, sub.supporter, sub.office_id,
-    sub.state, sub.office_district, 'Please act', 'Member', %(body)s,
-    outcome.status, 'cwc', 1, '',
-    CASE WHEN outcome.status = 'failed'
-         THEN (ARRAY['Mailbox full', 'Timed out', 'Invalid address'])[1 + sub.id %% 3]
-         WHEN outcome.status = 'rejected' THEN 'Rejected by the office'
-         WHEN outcome.status = 'no_route' THEN 'No channel reaches this office'
-         ELSE '' END,
-    '', sub.created_at,
-    CASE WHEN outcome.status = 'delivered'
-         THEN sub.created_at + interval '1 second' * exp(sub.delay * ln(3600)) END,
-    CASE WHEN outcome.status IN ('failed', 'rejected') THEN sub.created_at END
--- random() in a derived table's columns: one draw per letter (a LATERAL
--- draw was memoized per office, one status per office).
-FROM (
-    SELECT sub.*, sup.id AS supporter, office.id AS office_id,
-        office.district AS office_district, seat.state, random() AS r, random() AS delay
-    FROM campaigns_submission sub
-    JOIN campaigns_supporter sup ON sup.id = sub.supporter_id
-    JOIN seat ON seat.n = sup.zip_code::int
-    CROSS JOIN LATERAL (VALUES (seat.rep, seat.district),
-        (seat.sen1, NULL::int), (seat.sen2, NULL)) AS office (id, district)
-    WHERE sub.campaign_id = %(campaign)s AND sub.id BETWEEN %(low)s AND %(high)s
-) AS sub
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN sub.r < 0.85 THEN 'delivered' WHEN sub.r < 0.90 THEN 'queued'
-                WHEN sub.r < 0.94 THEN 'retrying' WHEN sub.r < 0.97 THEN 'failed'
-                WHEN sub.r < 0.99 THEN 'rejected' ELSE 'no_route' END AS status
-) AS outcome
-"""
-
-
 def fill_by_triggers(cursor, params):
     """The last letters written, and some delivered, with the triggers on;
     then every rollup compared with a scan of the rows."""
     low = params["last"] - params["by_triggers"] + 1
-    cursor.execute(LETTERS, {**params, "low": low, "high": params["last"]})
+    cursor.execute(LETTERS_SQL, {**params, "low": low, "high": params["last"]})
     cursor.execute(
         "UPDATE campaigns_letter SET status = 'delivered', delivered_at = now() "
         "WHERE campaign_id = %(campaign)s AND status = 'queued' AND submission_id >= %(low)s",

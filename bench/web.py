@@ -27,6 +27,7 @@ import argparse
 import secrets
 import shlex
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -49,6 +50,12 @@ def main():
         help="also serve this checkout (a patched copy) from its own gunicorn, same settings "
         "and database, and measure it in every round beside the unpatched one",
     )
+    parser.add_argument(
+        "--letters",
+        type=int,
+        default=0,
+        help="first fill the campaign with this many letters, as a month leaves them",
+    )
     parser.add_argument("--label", default="web")
     args = parser.parse_args()
     stack.which("wrk")
@@ -57,6 +64,8 @@ def main():
         from campaigns import letters
 
         campaign = stack.bench_campaign()
+        if args.letters:
+            fill_campaign(campaign, args.letters)
         templates = stack.lookup_states()
         url, _ = running.gunicorn(
             workers=args.gunicorn_workers, extra=shlex.split(args.gunicorn_args)
@@ -149,6 +158,33 @@ def main():
         for name, value in results["summary"].items():
             print(f"{name:<22} median {value['median']:10.3f}   "
                   f"min {value['min']:10.3f}   max {value['max']:10.3f}")  # fmt: skip
+
+
+def fill_campaign(campaign, letters):
+    """`letters` letters in the campaign, from a third as many supporters
+    across the real seats, over its last 29 days (bench/fill.py)."""
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+
+    from bench import fill
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        params = {
+            "campaign": campaign.pk,
+            "body": campaign.letter_body,
+            "supporters": -(-letters // 3),
+            "by_triggers": 0,
+            "life": timedelta(days=29),
+            "seats": fill.real_seats(cursor),
+        }
+        with fill.bulk_load(cursor):
+            fill.fill_rows(cursor, params, started)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    seconds = time.perf_counter() - started
+    print(f"Filled {campaign.letters.count():,} letters in {seconds:.0f} s", flush=True)
 
 
 def snapshot_page(page):
