@@ -5,7 +5,8 @@ secondary indexes off, then indexed and recounted.
 
 Each needs a temporary table `seat` (n, state, district, rep, sen1, sen2):
 supporter n writes to the three members of seat n. stats_dashboard.py
-builds it from its own made-up roster; `real_seats` from the real one.
+builds it from its own made-up roster, `real_seats` from the real one,
+both with `seats`.
 """
 
 import time
@@ -172,22 +173,32 @@ CROSS JOIN LATERAL (
 """
 
 
-def real_seats(cursor):
-    """The seat table from the members in office: each House seat with its
-    state's two senators (the delegates, who have none, left out)."""
+def seats(cursor, senators):
+    """The temporary table `seat`, numbered from 0: each House member in
+    the rows of `legislators_legislator rep`, with the state's two senators
+    sen1 and sen2 that `senators` (joins and a WHERE) picks. Its size."""
     cursor.execute("DROP TABLE IF EXISTS seat")
+    # The senators' SQL is the callers' own.
     cursor.execute(
+        "CREATE TEMP TABLE seat AS "  # noqa: S608
+        "SELECT row_number() OVER (ORDER BY rep.id) - 1 AS n, rep.state, rep.district, "
+        "rep.id AS rep, sen1.id AS sen1, sen2.id AS sen2 "
+        f"FROM legislators_legislator rep {senators}"
+    )
+    cursor.execute("SELECT count(*) FROM seat")
+    return cursor.fetchone()[0]
+
+
+def real_seats(cursor):
+    """The seats of the members in office (the delegates, who have no
+    senators, left out)."""
+    return seats(
+        cursor,
         """
-        CREATE TEMP TABLE seat AS
-        SELECT row_number() OVER (ORDER BY rep.id) - 1 AS n, rep.state, rep.district,
-            rep.id AS rep, sen1.id AS sen1, sen2.id AS sen2
-        FROM legislators_legislator rep
         JOIN legislators_legislator sen1 ON sen1.state = rep.state
             AND sen1.chamber = 'senate' AND sen1.in_office AND sen1.state_rank = 'senior'
         JOIN legislators_legislator sen2 ON sen2.state = rep.state
             AND sen2.chamber = 'senate' AND sen2.in_office AND sen2.state_rank = 'junior'
         WHERE rep.chamber = 'house' AND rep.in_office
-        """
+        """,
     )
-    cursor.execute("SELECT count(*) FROM seat")
-    return cursor.fetchone()[0]

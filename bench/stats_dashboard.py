@@ -60,7 +60,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.fill import LETTERS_SQL, bulk_load, fill_rows  # noqa: E402
+from bench.fill import LETTERS_SQL, bulk_load, fill_rows, seats  # noqa: E402
 from campaigns import rollups, stats, tallies  # noqa: E402
 from campaigns.models import Campaign, Letter  # noqa: E402
 from legislators.divisions import APPORTIONMENT  # noqa: E402
@@ -173,21 +173,15 @@ def fill(slug, letters, body_chars):
 
 
 def _seats(cursor):
-    """A temporary table of the seats, numbered: supporter n lives in seat n."""
-    cursor.execute("DROP TABLE IF EXISTS seat")
-    cursor.execute(
+    """The seat table of the made-up roster: supporter n lives in seat n."""
+    return seats(
+        cursor,
         """
-        CREATE TEMP TABLE seat AS
-        SELECT row_number() OVER (ORDER BY rep.id) - 1 AS n, rep.state, rep.district,
-            rep.id AS rep, sen1.id AS sen1, sen2.id AS sen2
-        FROM legislators_legislator rep
         JOIN legislators_legislator sen1 ON sen1.bioguide_id = 'S' || rep.state || '1'
         JOIN legislators_legislator sen2 ON sen2.bioguide_id = 'S' || rep.state || '2'
-        WHERE rep.bioguide_id LIKE 'H%%'
-        """
+        WHERE rep.bioguide_id LIKE 'H%'
+        """,
     )
-    cursor.execute("SELECT count(*) FROM seat")
-    return cursor.fetchone()[0]
 
 
 def fill_by_triggers(cursor, params):

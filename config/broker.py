@@ -2,12 +2,13 @@
 schemes, so every process that loads the Celery app uses them.
 
 The embedded broker, kombu's filesystem transport, with messages that
-appear whole: kombu writes a message file in place, in the folder that workers read: a
-worker that lists the folder between the file's creation and its write takes
-an empty file and dies on it ("Unrecoverable error: JSONDecodeError"), which
-a loaded machine makes likely. Here each message is written in a staging
-folder beside the queue and renamed into it, which is atomic on one
-filesystem, so a worker only ever sees complete messages.
+appear whole: kombu writes a message file in place, in the folder that
+workers read, and a worker that lists the folder between the file's
+creation and its write takes an empty file and dies on it ("Unrecoverable
+error: JSONDecodeError"), which a loaded machine makes likely. Here each
+message is written in a staging folder beside the queue and renamed into
+it, which is atomic on one filesystem, so a worker only ever sees complete
+messages.
 
 Redis, with one client kept for publishing (RedisChannel).
 """
